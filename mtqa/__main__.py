@@ -1,0 +1,4 @@
+"""``python -m mtqa``."""
+from mtqa.cli import main
+
+main()

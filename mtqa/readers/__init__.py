@@ -1,0 +1,83 @@
+"""Readers: one module per format; each turns a file into ``Document``s.
+
+Monolingual (the translation, or a source or reference file beside it): plain text and
+Markdown. Bilingual, aligned by construction: TSV and JSONL (more in ``BILINGUAL``).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+from mtqa.errors import InputError
+from mtqa.langdetect import detect
+from mtqa.model import Document, Segment
+from mtqa.readers import markdown, plaintext
+from mtqa.readers.bilingual import Units, parse_jsonl, parse_tsv
+from mtqa.readers.blocks import segments_from_blocks
+from mtqa.readers.encoding import read_text
+
+# extension -> format name
+EXTENSIONS: dict[str, str] = {
+    ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
+    ".tsv": "tsv", ".tab": "tsv",
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+}
+# format name -> parser(text, file name) -> Units
+BILINGUAL: dict[str, Callable[[str, str], Units]] = {"tsv": parse_tsv, "jsonl": parse_jsonl}
+
+
+def format_of(path: str | os.PathLike[str]) -> str:
+    """The format of ``path`` from its extension; plain text when unknown."""
+    return EXTENSIONS.get(Path(path).suffix.lower(), "text")
+
+
+def is_bilingual(path: str | os.PathLike[str]) -> bool:
+    return format_of(path) in BILINGUAL
+
+
+def read_document(path: str | os.PathLike[str], lang: str | None = None) -> Document:
+    """Read a monolingual file (plain text or Markdown) and split it into sentences."""
+    name = str(path)
+    fmt = format_of(path)
+    if fmt in BILINGUAL:
+        raise InputError(name, f"{fmt} is a bilingual format: give it as the translation, "
+                               "not as --source or --reference")
+    text = read_text(path)
+    return parse_document(text, name, fmt, lang)
+
+
+def parse_document(text: str, name: str | None, fmt: str = "text",
+                   lang: str | None = None) -> Document:
+    """Segment already-decoded ``text`` as a document of format ``fmt``."""
+    found = (markdown if fmt == "markdown" else plaintext).blocks(text)
+    if not found:
+        raise InputError(name, "no prose found in the file")
+    code = lang or detect(text)
+    return Document(path=name, lang=code, segments=segments_from_blocks(text, found, code),
+                    format=fmt)
+
+
+def read_bilingual(path: str | os.PathLike[str], source_lang: str | None = None,
+                   target_lang: str | None = None) -> tuple[Document, Document, Document | None]:
+    """Read a bilingual file into (source, target, reference) with one segment per unit."""
+    name = str(path)
+    fmt = format_of(path)
+    units = BILINGUAL[fmt](read_text(path), name)
+    return documents_from_units(units, name, fmt, source_lang, target_lang)
+
+
+def documents_from_units(units: Units, name: str, fmt: str, source_lang: str | None,
+                         target_lang: str | None) -> tuple[Document, Document, Document | None]:
+    """Wrap parsed units as three parallel documents, detecting languages when unknown."""
+    src_lang = source_lang or _detect_segments(units.source)
+    tgt_lang = target_lang or _detect_segments(units.target)
+    source = Document(name, src_lang, tuple(units.source), fmt)
+    target = Document(name, tgt_lang, tuple(units.target), fmt)
+    reference = (Document(name, tgt_lang, tuple(units.reference), fmt)
+                 if units.reference is not None else None)
+    return source, target, reference
+
+
+def _detect_segments(segments: list[Segment]) -> str:
+    return detect("\n".join(s.text for s in segments[:500]))

@@ -1,0 +1,131 @@
+"""Reading a file's bytes and turning them into text.
+
+UTF-8 (with or without BOM) and UTF-16/32 with a BOM are recognised directly; UTF-16
+without a BOM is recognised from its zero bytes; GB18030/GBK and other legacy encodings
+are detected with charset-normalizer. Anything else is an ``InputError``, never a
+silently garbled document.
+"""
+from __future__ import annotations
+
+import codecs
+import os
+from pathlib import Path
+
+from mtqa.errors import InputError
+
+# Bigger than any document a person reviews; a guard against reading a disk image.
+MAX_BYTES = 200 * 1024 * 1024
+
+# Legacy encodings we accept from the detector. Others (say, a cp1250 guess for random
+# bytes) are more often wrong than right, so we refuse rather than produce mojibake.
+_ACCEPTED_GUESSES = {
+    "gb18030", "gbk", "gb2312", "big5", "big5hkscs", "hz",
+    "utf_16", "utf_16_le", "utf_16_be",
+    "shift_jis", "cp932", "euc_jp", "euc_kr", "cp949",
+    "cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r",
+}
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of ``path``, or an ``InputError`` saying why they can't be read."""
+    p = Path(path)
+    name = str(path)
+    if not p.exists():
+        raise InputError(name, "no such file")
+    if p.is_dir():
+        raise InputError(name, "is a directory, not a file")
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(name, f"file too large ({size} bytes; limit {MAX_BYTES})")
+        with p.open("rb") as fh:
+            return fh.read(MAX_BYTES + 1)
+    except PermissionError:
+        raise InputError(name, "permission denied") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot read file ({exc.strerror or exc})") from None
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode ``data`` (the content of file ``name``) and normalise line ends to ``\\n``."""
+    if not data:
+        raise InputError(name, "file is empty")
+    text = _decode(data, name)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        raise InputError(name, "looks like a binary file (contains NUL characters)")
+    if not text.strip():
+        raise InputError(name, "file has no text (only whitespace)")
+    return text
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Read and decode a text file."""
+    return decode(read_bytes(path), str(path))
+
+
+def _decode(data: bytes, name: str) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(name, f"invalid {encoding} after its byte-order mark "
+                                       f"(byte {exc.start + len(bom)})") from None
+    bomless16 = _utf16_without_bom(data)
+    if bomless16:
+        try:
+            return data.decode(bomless16)
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data:
+        raise InputError(name, "looks like a binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    return _detect(data, name, utf8_error)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a BOM has a zero in every other byte for ASCII-heavy text."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even_zero = sample[0::2].count(0) / (len(sample) / 2)
+    odd_zero = sample[1::2].count(0) / (len(sample) / 2)
+    if odd_zero > 0.3 and even_zero < 0.05:
+        return "utf-16-le"
+    if even_zero > 0.3 and odd_zero < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _detect(data: bytes, name: str, utf8_error: UnicodeDecodeError) -> str:
+    from charset_normalizer import from_bytes  # only for non-UTF-8 files
+
+    best = from_bytes(data[:1_000_000]).best()
+    encoding = best.encoding if best is not None else None
+    if encoding in _ACCEPTED_GUESSES:
+        # GB2312/GBK are subsets of GB18030: decode with the superset so that rarer
+        # characters in an otherwise GBK file do not fail.
+        if encoding in {"gb2312", "gbk"}:
+            encoding = "gb18030"
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    hint = f"; best guess {encoding} was not usable" if encoding else ""
+    raise InputError(
+        name,
+        f"cannot decode: not valid UTF-8 (byte {utf8_error.start}) and no known "
+        f"encoding detected{hint}; convert the file to UTF-8",
+    )
