@@ -1,0 +1,146 @@
+"""What a check is: a small class with a code, a name, an MQM category, a default
+severity, what it requires, and a docstring that is its user documentation."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, ClassVar, Iterable, Iterator, Mapping
+
+from mtqa.config import Config
+from mtqa.model import Bead, Document, Issue, Location, Severity, locate
+
+CJK_JOIN_LANGS = frozenset({"zh", "ja", "ko"})
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Several segments of one side of a bead as one text, mapping offsets back."""
+
+    doc: Document
+    indices: tuple[int, ...]
+    text: str
+    starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, doc: Document, indices: Iterable[int]) -> Joined:
+        idx = tuple(indices)
+        sep = "" if doc.lang in CJK_JOIN_LANGS else " "
+        parts, starts, pos = [], [], 0
+        for i in idx:
+            starts.append(pos)
+            parts.append(doc.segments[i].text)
+            pos += len(doc.segments[i].text) + len(sep)
+        return cls(doc, idx, sep.join(parts), tuple(starts))
+
+    def locate(self, start: int, end: int) -> Location:
+        """The location of ``text[start:end]``, clipped to the segment where it starts."""
+        k = 0
+        for n, s in enumerate(self.starts):
+            if s <= start:
+                k = n
+        seg = self.indices[k]
+        base = self.starts[k]
+        return locate(self.doc, seg, start - base, end - base)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a check may read about one document (pair)."""
+
+    target: Document
+    source: Document | None = None
+    reference: Document | None = None
+    alignment: tuple[Bead, ...] = ()
+    glossary: Any = None
+    encoder: Any = None
+    config: Config = field(default_factory=Config)
+
+    def has(self, requirement: str) -> bool:
+        return getattr(self, requirement, None) is not None
+
+    @cached_property
+    def bead_of_target(self) -> dict[int, int]:
+        """Target segment index -> index of the bead that holds it."""
+        return {t: b for b, bead in enumerate(self.alignment) for t in bead.target}
+
+    @cached_property
+    def bead_of_source(self) -> dict[int, int]:
+        return {s: b for b, bead in enumerate(self.alignment) for s in bead.source}
+
+
+class Check:
+    """Base class of all checks. Subclasses set the class attributes and ``run``."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    category: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.MINOR
+    requires: ClassVar[frozenset[str]] = frozenset()
+    # Checks that are noisy on real text are registered but off unless selected.
+    default_enabled: ClassVar[bool] = True
+    # When this check fires on a target segment, "noise" checks are dropped there:
+    # an untranslated sentence should not also collect punctuation and number issues.
+    precondition: ClassVar[bool] = False
+    noise: ClassVar[bool] = False
+    # Target languages the check applies to (None: all).
+    target_langs: ClassVar[frozenset[str] | None] = None
+    defaults: ClassVar[Mapping[str, Any]] = {}
+
+    def __init__(self, severity: Severity | None = None,
+                 options: Mapping[str, Any] | None = None) -> None:
+        self.level = severity or self.severity
+        unknown = set(options or {}) - set(self.defaults)
+        if unknown:
+            raise ValueError(f"{self.code}: unknown option(s) {', '.join(sorted(unknown))}")
+        self.opts = {**self.defaults, **(options or {})}
+
+    def applies(self, ctx: Context) -> bool:
+        if any(not ctx.has(r) for r in self.requires):
+            return False
+        return self.target_langs is None or ctx.target.lang in self.target_langs
+
+    def run(self, ctx: Context) -> Iterator[Issue]:
+        raise NotImplementedError
+
+    def issue(self, message: str, target: Location | None = None,
+              source: Location | None = None, suggestion: str | None = None,
+              severity: Severity | None = None) -> Issue:
+        return Issue(code=self.code, name=self.name, category=self.category,
+                     severity=severity or self.level, message=message, target=target,
+                     source=source, suggestion=suggestion)
+
+
+class TargetCheck(Check):
+    """A check that reads one target segment at a time (works without a source)."""
+
+    def run(self, ctx: Context) -> Iterator[Issue]:
+        for index, seg in enumerate(ctx.target.segments):
+            if seg.text:
+                yield from self.check_segment(ctx, index, seg.text)
+
+    def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
+        raise NotImplementedError
+
+    def flag(self, ctx: Context, index: int, start: int, end: int, message: str,
+             suggestion: str | None = None, severity: Severity | None = None) -> Issue:
+        return self.issue(message, target=locate(ctx.target, index, start, end),
+                          suggestion=suggestion, severity=severity)
+
+
+class PairCheck(Check):
+    """A check that compares the source and target sides of each bead."""
+
+    requires = frozenset({"source"})
+
+    def run(self, ctx: Context) -> Iterator[Issue]:
+        assert ctx.source is not None
+        for number, bead in enumerate(ctx.alignment):
+            if bead.source and bead.target:
+                src = Joined.of(ctx.source, bead.source)
+                tgt = Joined.of(ctx.target, bead.target)
+                if src.text.strip() and tgt.text.strip():
+                    yield from self.check_pair(ctx, number, src, tgt)
+
+    def check_pair(self, ctx: Context, bead: int, source: Joined,
+                   target: Joined) -> Iterable[Issue]:
+        raise NotImplementedError

@@ -1,0 +1,266 @@
+"""The command line. The only module that prints to the terminal or exits.
+
+Exit codes: 0 passed, 1 the quality gate failed, 2 usage or input error (one line on
+stderr naming the file and, where it applies, the line), 3 an internal error (a bug:
+set MTQA_DEBUG=1 for the traceback).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, List, Optional
+
+import typer
+
+from mtqa import __version__
+
+EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="mtqa",
+    help="Quality checks and a CI gate for machine-translated documents.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mtqa {__version__}")
+        raise typer.Exit(EXIT_PASSED)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Quality checks and a CI gate for machine-translated documents."""
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> None:
+    sys.stderr.write(f"mtqa: error: {message}\n")
+    raise typer.Exit(code)
+
+
+def _guarded(run: Callable[[], int]) -> None:
+    """Run a command body; turn input errors into exit 2 and bugs into one line, exit 3."""
+    from mtqa.config import ConfigError
+    from mtqa.errors import InputError
+
+    try:
+        code = run()
+    except (InputError, ConfigError) as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        sys.stderr.write("mtqa: interrupted\n")
+        raise typer.Exit(130) from None
+    except typer.Exit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the CLI must never show a traceback
+        if os.environ.get("MTQA_DEBUG"):
+            raise
+        _fail(f"internal error: {type(exc).__name__}: {exc} (set MTQA_DEBUG=1 for details)",
+              EXIT_INTERNAL)
+    else:
+        raise typer.Exit(code)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename, so that an
+    interrupted run never leaves half a report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+@app.command()
+def check(
+    translation: List[Path] = typer.Argument(..., help="The translation: one monolingual file "
+                                             "(text, Markdown) or bilingual files (TSV, JSONL)."),
+    source: Optional[Path] = typer.Option(None, "--source", "-s", help="Source document."),
+    reference: Optional[Path] = typer.Option(None, "--reference", "-r",
+                                             help="Human reference translation."),
+    glossary: List[Path] = typer.Option([], "--glossary", "-g", help="Terminology glossary "
+                                        "(TSV/CSV/TBX); may be repeated."),
+    source_lang: Optional[str] = typer.Option(None, "--source-lang", help="Source language "
+                                              "(ISO 639-1); detected when omitted."),
+    target_lang: Optional[str] = typer.Option(None, "--target-lang", help="Target language; "
+                                              "detected when omitted."),
+    fmt: str = typer.Option("rich", "--format", "-f", help="rich, json, or another "
+                            "installed format (see README)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Fail on an issue of this "
+                                          "severity or worse: minor, major, critical "
+                                          "[default: critical]."),
+    fail_under: Optional[float] = typer.Option(None, "--fail-under", help="Fail when the "
+                                               "quality score is under this [default: 95]."),
+    select: List[str] = typer.Option([], "--select", help="Run only these checks (codes, "
+                                     "prefixes or names); may be repeated."),
+    ignore: List[str] = typer.Option([], "--ignore", help="Skip these checks; may be repeated."),
+    show_segments: bool = typer.Option(False, "--show-segments",
+                                       help="Show every segment with its issues."),
+) -> None:
+    """Check a translation and report its issues and MQM score."""
+
+    def run() -> int:
+        from mtqa.config import Config
+        from mtqa.formatters import FORMATS, renderer
+        from mtqa.pipeline import check_files
+
+        if fmt not in FORMATS:
+            _fail(f"unknown format {fmt!r} (available: {', '.join(sorted(FORMATS))})")
+        settings: dict[str, Any] = {
+            "source_lang": source_lang, "target_lang": target_lang,
+            "fail_on": fail_on, "fail_under": fail_under,
+            "select": select or None, "ignore": ignore or None,
+            "glossaries": [str(g) for g in glossary] or None,
+        }
+        config = Config().merged(settings, "command line")
+        report = check_files([str(t) for t in translation], str(source) if source else None,
+                             str(reference) if reference else None, config)
+        if fmt == "rich" and output is None:
+            _print_rich(report, show_segments)
+        else:
+            render = renderer(fmt)
+            text = render(report)
+            if output is not None:
+                write_atomic(output, text)
+                sys.stderr.write(f"mtqa: wrote {output}\n")
+            else:
+                sys.stdout.write(text)
+        return EXIT_PASSED if report.passed else EXIT_FAILED
+
+    _guarded(run)
+
+
+def _print_rich(report: Any, show_segments: bool) -> None:
+    from rich.console import Console
+
+    from mtqa.formatters.rich_format import renderables
+
+    console = Console(highlight=False, emoji=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, emoji=False, width=120)  # logs and pipes
+    for item in renderables(report, show_segments):
+        console.print(item)
+
+
+@app.command()
+def rules() -> None:
+    """List every check: code, name, category, default severity, what it needs."""
+
+    def run() -> int:
+        from rich.console import Console
+        from rich.table import Table
+
+        from mtqa.checks.registry import all_checks, documentation
+
+        table = Table(title="mtqa checks")
+        for col in ("Code", "Name", "Category", "Severity", "Requires", "Default"):
+            table.add_column(col, no_wrap=True)
+        table.add_column("Summary", overflow="fold", min_width=30)
+        for cls in all_checks():
+            summary = documentation(cls).split("\n", 1)[0]
+            table.add_row(cls.code, cls.name, cls.category, cls.severity.value,
+                          ", ".join(sorted(cls.requires)) or "-",
+                          "on" if cls.default_enabled else "off", summary)
+        console = Console(highlight=False)
+        if not console.is_terminal:
+            console = Console(highlight=False, width=140)
+        console.print(table)
+        return EXIT_PASSED
+
+    _guarded(run)
+
+
+@app.command()
+def explain(code: str = typer.Argument(..., help="A check code (FL01) or name.")) -> None:
+    """Print the documentation of one check."""
+
+    def run() -> int:
+        from mtqa.checks.registry import documentation, find
+
+        cls = find(code)
+        if cls is None:
+            _fail(f"no check {code!r} (see `mtqa rules`)")
+        assert cls is not None
+        typer.echo(f"{cls.code}  {cls.name}")
+        typer.echo(f"category: {cls.category}    default severity: {cls.severity.value}    "
+                   f"requires: {', '.join(sorted(cls.requires)) or 'nothing (target only)'}"
+                   f"    default: {'on' if cls.default_enabled else 'off'}")
+        if cls.defaults:
+            typer.echo("options: " + ", ".join(f"{k}={v!r}" for k, v in cls.defaults.items()))
+        typer.echo("")
+        typer.echo(documentation(cls))
+        typer.echo("")
+        typer.echo("Scoring: each issue costs its severity weight (minor 1, major 5, critical "
+                   "25; minor punctuation 0.1); quality = 100 * (1 - penalty / words).")
+        return EXIT_PASSED
+
+    _guarded(run)
+
+
+@app.command()
+def align(
+    source: Path = typer.Argument(..., help="Source document."),
+    target: Path = typer.Argument(..., help="Translation."),
+    presplit: bool = typer.Option(False, "--presplit", help="One sentence per line: "
+                                  "do not re-segment."),
+    fmt: str = typer.Option("tsv", "--format", "-f", help="tsv or json."),
+    source_lang: Optional[str] = typer.Option(None, "--source-lang"),
+    target_lang: Optional[str] = typer.Option(None, "--target-lang"),
+) -> None:
+    """Print the sentence alignment of a source and its translation."""
+
+    def run() -> int:
+        import json
+
+        from mtqa.alignment_io import align_files
+
+        if fmt not in ("tsv", "json"):
+            _fail(f"unknown format {fmt!r} (tsv or json)")
+        src, tgt, beads = align_files(str(source), str(target), presplit, source_lang, target_lang)
+        if fmt == "json":
+            rows = [{"source": list(b.source), "target": list(b.target),
+                     "similarity": b.similarity,
+                     "source_text": " ".join(src.segments[i].text for i in b.source),
+                     "target_text": " ".join(tgt.segments[j].text for j in b.target)}
+                    for b in beads]
+            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        else:
+            for b in beads:
+                s = " ".join(src.segments[i].text for i in b.source).replace("\t", " ")
+                t = " ".join(tgt.segments[j].text for j in b.target).replace("\t", " ")
+                sim = "" if b.similarity is None else f"{b.similarity:.3f}"
+                ids = f"{','.join(map(str, b.source))}:{','.join(map(str, b.target))}"
+                sys.stdout.write(f"{ids}\t{sim}\t{s}\t{t}\n".replace("\n", " ").rstrip() + "\n")
+        return EXIT_PASSED
+
+    _guarded(run)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - last line of defence against a traceback
+        if os.environ.get("MTQA_DEBUG"):
+            raise
+        sys.stderr.write(f"mtqa: error: {type(exc).__name__}: {exc}\n")
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,18 @@
+"""Formatters render a ``Report``; they never decide anything. ``FORMATS`` maps a
+``--format`` name to the module path of its ``render(report) -> str`` function."""
+from __future__ import annotations
+
+import importlib
+from typing import Callable
+
+from mtqa.model import Report
+
+FORMATS: dict[str, str] = {
+    "rich": "mtqa.formatters.rich_format",
+    "json": "mtqa.formatters.json_format",
+}
+
+
+def renderer(name: str) -> Callable[[Report], str]:
+    """The ``render`` function of format ``name`` (imported on demand)."""
+    return importlib.import_module(FORMATS[name]).render  # type: ignore[no-any-return]

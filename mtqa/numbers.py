@@ -1,0 +1,120 @@
+"""Finding numbers in Chinese and English text and reading their values.
+
+Handles Arabic digits with thousands separators and decimals (``1,200.5``), full-width
+digits, percentages, Chinese numerals (``三千``, ``两百``, ``一千二百零五``), Chinese scale
+words after digits or numerals (``11.1万`` = 111,000, ``3亿`` = 300,000,000), English
+scale words (``1.2 million``), and English number words and ordinals for matching.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+           "七": 7, "八": 8, "九": 9}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+_EN_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+
+ARABIC = re.compile(
+    r"(?<![A-Za-z\d.,])(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+    r"(?:\s*(?P<zhscale>万亿|百万|千万|亿|万|千)"
+    r"|\s+(?P<enscale>thousand|million|billion|trillion)\b)?"
+)
+CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+
+_EN_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "twice": 2, "dozen": 12,
+    "double": 2, "half": 0.5, "once": 1, "both": 2, "pair": 2,
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_EN_WORD_RE = re.compile(r"\b(" + "|".join(sorted(_EN_WORDS, key=len, reverse=True)) + r")\b",
+                         re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number found in text: its value and where it is."""
+
+    value: float
+    start: int
+    end: int
+    text: str
+    # False for soft evidence (number words, month names): used to match, never flagged.
+    hard: bool = True
+
+
+def chinese_numeral(text: str) -> float | None:
+    """The value of a Chinese numeral such as 三千, 两百零五, 十二, 一万二千; None if not one."""
+    if not text or any(ch not in _DIGITS and ch not in _SMALL_UNITS and ch not in _BIG_UNITS
+                       for ch in text):
+        return None
+    total = 0.0
+    section = 0.0  # below 万
+    digit: float | None = None
+    for ch in text:
+        if ch in _DIGITS:
+            if digit is not None and digit != 0 and _DIGITS[ch] != 0:
+                # A digit string such as 二〇二四 (a year read digit by digit).
+                return _digit_string(text)
+            digit = _DIGITS[ch]
+        elif ch in _SMALL_UNITS:
+            section += (digit if digit else 1) * _SMALL_UNITS[ch]
+            digit = None
+        else:
+            section += digit or 0
+            total = (total + section) * _BIG_UNITS[ch] if ch == "亿" else total + section * _BIG_UNITS[ch]
+            section = 0
+            digit = None
+    return total + section + (digit or 0)
+
+
+def _digit_string(text: str) -> float | None:
+    if all(ch in _DIGITS for ch in text):
+        return float("".join(str(_DIGITS[ch]) for ch in text))
+    return None
+
+
+def _arabic_value(m: re.Match[str]) -> float:
+    number = float(m.group("num").replace(",", ""))
+    if m.group("zhscale"):
+        number *= {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "千万": 1e7,
+                   "万亿": 1e12}[m.group("zhscale")]
+    if m.group("enscale"):
+        number *= _EN_SCALES[m.group("enscale")]
+    return number
+
+
+def find_numbers(text: str, lang: str) -> list[Number]:
+    """Every number in ``text``. Chinese numerals only for ``zh``; words only for Latin."""
+    normal = text.translate(_FULLWIDTH)
+    found: list[Number] = []
+    for m in ARABIC.finditer(normal):
+        found.append(Number(_arabic_value(m), m.start(), m.end(), text[m.start():m.end()]))
+    if lang in ("zh", "ja"):
+        taken = [(n.start, n.end) for n in found]
+        for m in CHINESE.finditer(normal):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            value = chinese_numeral(m.group())
+            # A lone 一 or 十 is usually a word part (一起, 十分), not a quantity.
+            if value is None or (len(m.group()) == 1 and m.group() in "一两十千百万亿"):
+                continue
+            found.append(Number(value, m.start(), m.end(), m.group(), hard=True))
+    else:
+        for m in _EN_WORD_RE.finditer(text):
+            found.append(Number(float(_EN_WORDS[m.group(1).lower()]), m.start(), m.end(),
+                                m.group(), hard=False))
+    found.sort(key=lambda n: n.start)
+    return found

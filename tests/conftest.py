@@ -1,0 +1,19 @@
+"""Shared fixtures and paths for the test suite."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "references" / "examples"
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seed" / "four-strong.mt.en.txt"
+MQM_DATA = SHARED / "data" / "mqm"
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    if not SEED.exists():
+        pytest.skip(f"example article not found at {SEED}")
+    return SEED
