@@ -10,9 +10,10 @@ the example article (``benchmarks/segment_eval.py``):
   brackets, whitespace, and something that can start a sentence (a capital, a digit, an
   opening quote). A period after a known abbreviation (Mr., Dr., e.g., Jan.), after a
   single capital initial (J. K. Rowling) or inside a number (3.5) is not an end.
-* A line break ends a sentence where the line is short or ends with punctuation, so
-  headings, datelines and one-line paragraphs of plain text are their own segments,
-  while hard-wrapped prose is joined.
+* In plain text, a line break ends a sentence where the line is short or ends with
+  punctuation, so headings, datelines and one-line paragraphs are their own segments,
+  while hard-wrapped prose is joined. In Markdown a line break inside a paragraph is a
+  space, as when it is rendered.
 """
 from __future__ import annotations
 
@@ -50,10 +51,14 @@ _LINE_END_PUNCT = tuple(".!?:;。！？：；…\"”’)）」』》】")
 SHORT_LINE = 50
 
 
-def split(text: str, lang: str) -> list[tuple[int, int]]:
-    """Split ``text`` into sentences; return ``(start, end)`` spans with no outer spaces."""
+def split(text: str, lang: str, soft_breaks: bool = False) -> list[tuple[int, int]]:
+    """Split ``text`` into sentences; return ``(start, end)`` spans with no outer spaces.
+
+    With ``soft_breaks`` (Markdown), a single line break is a space, as when the text
+    is rendered; only blank lines separate.
+    """
     spans: list[tuple[int, int]] = []
-    for line_start, line_end in _line_groups(text):
+    for line_start, line_end in _line_groups(text, soft_breaks):
         piece = text[line_start:line_end]
         if lang in CJK_LANGS or _mostly_cjk(piece):
             inner = _split_cjk(piece)
@@ -66,7 +71,7 @@ def split(text: str, lang: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _line_groups(text: str) -> list[tuple[int, int]]:
+def _line_groups(text: str, soft_breaks: bool = False) -> list[tuple[int, int]]:
     """Group lines that belong to one run of prose; break after short or closed lines."""
     groups: list[tuple[int, int]] = []
     start = 0
@@ -80,7 +85,8 @@ def _line_groups(text: str) -> list[tuple[int, int]]:
             if end > start and text[start:pos].strip():
                 groups.append((start, pos))
             start = end + 1
-        elif last or len(stripped) < SHORT_LINE or stripped.endswith(_LINE_END_PUNCT):
+        elif last or (not soft_breaks and (len(stripped) < SHORT_LINE
+                                           or stripped.endswith(_LINE_END_PUNCT))):
             groups.append((start, end))
             start = end + 1
         pos = end + 1

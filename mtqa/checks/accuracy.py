@@ -10,8 +10,9 @@ from mtqa.checks.registry import register
 from mtqa.model import Issue, Severity
 from mtqa.numbers import find_numbers
 
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]"
-                      r"[\u3400-\u4dbf\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af\u3000-\u303f\uff01-\uff5e]*")
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af"
+# A run of CJK text, with CJK punctuation and single spaces inside it.
+_HAN_RUN = re.compile(rf"[{_CJK}](?:[{_CJK}\u3000-\u303f\uff01-\uff5e]| (?=[{_CJK}]))*")
 _LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z'-]*(?:\s+[A-Za-z][A-Za-z'-]*){5,}")
 
 

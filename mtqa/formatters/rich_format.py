@@ -86,10 +86,10 @@ def _issues_table(doc: DocumentReport) -> Table:
     table.add_column("Code", no_wrap=True)
     table.add_column("Severity", no_wrap=True)
     table.add_column("Category", no_wrap=True, max_width=24, overflow="ellipsis")
-    table.add_column("Line:Col", no_wrap=True, justify="right")
+    table.add_column("Line:Col", no_wrap=True, justify="right", min_width=8)
     table.add_column("Text", overflow="fold", ratio=2, min_width=12)
     table.add_column("Message", overflow="fold", ratio=3, min_width=16)
-    table.add_column("Suggestion", overflow="fold", ratio=1, min_width=10)
+    table.add_column("Fix", overflow="fold", ratio=1, min_width=6)
     for issue in doc.issues:
         where = issue.target or issue.source
         pos = f"{where.line}:{where.column}" if where else "-"

@@ -54,7 +54,7 @@ def parse_document(text: str, name: str | None, fmt: str = "text",
     if not found:
         raise InputError(name, "no prose found in the file")
     code = lang or detect(text)
-    return Document(path=name, lang=code, segments=segments_from_blocks(text, found, code),
+    return Document(path=name, lang=code, segments=segments_from_blocks(text, found, code, fmt == "markdown"),
                     format=fmt)
 
 

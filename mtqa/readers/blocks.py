@@ -31,14 +31,15 @@ class LineIndex:
         return line + 1, offset - self.starts[line] + 1
 
 
-def segments_from_blocks(text: str, blocks: list[Block], lang: str) -> tuple[Segment, ...]:
+def segments_from_blocks(text: str, blocks: list[Block], lang: str,
+                         soft_breaks: bool = False) -> tuple[Segment, ...]:
     """Split every block into sentences; headings and list items split like prose but
     never merge with their neighbours."""
     index = LineIndex(text)
     out: list[Segment] = []
     for number, block in enumerate(blocks):
         piece = text[block.start:block.end]
-        for s, e in segmenter.split(piece, lang):
+        for s, e in segmenter.split(piece, lang, soft_breaks):
             start = block.start + s
             line, column = index.position(start)
             out.append(Segment(

@@ -60,11 +60,19 @@ def decode(data: bytes, name: str) -> str:
         raise InputError(name, "file is empty")
     text = _decode(data, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "\x00" in text:
-        raise InputError(name, "looks like a binary file (contains NUL characters)")
+    if "\x00" in text or _control_share(text) > 0.01:
+        raise InputError(name, "looks like a binary file (contains NUL or control characters)")
     if not text.strip():
         raise InputError(name, "file has no text (only whitespace)")
     return text
+
+
+_CONTROLS = {chr(c) for c in range(32) if chr(c) not in "\t\n\f\v"}
+
+
+def _control_share(text: str) -> float:
+    sample = text[:100_000]
+    return sum(1 for ch in sample if ch in _CONTROLS) / max(1, len(sample))
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
