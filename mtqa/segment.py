@@ -45,6 +45,7 @@ _NEVER_FINAL = frozenset(
 _LATIN_END = re.compile(r"[.!?]+[\"'”’)\]»]*")
 _OPENERS_AND_UPPER = re.compile(r"[\"'“‘(\[«¿¡0-9]|[^\W\d_]")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+_SPACES = re.compile(r"\s*")
 _LINE_END_PUNCT = tuple(".!?:;。！？：；…\"”’)）」』》】")
 # A line of plain text shorter than this is taken as a line of its own (a heading,
 # a byline, a label), not as part of hard-wrapped prose.
@@ -121,11 +122,10 @@ def _split_latin(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _LATIN_END.finditer(text):
         end = m.end()
-        rest = text[end:]
-        gap = len(rest) - len(rest.lstrip())
+        gap = _SPACES.match(text, end).end() - end
         if end < len(text) and gap == 0:
             continue  # "3.5", "e.g.x", "U.S.-made": no space, no boundary
-        after = rest[gap:gap + 1]
+        after = text[end + gap:end + gap + 1]
         if after and not _OPENERS_AND_UPPER.match(after):
             continue  # lower-case continuation: "etc. and", "approx. three"
         if m.group().startswith(".") and _is_abbreviation(text, m.start(), after):
@@ -138,7 +138,8 @@ def _split_latin(text: str) -> list[tuple[int, int]]:
 
 
 def _is_abbreviation(text: str, dot: int, after: str) -> bool:
-    match = _WORD_BEFORE.search(text[:dot])
+    # A bounded look-back keeps splitting linear on very long lines.
+    match = _WORD_BEFORE.search(text[max(0, dot - 40):dot])
     if not match:
         return False
     word = match.group(1)
