@@ -52,6 +52,8 @@ def detect(text: str) -> str:
     # A Chinese character stands for a word; Latin letters for a fraction of one.
     if c["han"] * 3 > c["latin"] + c["other"]:
         return "zh"
+    if c["latin"] + c["other"] < 12:
+        return "en"  # too little text to tell; English is the common target
     if _looks_english(sample):
         return "en"  # the common case, without loading the model (~1 s)
     lang, _score = _model().classify(sample[:4000])
