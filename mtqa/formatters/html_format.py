@@ -42,14 +42,15 @@ from mtqa.model import Bead, Document, DocumentReport, Issue, Report, Severity
 # Bytes of JSON data per document above which it is stored gzip+base64 (about 1,500
 # beads of news text with source and reference); smaller reports stay plain text.
 COMPRESS_OVER = 1_000_000
+GZIP_LEVEL = 6
 # The penalty strip draws at most this many cells; longer documents are binned, each cell
 # showing the worst bead in it.
 STRIP_CELLS = 600
 # Display order, worst first; the JSON data encodes severities by rank - 1.
 SEVERITIES = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
 _SEV_CODE = {Severity.MINOR: 0, Severity.MAJOR: 1, Severity.CRITICAL: 2}
-_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
-                 0x2028: "\\u2028", 0x2029: "\\u2029"}
+_JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                 ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def render(report: Report, *, generated: datetime | None = None,
@@ -90,8 +91,15 @@ def render(report: Report, *, generated: datetime | None = None,
 
 def json_for_script(value: Any) -> str:
     """``value`` as JSON that is safe inside an HTML ``<script>`` element."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.translate(_JSON_ESCAPES)
+    return _escape_json(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+def _escape_json(text: str) -> str:
+    # Inside a JSON string these characters can always be \u escapes, and outside strings
+    # JSON has none of them; str.replace is many times faster than str.translate here.
+    for char, escape in _JSON_ESCAPES:
+        text = text.replace(char, escape)
+    return text
 
 
 def default_path(report: Report, folder: str = "reports") -> PurePath:
@@ -107,7 +115,7 @@ def default_path(report: Report, folder: str = "reports") -> PurePath:
 def _environment() -> Any:
     import jinja2  # lazy: only HTML reports need it
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("mtqa.formatters", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -115,6 +123,8 @@ def _environment() -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["n"] = lambda value: f"{value:,}"  # 10,000 beads, not 10000
+    return env
 
 
 def _now() -> datetime:
@@ -169,13 +179,14 @@ def _document_view(d: DocumentReport, number: int, compress_over: int) -> dict[s
     of_target, of_source = _bead_maps(d.alignment)
     beads = [bead_of(i, of_target, of_source) for i in d.issues]
     by_sev = Counter(i.severity for i in d.issues)
-    data = _data(d, did, beads)
-    payload = json_for_script(data)
-    encoding = "json"
-    if len(payload.encode("utf-8")) > compress_over:
-        raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        payload = base64.b64encode(gzip.compress(raw, compresslevel=9, mtime=0)).decode()
+    raw = json.dumps(_data(d, did, beads), ensure_ascii=False, separators=(",", ":"))
+    encoded = raw.encode("utf-8")
+    if len(encoded) > compress_over:
+        payload = base64.b64encode(gzip.compress(encoded, compresslevel=GZIP_LEVEL,
+                                                 mtime=0)).decode("ascii")
         encoding = "gzip+base64"
+    else:
+        payload, encoding = _escape_json(raw), "json"
     penalties = list(d.scores.segments) + [0.0] * (len(d.alignment) - len(d.scores.segments))
     bilingual_file = d.source is not None and d.source.path == d.target.path
     return {
@@ -192,7 +203,7 @@ def _document_view(d: DocumentReport, number: int, compress_over: int) -> dict[s
         "beads": len(d.alignment),
         "segments": len(d.target.segments),
         "words": d.scores.words,
-        "penalty": f"{d.scores.penalty:.1f}",
+        "penalty": f"{d.scores.penalty:,.1f}",
         "quality": f"{d.scores.quality:.1f}",
         "issues": len(d.issues),
         "by_severity": [(s.value, by_sev[s], _SEV_CODE[s]) for s in SEVERITIES],
@@ -254,8 +265,8 @@ def _strip(penalties: Sequence[float]) -> dict[str, Any]:
         lo, hi = k * n // cells, (k + 1) * n // cells
         worst = max(range(lo, hi), key=lambda b: (penalties[b], -b))
         if penalties[worst] > 0:
-            label = (f"Bead {worst + 1}: penalty {_fmt(penalties[worst])}" if hi - lo == 1 else
-                     f"Beads {lo + 1}–{hi}: worst is bead {worst + 1}, "
+            label = (f"Bead {worst + 1:,}: penalty {_fmt(penalties[worst])}" if hi - lo == 1 else
+                     f"Beads {lo + 1:,}–{hi:,}: worst is bead {worst + 1:,}, "
                      f"penalty {_fmt(penalties[worst])}")
             out.append({"x": k, "bead": worst + 1, "level": _level(penalties[worst]),
                         "label": label})

@@ -134,6 +134,9 @@
 
     apply() {
       const f = this.filters();
+      const key = JSON.stringify([[...f.sev], [...f.cat], [...f.code], f.q, f.only]);
+      if (key === this.applied) return; // e.g. the change event after a debounced search
+      this.applied = key;
       const d = this.data;
       const facet = f.sev.size > 0 || f.cat.size > 0 || f.code.size > 0;
       this.match = d.issues.map((it) => (!f.sev.size || f.sev.has(it.s))
@@ -387,7 +390,8 @@
 
     bind() {
       this.form.addEventListener("submit", (e) => e.preventDefault());
-      this.form.addEventListener("change", (e) => { if (e.target.name !== "q") this.apply(); });
+      // Ticks apply at once; typed search text after a pause, or at once on Enter.
+      this.form.addEventListener("change", () => this.apply());
       let timer = 0;
       this.form.addEventListener("input", (e) => {
         if (e.target.name !== "q") return;
