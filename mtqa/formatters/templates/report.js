@@ -59,7 +59,8 @@
         const q = points[k + 1];
         const cover = spans.filter((s) => s.z > s.a && s.a <= p && s.z >= q);
         out.push({ gap: false, text: text.slice(at(p), at(q)), ids: cover.map((s) => s.n),
-                   starts: cover.filter((s) => s.a === p).map((s) => s.n) });
+                   starts: cover.filter((s) => s.a === p).map((s) => s.n),
+                   whole: cover.length > 0 && cover.every((s) => s.a === 0 && s.z === len) });
       }
     }
     return out;
@@ -266,6 +267,7 @@
       const classes = ["m", `sev-${SEV[worst]}`];
       if (p.ids.length > 1) classes.push("multi");
       if (p.gap) classes.push("gap");
+      if (p.whole && p.text.length > 0) classes.push("whole"); // flags the segment, not a phrase
       if (!on.length) classes.push("off");
       const m = el("mark", {
         class: classes.join(" "),
