@@ -252,9 +252,55 @@ def test_pages_of_a_long_document(browser: Any, folder: Path) -> None:
         assert page.rows() == list(range(1, 101))
         page.page.locator("button[data-page=last]").click()
         assert page.rows() == list(range(901, 1001))
+        # printing shows every row, then the page goes back to one page of rows
+        page.js("() => { window.printed = []; addEventListener('beforeprint', () =>"
+                " window.printed.push(document.querySelectorAll('tbody.bead').length)); }")
+        page.page.pdf(path=str(folder / "long.pdf"))
+        assert page.js("() => window.printed") == [1000]
+        assert len(page.rows()) == 100
         page.page.goto((folder / "long.html").as_uri() + "#d1-b555")
         page.page.wait_for_function("() => document.activeElement.closest('tbody')")
         assert page.active()["bead"] == "d1-b555"
         assert page.errors == []
+    finally:
+        page.close()
+
+
+CONTRAST = """() => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((s, v, k) => s + v * [0.2126, 0.7152, 0.0722][k], 0);
+  const background = (e) => { for (; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || c[3] > 0) return c.slice(0, 3); }
+    return rgb(getComputedStyle(document.documentElement).backgroundColor); };
+  const out = {};
+  for (const sel of ["body", ".meta", ".verdict-word", "dt", ".hint", "td.tgt", "td.ref",
+      ".ln", "mark.m.sev-major", "mark.m.sev-minor", ".sev-badge.sev-major",
+      ".sev-badge.sev-minor", ".sev-badge.sev-critical", ".pen-badge.lvl-major",
+      ".issue-list .cat", ".issue-list .where", "tbody.bead th a", "legend", ".status",
+      ".strip-legend", "footer.page", "button"]) {
+    const e = document.querySelector(sel);
+    if (!e) { out[sel] = null; continue; }
+    const a = lum(rgb(getComputedStyle(e).color)), b = lum(background(e));
+    out[sel] = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_contrast(browser: Any, folder: Path, example: Report, scheme: str) -> None:
+    path = folder / "river-cleanup.html"
+    if not path.exists():
+        _write(folder, path.name, render(example))
+    page = Page(browser, path, scheme=scheme)
+    try:
+        ratios = page.js(CONTRAST)
+        missing = [sel for sel, ratio in ratios.items() if ratio is None]
+        assert not missing, f"no element for {missing}"
+        low = {sel: round(r, 2) for sel, r in ratios.items() if r < 4.5}
+        assert not low, f"contrast under 4.5:1 in the {scheme} scheme: {low}"
     finally:
         page.close()
