@@ -12,6 +12,7 @@ import sys
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -254,17 +255,22 @@ def test_default_path_is_named_after_the_document() -> None:
     assert str(default_path(two_document_report())) == os.path.join("reports", "river.mt.en+1.html")
 
 
-def _mtqa(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "mtqa", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+def _mtqa(*args: str, cwd: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    from typer.testing import CliRunner
+
+    from mtqa.cli import app
+
+    monkeypatch.chdir(cwd)
+    return CliRunner().invoke(app, list(args))
 
 
-def test_cli_writes_reports_folder_and_prints_the_path(tmp_path: Path) -> None:
+def test_cli_writes_reports_folder_and_prints_the_path(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "note.en.txt").write_text("The river is is clean.\n\nIt <b>flows</b>.\n",
                                           encoding="utf-8")
-    done = _mtqa("check", "note.en.txt", "--format", "html", cwd=tmp_path)
-    assert done.returncode in (0, 1), done.stderr
+    done = _mtqa("check", "note.en.txt", "--format", "html", cwd=tmp_path,
+                 monkeypatch=monkeypatch)
+    assert done.exit_code in (0, 1), done.output
     assert done.stdout.strip() == os.path.join("reports", "note.en.html")
     written = tmp_path / "reports" / "note.en.html"
     page = written.read_text(encoding="utf-8")
@@ -274,11 +280,11 @@ def test_cli_writes_reports_folder_and_prints_the_path(tmp_path: Path) -> None:
     assert not [p for p in written.parent.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_cli_output_option(tmp_path: Path) -> None:
+def test_cli_output_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "note.en.txt").write_text("Clean text here.\n", encoding="utf-8")
     done = _mtqa("check", "note.en.txt", "--format", "html", "--output", "out/r.html",
-                 cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
+                 cwd=tmp_path, monkeypatch=monkeypatch)
+    assert done.exit_code == 0, done.output
     assert (tmp_path / "out" / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE")
     assert not (tmp_path / "reports").exists()
 
