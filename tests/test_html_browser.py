@@ -13,7 +13,7 @@ from typing import Any, Iterator
 import pytest
 
 from conftest import EXAMPLES
-from html_cases import HOSTILE, hostile_report, small_report
+from html_cases import HOSTILE, hostile_report, small_report, two_document_report
 from mtqa.formatters.html_format import bead_of, render
 from mtqa.model import Report, Severity
 
@@ -240,6 +240,26 @@ def test_overlapping_and_empty_spans(browser: Any, folder: Path) -> None:
             if page.active()["tag"] == "MARK":
                 break
         assert page.active()["tag"] == "MARK"
+    finally:
+        page.close()
+
+
+def test_two_documents_one_target_only(browser: Any, folder: Path) -> None:
+    page = Page(browser, _write(folder, "two.html", render(two_document_report())))
+    try:
+        assert page.errors == []
+        # the second document was checked without a source: no source column
+        heads = page.js("() => [...document.querySelectorAll('#d2 table.beads thead th')]"
+                        ".map(th => th.textContent)")
+        assert heads == ["Bead", "Translation (en)", "Penalty"]
+        assert page.js("() => document.querySelectorAll('#d2 td.src').length") == 0
+        assert page.js("() => document.querySelectorAll('#d1 td.src').length") == 3
+        # the index links to each document; keys act on the document that has the focus
+        page.page.locator(".index a[href='#d2']").click()
+        page.page.locator("#d2 input[name=q]").focus()
+        page.page.keyboard.press("Tab")  # out of the search field, still in document 2
+        page.page.keyboard.press("j")
+        assert page.active()["bead"] == "d2-b1" and "repeated word 'is'" in page.active()["tip"]
     finally:
         page.close()
 
