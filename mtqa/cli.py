@@ -76,6 +76,11 @@ def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp creates the file for its owner only; a report is for sharing, so give
+        # it the mode any new file gets (0666 less the umask).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         os.replace(tmp, path)
@@ -100,9 +105,10 @@ def check(
                                               "(ISO 639-1); detected when omitted."),
     target_lang: Optional[str] = typer.Option(None, "--target-lang", help="Target language; "
                                               "detected when omitted."),
-    fmt: str = typer.Option("rich", "--format", "-f", help="rich, json, or another "
+    fmt: str = typer.Option("rich", "--format", "-f", help="rich, json, html, or another "
                             "installed format (see README)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here "
+                                          "(html: reports/<document>.html by default)."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Fail on an issue of this "
                                           "severity or worse: minor, major, critical "
                                           "[default: critical]."),
@@ -134,6 +140,12 @@ def check(
                              str(reference) if reference else None, config)
         if fmt == "rich" and output is None:
             _print_rich(report, show_segments)
+        elif fmt == "html" and output is None:
+            from mtqa.formatters.html_format import default_path
+
+            path = Path(default_path(report))
+            write_atomic(path, renderer(fmt)(report))
+            typer.echo(str(path))
         else:
             render = renderer(fmt)
             text = render(report)

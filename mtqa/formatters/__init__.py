@@ -10,6 +10,7 @@ from mtqa.model import Report
 FORMATS: dict[str, str] = {
     "rich": "mtqa.formatters.rich_format",
     "json": "mtqa.formatters.json_format",
+    "html": "mtqa.formatters.html_format",
 }
 
 
