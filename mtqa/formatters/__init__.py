@@ -10,6 +10,11 @@ from mtqa.model import Report
 FORMATS: dict[str, str] = {
     "rich": "mtqa.formatters.rich_format",
     "json": "mtqa.formatters.json_format",
+    "sarif": "mtqa.formatters.sarif",
+    "junit": "mtqa.formatters.junit",
+    "github": "mtqa.formatters.github",
+    "markdown": "mtqa.formatters.markdown_format",
+    "summary": "mtqa.formatters.summary",
 }
 
 
