@@ -265,7 +265,7 @@ def _gate(project: Any, options: Any, fmt: str, targets: dict[str, str], quiet: 
             if count:
                 notes.append(f"{count} issue(s) {label}")
         summary_console.print(totals(report) + (f" [{'; '.join(notes)}]" if notes else ""),
-                              markup=False)
+                              markup=False, soft_wrap=True)
     for src, tgt in result.missing:
         err.print(f"mtqa: note: {src} has no translation at {tgt}", markup=False)
     if result.stale:
