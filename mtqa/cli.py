@@ -183,7 +183,7 @@ def gate(
                                                help="Fail under this quality score."),
     select: List[str] = typer.Option([], "--select", help="Run only these checks."),
     ignore: List[str] = typer.Option([], "--ignore", help="Skip these checks."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no notes on stderr."),
 ) -> None:
     """Check every configured pair of a repository (or the changed ones) and gate CI."""
 
@@ -218,7 +218,7 @@ def _gate(project: Any, options: Any, fmt: str, targets: dict[str, str], quiet: 
     from rich.console import Console
 
     from mtqa.formatters import renderer
-    from mtqa.formatters.summary import table, totals
+    from mtqa.formatters.summary import issue_lines, table, totals
     from mtqa.gate import ci_mode, run_gate
 
     err = Console(stderr=True, highlight=False, emoji=False)
@@ -255,6 +255,8 @@ def _gate(project: Any, options: Any, fmt: str, targets: dict[str, str], quiet: 
     else:
         sys.stdout.write(renderer(fmt)(report))
     if not quiet or fmt == "summary":
+        for line in issue_lines(report):
+            summary_console.print(line, markup=False, highlight=False, soft_wrap=True)
         if report.documents:
             summary_console.print(table(report, only_with_issues=plain, plain=plain))
         notes = []

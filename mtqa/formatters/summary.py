@@ -19,10 +19,11 @@ def table(report: Report, only_with_issues: bool = False, plain: bool = False) -
     """The Rich table; ``plain`` draws it in ASCII without colours, for logs."""
     out = Table(box=box.ASCII if plain else box.SIMPLE_HEAD, show_footer=False,
                 title=None if plain else "mtqa gate")
-    out.add_column("File", overflow="fold")
+    width = max((len(d.target.path or "") for d in report.documents), default=12)
+    out.add_column("File", overflow="fold", min_width=min(width, 60))
     for col in ("Critical", "Major", "Minor", "Quality"):
-        out.add_column(col, justify="right", no_wrap=True)
-    out.add_column("Verdict", no_wrap=True)
+        out.add_column(col, justify="right", no_wrap=True, min_width=len(col))
+    out.add_column("Verdict", overflow="fold", ratio=1)
     shown = 0
     for doc in report.documents:
         if only_with_issues and not doc.issues and doc.passed:
@@ -39,6 +40,22 @@ def table(report: Report, only_with_issues: bool = False, plain: bool = False) -
     return out if shown else Table(box=None, show_header=False)
 
 
+def issue_lines(report: Report, limit: int = 200) -> list[str]:
+    """``path:line:col: CODE [severity] message``, as compilers write, for logs and
+    editors; at most ``limit`` lines."""
+    out = []
+    for doc in report.documents:
+        for issue in doc.issues:
+            loc = issue.target or issue.source
+            side = doc.target if issue.target is not None else doc.source
+            path = (side.path if side is not None else None) or doc.target.path or "<text>"
+            pos = f":{loc.line}:{loc.column}" if loc else ""
+            out.append(f"{path}{pos}: {issue.code} [{issue.severity.value}] {issue.message}")
+    if len(out) > limit:
+        out = out[:limit] + [f"... and {len(out) - limit} more issue(s)"]
+    return out
+
+
 def totals(report: Report) -> str:
     """One line: documents, issues, failures."""
     docs = report.documents
@@ -51,6 +68,8 @@ def totals(report: Report) -> str:
 def render(report: Report) -> str:
     buf = io.StringIO()
     console = Console(file=buf, width=120, no_color=True, highlight=False, emoji=False)
+    for line in issue_lines(report):
+        console.print(line, markup=False, soft_wrap=True)
     console.print(table(report, plain=True))
     console.print(totals(report))
     return buf.getvalue()
