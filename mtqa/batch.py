@@ -53,6 +53,12 @@ def _setup(config: Config) -> None:
         _STATE["aligner"] = default_aligner()
 
 
+def aligner(config: Config) -> Any:
+    """The aligner this process uses for ``config`` (built once)."""
+    _setup(config)
+    return _STATE["aligner"]
+
+
 def _run(task: Task) -> Outcome:
     from mtqa.pipeline import check_documents, load_inputs
 

@@ -183,6 +183,8 @@ def gate(
                                                help="Fail under this quality score."),
     select: List[str] = typer.Option([], "--select", help="Run only these checks."),
     ignore: List[str] = typer.Option([], "--ignore", help="Skip these checks."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Check every document again; "
+                                  "do not read or write the result cache."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no notes on stderr."),
 ) -> None:
     """Check every configured pair of a repository (or the changed ones) and gate CI."""
@@ -208,7 +210,8 @@ def gate(
                               changed_since=changed_since, only_changed_lines=only_changed_lines,
                               baseline=str(use_baseline) if use_baseline else None,
                               write_baseline=str(write_baseline) if write_baseline else None,
-                              jobs=jobs)
+                              jobs=jobs, cache=None if no_cache or not project.cache
+                              else str(project.root / project.cache))
         return _gate(project, options, fmt, targets, quiet)
 
     _guarded(run)
@@ -260,6 +263,8 @@ def _gate(project: Any, options: Any, fmt: str, targets: dict[str, str], quiet: 
         if report.documents:
             summary_console.print(table(report, only_with_issues=plain, plain=plain))
         notes = []
+        if result.cached:
+            notes.append(f"{result.cached} from the cache")
         if result.skipped:
             notes.append(f"{result.skipped} unchanged document(s) skipped")
         for label, count in (("suppressed", result.suppressed), ("in the baseline",

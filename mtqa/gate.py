@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from mtqa import baseline as baselines
-from mtqa.batch import Task, run_tasks, workers_for
+from mtqa.batch import Outcome, Task, aligner, run_tasks, workers_for
 from mtqa.checks.registry import enabled_checks
 from mtqa.config import ConfigError
 from mtqa.errors import InputError
@@ -36,6 +36,7 @@ class GateOptions:
     baseline: str | None = None
     write_baseline: str | None = None
     jobs: int = 0
+    cache: str | None = None  # folder of the result cache; None: no cache
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class GateResult:
     missing: tuple[tuple[str, str], ...] = ()  # (source, expected target) not found
     skipped: int = 0  # documents not checked because they did not change
     workers: int = 1
+    cached: int = 0  # documents whose report came from the cache
     baseline_text: str | None = None  # the baseline to write, with --write-baseline
 
 
@@ -113,10 +115,7 @@ def run_gate(project: Project, options: GateOptions,
     cwd = Path.cwd().resolve()
     tasks = [Task(_name(j.target, cwd), _name(j.source, cwd) if j.source else None,
                   _name(j.reference, cwd) if j.reference else None) for j in jobs]
-    workers = workers_for(len(tasks), options.jobs or project.jobs)
-    if on_plan:
-        on_plan(len(tasks), workers)
-    outcomes = run_tasks(tasks, config, workers, advance)
+    outcomes, workers, cached = _check(tasks, project, options, advance, on_plan)
     errors = [o.error for o in outcomes if o.error]
     if errors:
         more = f" (and {len(errors) - 1} more input error(s))" if len(errors) > 1 else ""
@@ -152,7 +151,40 @@ def run_gate(project: Project, options: GateOptions,
     missing = tuple((project.relpath(s), project.relpath(t)) for s, t in missing_targets(project)) \
         if project.pairs and not options.changed_since and not options.paths else ()
     return GateResult(report=report, paths=tuple(rel_paths), stale=stale, missing=missing,
-                      skipped=skipped, workers=workers, baseline_text=recorded, **counts)
+                      skipped=skipped, workers=workers, cached=cached, baseline_text=recorded,
+                      **counts)
+
+
+def _check(tasks: list[Task], project: Project, options: GateOptions,
+           advance: Callable[[Task], None] | None,
+           on_plan: Callable[[int, int], None] | None) -> tuple[list[Outcome], int, int]:
+    """Outcomes of ``tasks``, from the cache where it has them; (outcomes, workers, hits)."""
+    config = project.config
+    found: dict[int, Outcome] = {}
+    keys: list[str] = []
+    store = None
+    if options.cache:
+        from mtqa.cache import Cache, key
+
+        store = Cache(Path(options.cache))
+        name = getattr(aligner(config), "name", "aligner")
+        keys = [key((t.target, t.source, t.reference), config, name) for t in tasks]
+        for n, digest in enumerate(keys):
+            hit = store.get(digest)
+            if hit is not None:
+                found[n] = Outcome(hit[0], hit[1])
+    todo = [n for n in range(len(tasks)) if n not in found]
+    workers = workers_for(len(todo), options.jobs or project.jobs)
+    if on_plan:
+        on_plan(len(tasks), workers)
+    if advance:
+        for n in found:
+            advance(tasks[n])
+    for n, outcome in zip(todo, run_tasks([tasks[n] for n in todo], config, workers, advance)):
+        found[n] = outcome
+        if store is not None and outcome.document is not None:
+            store.put(keys[n], outcome.document, outcome.signature)
+    return [found[n] for n in range(len(tasks))], workers, len(tasks) - len(todo)
 
 
 class _Reraised(InputError):
@@ -220,12 +252,9 @@ def rescore(doc: DocumentReport, issues: Sequence[Issue], project: Project) -> D
 
 
 def _signature(project: Project) -> str:
-    from mtqa.batch import _STATE, _setup
-    from mtqa.checks.registry import enabled_checks
     from mtqa.pipeline import signature
 
-    _setup(project.config)
-    return signature(enabled_checks(project.config), project.config, _STATE["aligner"], [])
+    return signature(enabled_checks(project.config), project.config, aligner(project.config), [])
 
 
 def ci_mode() -> bool:

@@ -87,7 +87,7 @@ class Project:
     output: Mapping[str, str] = field(default_factory=dict)
     baseline: str | None = None
     jobs: int = 0
-    cache: str | None = None
+    cache: str = ".mtqa_cache"  # "" turns the result cache off
 
     def resolve(self, path: str) -> Path:
         return (self.root / path).resolve()
@@ -154,7 +154,7 @@ def project_from_mapping(data: Mapping[str, Any], root: Path,
             raise ConfigError(f"{origin}: {key!r} must be a path")
     return Project(root=root.resolve(), file=file, config=config, pairs=pairs,
                    output=dict(output), baseline=extra.get("baseline"), jobs=jobs,
-                   cache=extra.get("cache"))
+                   cache=extra.get("cache", ".mtqa_cache"))
 
 
 def check_formats(output: Mapping[str, str], origin: str) -> None:

@@ -242,3 +242,40 @@ def test_git_is_needed_for_changed_since(tmp_path: Path) -> None:
     git(root, "rev-parse", "HEAD")
     code, _, err = run(root, "gate", "--changed-since", "HEAD~5")
     assert code == 2 and "git" in err
+
+
+def test_result_cache_serves_unchanged_documents(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo)
+    project = load_project()
+    cache = str(repo / ".mtqa_cache")
+    first = run_gate(project, GateOptions(cache=cache))
+    second = run_gate(project, GateOptions(cache=cache))
+    assert (first.cached, second.cached) == (0, 3)
+    assert first.report == second.report
+    write(repo / "docs/en/intro.md", "# Introduction\n\nVolunteers cleaned cleaned it.\n")
+    third = run_gate(project, GateOptions(cache=cache))
+    assert third.cached == 2
+    assert ("docs/en/intro.md", "FL01", 3, "cleaned cleaned") in [
+        (p, i.code, i.target.line, i.target.text) for p, d in zip(third.paths,
+                                                                  third.report.documents)
+        for i in d.issues]
+    # The cache folder keeps itself out of git.
+    assert "docs/en/intro.md" in git(repo, "status", "--porcelain")
+    assert ".mtqa_cache" not in git(repo, "status", "--porcelain")
+    code, out, _ = run(repo, "gate", "--no-cache")
+    assert "from the cache" not in out
+    code, out, _ = run(repo, "gate")
+    assert "3 from the cache" in out
+
+
+def test_cache_codec_round_trips_a_report_with_metrics() -> None:
+    from conftest import EXAMPLES
+    from mtqa.cache import decode, encode
+    from mtqa.pipeline import check_files
+
+    report = check_files([str(EXAMPLES / "river-cleanup.mt.en.md")],
+                         str(EXAMPLES / "river-cleanup.zh.md"),
+                         str(EXAMPLES / "river-cleanup.ref.en.md"))
+    doc = report.documents[0]
+    assert doc.metrics and doc.issues
+    assert decode(json.loads(json.dumps(encode(doc)))) == doc
