@@ -30,12 +30,22 @@ def toplevel(folder: Path) -> Path:
     return Path(_git(folder, "rev-parse", "--show-toplevel").strip()).resolve()
 
 
+def base(top: Path, ref: str) -> str:
+    """The commit to compare with: where HEAD branched from ``ref`` (as a pull request
+    sees it: changes made on ``ref`` since then are not this branch's), else ``ref``."""
+    commit = _git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip()
+    try:
+        return _git(top, "merge-base", commit, "HEAD").strip() or commit
+    except InputError:
+        return commit  # unrelated histories, or no HEAD yet
+
+
 def changed_files(folder: Path, ref: str) -> set[Path]:
     """Absolute paths of files changed, added or untracked since ``ref`` (the work tree
-    compared with ``ref``, so uncommitted edits count)."""
+    compared with the merge base of ``ref`` and HEAD, so uncommitted edits count)."""
     top = toplevel(folder)
-    _git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    names = _git(top, "diff", "--name-only", "--no-renames", "-z", ref, "--").split("\0")
+    names = _git(top, "diff", "--name-only", "--no-renames", "-z", base(top, ref),
+                 "--").split("\0")
     names += _git(top, "ls-files", "--others", "--exclude-standard", "-z").split("\0")
     return {(top / n).resolve() for n in names if n}
 
@@ -52,7 +62,8 @@ def changed_lines(folder: Path, ref: str, paths: Iterable[Path]) -> dict[Path, s
                          "--", *map(str, wanted)).split("\0")) - {""}
     for name in untracked:
         out[(top / name).resolve()] = None
-    diff = _git(top, "diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames", ref, "--",
+    diff = _git(top, "diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames",
+                base(top, ref), "--",
                 *map(str, wanted))
     current: Path | None = None
     for line in diff.split("\n"):

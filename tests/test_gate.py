@@ -279,3 +279,16 @@ def test_cache_codec_round_trips_a_report_with_metrics() -> None:
     doc = report.documents[0]
     assert doc.metrics and doc.issues
     assert decode(json.loads(json.dumps(encode(doc)))) == doc
+
+
+def test_changed_since_a_branch_compares_with_the_merge_base(repo: Path) -> None:
+    git(repo, "checkout", "-q", "-b", "feature")
+    write(repo / "docs/en/intro.md", "# Introduction\n\nVolunteers cleaned the bank.\n")
+    commit(repo, "feature edit")
+    git(repo, "checkout", "-q", "main")
+    write(repo / "docs/en/guide/setup.md", "# Setup\n\nInstall the tool.\n")
+    commit(repo, "main moves on")
+    git(repo, "checkout", "-q", "feature")
+    # Only the feature's own change counts, not what main did since the branch point.
+    code, report, _ = gate_json(repo, "--changed-since", "main")
+    assert [d["target"]["path"] for d in report["documents"]] == ["docs/en/intro.md"]
