@@ -66,8 +66,8 @@ def timed_gate(folder: Path, *args: str, repeat: int = 1, clear_cache: bool = Fa
         if clear_cache:
             shutil.rmtree(folder / ".mtqa_cache", ignore_errors=True)
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "mtqa", "gate", "--quiet", "--format",
-                               "json", *args], cwd=folder, capture_output=True, text=True,
+        done = subprocess.run([sys.executable, "-m", "mtqa", "gate", "--quiet", *args],
+                              cwd=folder, capture_output=True, text=True,
                               env=env)
         best = min(best, time.perf_counter() - start)
         if done.returncode not in (0, 1):

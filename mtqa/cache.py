@@ -23,7 +23,7 @@ from mtqa import __version__
 from mtqa.config import Config
 from mtqa.model import Bead, Document, DocumentReport, Issue, Location, Scores, Segment, Severity
 
-FORMAT = "mtqa.cache/1"
+FORMAT = "mtqa.cache/2"
 _TYPES: dict[str, type] = {c.__name__: c for c in (Segment, Document, Bead, Location, Issue,
                                                     Scores, DocumentReport)}
 
@@ -63,38 +63,44 @@ def key(names: tuple[str | None, ...], config: Config, aligner: str) -> str:
     return h.hexdigest()
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def encode(value: Any) -> Any:
-    """A JSON-able form of a report value that ``decode`` turns back into an equal one."""
+    """A JSON-able form of a report value that ``decode`` turns back into an equal one.
+    Dataclasses are stored by position: compact, and quick to read back."""
+    if isinstance(value, _PLAIN):
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {"@": type(value).__name__,
-                **{f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+                "v": [encode(getattr(value, f.name)) for f in dataclasses.fields(value)]}
     if isinstance(value, Severity):
-        return {"@": "Severity", "value": value.value}
+        return {"@": "Severity", "v": value.value}
     if isinstance(value, tuple):
-        return {"@": "tuple", "items": [encode(v) for v in value]}
+        return {"@": "tuple", "v": [encode(v) for v in value]}
     if isinstance(value, list):
         return [encode(v) for v in value]
     if isinstance(value, dict):
-        return {"@": "dict", "items": [[encode(k), encode(v)] for k, v in value.items()]}
-    return value
+        return {"@": "dict", "v": [[encode(k), encode(v)] for k, v in value.items()]}
+    raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
 def decode(value: Any) -> Any:
+    if isinstance(value, _PLAIN):
+        return value
     if isinstance(value, list):
         return [decode(v) for v in value]
-    if not isinstance(value, dict):
-        return value
-    tag = value.get("@")
+    tag, items = value["@"], value["v"]
     if tag == "tuple":
-        return tuple(decode(v) for v in value["items"])
+        return tuple([decode(v) for v in items])
     if tag == "dict":
-        return {decode(k): decode(v) for k, v in value["items"]}
+        return {decode(k): decode(v) for k, v in items}
     if tag == "Severity":
-        return Severity(value["value"])
-    cls = _TYPES.get(tag or "")
+        return Severity(items)
+    cls = _TYPES.get(tag)
     if cls is None:
         raise ValueError(f"unknown cached type {tag!r}")
-    return cls(**{k: decode(v) for k, v in value.items() if k != "@"})
+    return cls(*[decode(v) for v in items])
 
 
 class Cache:
