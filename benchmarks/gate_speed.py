@@ -118,6 +118,8 @@ def main() -> None:
                             ("warm cache (all hits)", warm)):
             print(f"{label:<34}{secs:9.2f}{args.pairs / secs:9.1f}")
         print(f"speed-up from 2 processes: {cold1 / cold2:.2f}x; warm/cold: {warm / cold1:.2f}")
+        print("load average (1, 5, 15 min) after the runs: "
+              + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
         print(f"\n{'documents':>9}{'1 process':>11}{'2 processes':>13}  (in one process, no cache)")
         for size, one, two in crossover(folder, [4, 8, 16, 32, 64]):
             print(f"{size:>9}{one:11.3f}{two:13.3f}")

@@ -1,7 +1,7 @@
 """Checking many documents in one process, or in a pool of worker processes.
 
 Each worker builds the checks and the aligner (and so loads any model) once and reuses
-them for every document it gets. Where ``fork`` exists the workers start as copies of
+them for every document it gets. Where ``fork`` is safe the workers start as copies of
 this process, so what it had already imported costs nothing. Small batches run in
 process: starting workers costs more than it saves (see README "CI gate").
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
@@ -85,6 +86,16 @@ def workers_for(count: int, jobs: int = 0) -> int:
     return max(1, min(cores, count))
 
 
+def start_method() -> str:
+    """``fork`` where it exists and is safe: workers start as copies of this process, with
+    its imports. Once torch is loaded its thread pools make fork unsafe (a forked
+    child can hang in them), so workers then start fresh and load the model once each."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and "torch" not in sys.modules:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
 def run_tasks(tasks: Sequence[Task], config: Config, workers: int = 1,
               advance: Callable[[Task], None] | None = None) -> list[Outcome]:
     """Check every task; outcomes come back in the order of ``tasks``."""
@@ -96,8 +107,7 @@ def run_tasks(tasks: Sequence[Task], config: Config, workers: int = 1,
             if advance:
                 advance(task)
         return out
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    context = multiprocessing.get_context(start_method())
     results: list[Outcome | None] = [None] * len(tasks)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
                              initializer=_setup, initargs=(config,)) as pool:

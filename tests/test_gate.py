@@ -292,3 +292,17 @@ def test_changed_since_a_branch_compares_with_the_merge_base(repo: Path) -> None
     # Only the feature's own change counts, not what main did since the branch point.
     code, report, _ = gate_json(repo, "--changed-since", "main")
     assert [d["target"]["path"] for d in report["documents"]] == ["docs/en/intro.md"]
+
+
+def test_workers_fork_unless_torch_is_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from mtqa.batch import MIN_PARALLEL, start_method, workers_for
+
+    monkeypatch.delitem(sys.modules, "torch", raising=False)
+    assert start_method() == "fork"
+    monkeypatch.setitem(sys.modules, "torch", object())
+    assert start_method() == "forkserver"
+    assert workers_for(MIN_PARALLEL - 1) == 1
+    assert workers_for(3, jobs=8) == 3
+    assert workers_for(1000) >= 1
