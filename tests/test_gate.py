@@ -306,3 +306,21 @@ def test_workers_fork_unless_torch_is_loaded(monkeypatch: pytest.MonkeyPatch) ->
     assert workers_for(MIN_PARALLEL - 1) == 1
     assert workers_for(3, jobs=8) == 3
     assert workers_for(1000) >= 1
+
+
+def test_flags_override_the_config_file(repo: Path) -> None:
+    assert gate_json(repo)[0] == 1  # fail-on = "minor" in the file
+    assert gate_json(repo, "--fail-on", "critical", "--fail-under", "0")[0] == 0
+    assert gate_json(repo, "--ignore", "FL01")[0] == 0
+
+
+def test_bilingual_pairs(tmp_path: Path) -> None:
+    root = tmp_path / "bi"
+    write(root / "mtqa.toml", 'source-lang = "zh"\ntarget-lang = "en"\nfail-on = "minor"\n'
+                              'select = ["FL01", "AC01"]\n\n[[pairs]]\nbilingual = "i18n/*.tsv"\n'
+                              'suppress = [{code = "AC01", path = "i18n/menu.tsv"}]\n')
+    write(root / "i18n" / "menu.tsv", "打开\tOpen\n保存\tSave the 文件\n")
+    write(root / "i18n" / "help.tsv", "帮助\tHelp\n关于\tAbout about\n")
+    code, report, _ = gate_json(root)
+    assert issues_of(report) == [("i18n/help.tsv", "FL01", 2, "About about")]
+    assert code == 1
