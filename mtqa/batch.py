@@ -18,9 +18,11 @@ from mtqa.config import Config
 from mtqa.errors import InputError
 from mtqa.model import DocumentReport
 
-# Below this many documents a batch runs in one process (measured by
-# benchmarks/gate_speed.py: a pool pays for itself from a few dozen documents).
-MIN_PARALLEL = 16
+# Below this many bytes of input a batch runs in one process. benchmarks/gate_speed.py
+# measures starting two forked workers at 60-90 ms and checking at 10-20 ms per KB of
+# source and translation, so a pool breaks even near 15 KB; this is four times that,
+# where it clearly pays (about five 50-sentence articles).
+MIN_PARALLEL_BYTES = 64_000
 
 
 @dataclass(frozen=True)
@@ -72,12 +74,12 @@ def _run(task: Task) -> Outcome:
     return Outcome(report.documents[0], report.signature)
 
 
-def workers_for(count: int, jobs: int = 0) -> int:
-    """Processes to use for ``count`` documents: ``jobs`` when set, else one per core
-    once the batch is large enough to pay for starting them."""
+def workers_for(count: int, jobs: int = 0, size: int = 0) -> int:
+    """Processes to use for ``count`` documents of ``size`` bytes in all: ``jobs`` when
+    set, else one per core once the batch is large enough to pay for starting them."""
     if jobs > 0:
         return max(1, min(jobs, count))
-    if count < MIN_PARALLEL:
+    if count < 2 or size < MIN_PARALLEL_BYTES:
         return 1
     try:
         cores = len(os.sched_getaffinity(0))

@@ -174,7 +174,9 @@ def _check(tasks: list[Task], project: Project, options: GateOptions,
             if hit is not None:
                 found[n] = Outcome(hit[0], hit[1])
     todo = [n for n in range(len(tasks)) if n not in found]
-    workers = workers_for(len(todo), options.jobs or project.jobs)
+    size = sum(_size(f) for n in todo for f in (tasks[n].target, tasks[n].source,
+                                                 tasks[n].reference) if f)
+    workers = workers_for(len(todo), options.jobs or project.jobs, size)
     if on_plan:
         on_plan(len(tasks), workers)
     if advance:
@@ -185,6 +187,13 @@ def _check(tasks: list[Task], project: Project, options: GateOptions,
         if store is not None and outcome.document is not None:
             store.put(keys[n], outcome.document, outcome.signature)
     return [found[n] for n in range(len(tasks))], workers, len(tasks) - len(todo)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 class _Reraised(InputError):

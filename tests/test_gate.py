@@ -295,17 +295,20 @@ def test_changed_since_a_branch_compares_with_the_merge_base(repo: Path) -> None
 
 
 def test_workers_fork_unless_torch_is_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
     import sys
 
-    from mtqa.batch import MIN_PARALLEL, start_method, workers_for
+    from mtqa.batch import MIN_PARALLEL_BYTES, start_method, workers_for
 
     monkeypatch.delitem(sys.modules, "torch", raising=False)
     assert start_method() == "fork"
     monkeypatch.setitem(sys.modules, "torch", object())
     assert start_method() == "forkserver"
-    assert workers_for(MIN_PARALLEL - 1) == 1
+    assert workers_for(100, size=MIN_PARALLEL_BYTES - 1) == 1
+    assert workers_for(1, size=10 * MIN_PARALLEL_BYTES) == 1
     assert workers_for(3, jobs=8) == 3
-    assert workers_for(1000) >= 1
+    cores = len(os.sched_getaffinity(0))
+    assert workers_for(2, size=MIN_PARALLEL_BYTES) == min(2, cores)
 
 
 def test_flags_override_the_config_file(repo: Path) -> None:
