@@ -248,7 +248,7 @@ def _gate(project: Any, options: Any, fmt: str, targets: dict[str, str], quiet: 
     for name, path in targets.items():
         write_atomic(Path(path), renderer(name)(report))
         if not quiet:
-            err.print(f"mtqa: wrote {name} report to {path}")
+            err.print(f"mtqa: wrote {name} report to {path}", markup=False)
     if result.baseline_text is not None and options.write_baseline:
         write_atomic(Path(options.write_baseline), result.baseline_text)
     summary_console = err
