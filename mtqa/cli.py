@@ -115,8 +115,8 @@ def check(
     show_segments: bool = typer.Option(False, "--show-segments",
                                        help="Show every segment with its issues."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Config file "
-                                               "(mtqa.toml or pyproject.toml) [default: found "
-                                               "from the current folder upwards]."),
+                                               "(mtqa.toml or pyproject.toml; default: found "
+                                               "from the current folder upwards)."),
 ) -> None:
     """Check a translation and report its issues and MQM score."""
 
@@ -158,8 +158,8 @@ def gate(
                                        "file in these files or folders (with no pairs "
                                        "configured: check these translations)."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Config file "
-                                               "[default: mtqa.toml or pyproject.toml found "
-                                               "from the current folder upwards]."),
+                                               "(default: mtqa.toml or pyproject.toml found "
+                                               "from the current folder upwards)."),
     changed_since: Optional[str] = typer.Option(None, "--changed-since", metavar="REF",
                                                 help="Check only pairs with a file changed "
                                                 "since this git ref (e.g. origin/main)."),
@@ -175,8 +175,8 @@ def gate(
     outputs: List[str] = typer.Option([], "--output", "-o", metavar="FORMAT=PATH",
                                       help="Also write a report, e.g. sarif=mtqa.sarif; "
                                       "may be repeated."),
-    jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes [default: one per "
-                             "core for large batches]."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes; 0: one per core "
+                             "for large batches."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Fail on an issue of this "
                                           "severity or worse."),
     fail_under: Optional[float] = typer.Option(None, "--fail-under",
