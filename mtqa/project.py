@@ -16,6 +16,7 @@ are errors that name the key, so a typo never silently changes what gates a pipe
 """
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import os
 import sys
@@ -138,6 +139,9 @@ def project_from_mapping(data: Mapping[str, Any], root: Path,
     origin = str(file) if file else "config"
     settings = {k: v for k, v in data.items() if k.replace("-", "_") not in PROJECT_KEYS}
     config = Config.from_mapping(settings, origin)
+    if config.glossaries:  # relative to the config file, like every path in it
+        config = dataclasses.replace(config, glossaries=tuple(
+            g if os.path.isabs(g) else str(root / g) for g in config.glossaries))
     extra = {k.replace("-", "_"): v for k, v in data.items()
              if k.replace("-", "_") in PROJECT_KEYS}
     pairs = tuple(_pair(p, n, origin) for n, p in enumerate(_list(extra.get("pairs", []),

@@ -77,6 +77,12 @@ def test_templates(template: str, relpath: str, expected: str) -> None:
     assert fill(template, relpath) == expected
 
 
+def test_glossary_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
+    write(tmp_path / "mtqa.toml", 'glossaries = ["terms/a.tsv", "/abs/b.tsv"]\n')
+    project = load_project(start=tmp_path)
+    assert project.config.glossaries == (str(tmp_path.resolve() / "terms/a.tsv"), "/abs/b.tsv")
+
+
 def test_bad_template_is_an_error() -> None:
     with pytest.raises(ConfigError, match="relpath"):
         fill("docs/{path}", "a.md")
