@@ -84,6 +84,30 @@ def timed_gate(folder: Path, *args: str, repeat: int = 1,
     return best
 
 
+def _burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def control_speedup() -> float:
+    """Speed-up of 2 processes over 1 on a pure CPU loop: what this machine allows
+    right now (about 2 on two idle cores, 1 or less when other jobs hold a core)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    work = [2_000_000] * 8
+    start = time.perf_counter()
+    for n in work:
+        _burn(n)
+    one = time.perf_counter() - start
+    start = time.perf_counter()
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        list(pool.map(_burn, work))
+    return one / (time.perf_counter() - start)
+
+
 def break_even(folder: Path) -> tuple[float, float, float]:
     """(seconds to start two workers, seconds per KB checked, KB where a pool breaks
     even), measured in one process without the cache."""
@@ -145,6 +169,7 @@ def main() -> None:
         print(f"speed-up from 2 processes: {cold1[0] / cold2[0]:.2f}x wall "
               f"(CPU work {cold2[1] / cold1[1]:.2f}x of 1 process); "
               f"warm/cold: {warm[0] / cold1[0]:.2f}")
+        print(f"control, a pure CPU loop: 2 processes give {control_speedup():.2f}x")
         print("load average (1, 5, 15 min) after the runs: "
               + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
         o, k, kb = break_even(folder)

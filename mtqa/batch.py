@@ -19,9 +19,10 @@ from mtqa.errors import InputError
 from mtqa.model import DocumentReport
 
 # Below this many bytes of input a batch runs in one process. benchmarks/gate_speed.py
-# measures starting two forked workers at 70-130 ms and checking at 8-12 ms per KB of
-# source and translation, so a pool breaks even at 17-35 KB; near the break-even there
-# is nothing to gain, so the threshold is about twice that (five 50-sentence articles).
+# measures starting two forked workers at 17-130 ms and checking at 2-12 ms per KB of
+# source and translation (depending on the load), so a pool breaks even at 15-35 KB;
+# near the break-even there is nothing to gain, so the threshold is about twice that
+# (five 50-sentence articles).
 MIN_PARALLEL_BYTES = 64_000
 
 
