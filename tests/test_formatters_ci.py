@@ -98,7 +98,7 @@ def test_github_annotations(report: Report) -> None:
         "::warning file=docs/a%2Cb%3Ac.md,line=7,col=9,endLine=7,endColumn=16,"
         "title=FL01 fluency.repeated-word (minor)::repeated word 'and' (suggestion: and)",
         "::error file=docs/a%2Cb%3Ac.md,title=mtqa gate::mtqa gate failed: "
-        "quality 65.0 is under 95",
+        "1 issue(s) at or above major; quality 65.0 is under 95",
     ]
 
 

@@ -2,7 +2,7 @@
 
 ``::error file=docs/en/a.md,line=3,col=5,endLine=3,endColumn=12,title=FL01 ...::message``.
 Issues at or above the gate's ``fail_on`` severity are errors, the others warnings; a
-document that fails on its quality score gets one error of its own. Data is escaped as
+document that fails the gate gets one error of its own with the reasons. Data is escaped as
 the runner expects (``%``, CR, LF), and property values also escape ``:`` and ``,``.
 """
 from __future__ import annotations
@@ -41,8 +41,7 @@ def render(report: Report) -> str:
         lines.append(_command("error" if issue.severity >= threshold else "warning",
                               message, **props))
     for doc in report.documents:
-        score_reasons = [r for r in doc.reasons if not r.endswith(f"above {threshold.value}")]
-        if score_reasons:
-            lines.append(_command("error", "mtqa gate failed: " + "; ".join(score_reasons),
+        if not doc.passed:  # the verdict, with every reason (score, limits, severities)
+            lines.append(_command("error", "mtqa gate failed: " + "; ".join(doc.reasons),
                                   file=doc.target.path or "<text>", title="mtqa gate"))
     return "".join(line + "\n" for line in lines)
