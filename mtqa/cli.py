@@ -6,6 +6,7 @@ set MTQA_DEBUG=1 for the traceback).
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import tempfile
@@ -119,6 +120,9 @@ def check(
     ignore: List[str] = typer.Option([], "--ignore", help="Skip these checks; may be repeated."),
     show_segments: bool = typer.Option(False, "--show-segments",
                                        help="Show every segment with its issues."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Config file "
+                                               "(mtqa.toml or pyproject.toml; default: found "
+                                               "from the current folder upwards)."),
 ) -> None:
     """Check a translation and report its issues and MQM score."""
 
@@ -126,6 +130,7 @@ def check(
         from mtqa.config import Config
         from mtqa.formatters import FORMATS, renderer
         from mtqa.pipeline import check_files
+        from mtqa.project import load_project
 
         if fmt not in FORMATS:
             _fail(f"unknown format {fmt!r} (available: {', '.join(sorted(FORMATS))})")
@@ -135,7 +140,7 @@ def check(
             "select": select or None, "ignore": ignore or None,
             "glossaries": [str(g) for g in glossary] or None,
         }
-        config = Config().merged(settings, "command line")
+        config = load_project(config_file).config.merged(settings, "command line")
         report = check_files([str(t) for t in translation], str(source) if source else None,
                              str(reference) if reference else None, config)
         if fmt == "rich" and output is None:
@@ -157,6 +162,142 @@ def check(
         return EXIT_PASSED if report.passed else EXIT_FAILED
 
     _guarded(run)
+
+
+@app.command()
+def gate(
+    paths: List[Path] = typer.Argument(None, help="Check only the configured pairs with a "
+                                       "file in these files or folders (with no pairs "
+                                       "configured: check these translations)."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Config file "
+                                               "(default: mtqa.toml or pyproject.toml found "
+                                               "from the current folder upwards)."),
+    changed_since: Optional[str] = typer.Option(None, "--changed-since", metavar="REF",
+                                                help="Check only pairs with a file changed "
+                                                "since this git ref (e.g. origin/main)."),
+    only_changed_lines: bool = typer.Option(False, "--only-changed-lines",
+                                            help="Report only issues on lines changed "
+                                            "since --changed-since."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report and gate only "
+                                            "issues this baseline file does not record."),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record "
+                                                  "every issue found in this file and exit 0."),
+    fmt: str = typer.Option("summary", "--format", "-f", help="What to print on stdout: "
+                            "summary, json, sarif, junit, github, markdown..."),
+    outputs: List[str] = typer.Option([], "--output", "-o", metavar="FORMAT=PATH",
+                                      help="Also write a report, e.g. sarif=mtqa.sarif; "
+                                      "may be repeated."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes; 0: one per core "
+                             "for large batches."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Fail on an issue of this "
+                                          "severity or worse."),
+    fail_under: Optional[float] = typer.Option(None, "--fail-under",
+                                               help="Fail under this quality score."),
+    select: List[str] = typer.Option([], "--select", help="Run only these checks."),
+    ignore: List[str] = typer.Option([], "--ignore", help="Skip these checks."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Check every document again; "
+                                  "do not read or write the result cache."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no notes on stderr."),
+) -> None:
+    """Check every configured pair of a repository (or the changed ones) and gate CI."""
+
+    def run() -> int:
+        from mtqa.gate import GateOptions
+        from mtqa.project import check_formats, load_project
+
+        project = load_project(config_file)
+        project = dataclasses.replace(project, config=project.config.merged({
+            "fail_on": fail_on, "fail_under": fail_under,
+            "select": select or None, "ignore": ignore or None}, "command line"))
+        targets = {name: str(project.root / path) for name, path in project.output.items()}
+        for item in outputs:
+            name, sep, path = item.partition("=")
+            if not sep or not path:
+                _fail(f"--output {item!r}: write FORMAT=PATH, e.g. sarif=reports/mtqa.sarif")
+            targets[name] = path
+        check_formats({**targets, fmt: ""}, "command line")
+        use_baseline = baseline or (project.root / project.baseline
+                                    if project.baseline and not write_baseline else None)
+        options = GateOptions(paths=tuple(str(p) for p in paths or ()),
+                              changed_since=changed_since, only_changed_lines=only_changed_lines,
+                              baseline=str(use_baseline) if use_baseline else None,
+                              write_baseline=str(write_baseline) if write_baseline else None,
+                              jobs=jobs, cache=None if no_cache or not project.cache
+                              else str(project.root / project.cache))
+        return _gate(project, options, fmt, targets, quiet)
+
+    _guarded(run)
+
+
+def _gate(project: Any, options: Any, fmt: str, targets: dict[str, str], quiet: bool) -> int:
+    from rich.console import Console
+
+    from mtqa.formatters import renderer
+    from mtqa.formatters.summary import issue_lines, table, totals
+    from mtqa.gate import ci_mode, run_gate
+
+    err = Console(stderr=True, highlight=False, emoji=False)
+    plain = ci_mode() or not err.is_terminal
+    if plain:
+        err = Console(stderr=True, highlight=False, emoji=False, no_color=True, width=120)
+    if quiet or plain:
+        result = run_gate(project, options)
+    else:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        with Progress("[progress.description]{task.description}", BarColumn(),
+                      MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                      transient=True) as bar:
+            task = bar.add_task("checking", total=None)
+
+            def planned(count: int, workers: int) -> None:
+                bar.update(task, total=count,
+                           description=f"checking ({workers} process{'es' * (workers > 1)})")
+
+            result = run_gate(project, options, advance=lambda _: bar.advance(task),
+                              on_plan=planned)
+    report = result.report
+    for name, path in targets.items():
+        write_atomic(Path(path), renderer(name)(report))
+        if not quiet:
+            err.print(f"mtqa: wrote {name} report to {path}", markup=False)
+    if result.baseline_text is not None and options.write_baseline:
+        write_atomic(Path(options.write_baseline), result.baseline_text)
+    summary_console = err
+    if fmt == "summary":
+        summary_console = Console(highlight=False, emoji=False, no_color=plain,
+                                  width=120 if plain else None)
+    else:
+        sys.stdout.write(renderer(fmt)(report))
+    if not quiet or fmt == "summary":
+        for line in issue_lines(report):
+            summary_console.print(line, markup=False, highlight=False, soft_wrap=True)
+        if report.documents:
+            summary_console.print(table(report, only_with_issues=plain, plain=plain))
+        notes = []
+        if result.cached:
+            notes.append(f"{result.cached} from the cache")
+        if result.skipped:
+            notes.append(f"{result.skipped} unchanged document(s) skipped")
+        for label, count in (("suppressed", result.suppressed), ("in the baseline",
+                             result.baselined), ("not on changed lines", result.unchanged)):
+            if count:
+                notes.append(f"{count} issue(s) {label}")
+        summary_console.print(totals(report) + (f" [{'; '.join(notes)}]" if notes else ""),
+                              markup=False, soft_wrap=True)
+    for src, tgt in result.missing:
+        err.print(f"mtqa: note: {src} has no translation at {tgt}", markup=False)
+    if result.stale:
+        err.print(f"mtqa: {len(result.stale)} baseline entr{'y is' if len(result.stale) == 1 else 'ies are'} "
+                  "stale (fixed, or the sentence changed); rewrite it with --write-baseline:",
+                  markup=False)
+        for entry in result.stale[:20]:
+            err.print(f"  {entry.path}:{entry.line} {entry.code} {entry.text!r}", markup=False)
+    if options.write_baseline:
+        count = sum(len(d.issues) for d in report.documents)
+        err.print(f"mtqa: recorded {count} issue(s) in {options.write_baseline}", markup=False)
+        return EXIT_PASSED
+    return EXIT_PASSED if report.passed else EXIT_FAILED
 
 
 def _print_rich(report: Any, show_segments: bool) -> None:

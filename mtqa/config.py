@@ -41,6 +41,8 @@ class Config:
     weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     fail_on: Severity = Severity.CRITICAL
     fail_under: float = DEFAULT_FAIL_UNDER
+    # Gate: most issues allowed per MQM category or category prefix, {"accuracy": 0}.
+    max_issues: Mapping[str, int] = field(default_factory=dict)
     glossaries: tuple[str, ...] = ()
     encoder: str = "default"
 
@@ -85,6 +87,11 @@ def _coerce(key: str, value: Any, origin: str) -> Any:
                     raise ValueError(f"unknown weight {k!r}")
                 weights[k] = float(v)
             return weights
+        if key == "max_issues":
+            limits = {str(k): int(v) for k, v in dict(value).items()}
+            if any(v < 0 for v in limits.values()):
+                raise ValueError("limits must be 0 or more")
+            return limits
         if key == "options":
             return {str(k): dict(v) for k, v in dict(value).items()}
         if key in ("source_lang", "target_lang", "encoder"):

@@ -81,7 +81,8 @@ def check_documents(inputs: Sequence[Inputs], config: Config | None = None,
     documents = tuple(_check_one(item, checks, config, aligner) for item in inputs)
     return Report(documents=documents, signature=signature(checks, config, aligner, documents),
                   passed=all(d.passed for d in documents),
-                  settings={"fail_on": config.fail_on.value, "fail_under": config.fail_under})
+                  settings={"fail_on": config.fail_on.value, "fail_under": config.fail_under,
+                            "checks": [c.code for c in checks]})
 
 
 def _check_one(item: Inputs, checks: list[Check], config: Config,

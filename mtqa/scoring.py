@@ -10,7 +10,8 @@ the number of words of the translation (a Chinese or Japanese character counts a
 word). A document with one major error per 100 words scores 95.
 
 Gate: a document fails when it has an issue at or above ``fail_on`` (default: critical)
-or its quality is under ``fail_under`` (default 95).
+or its quality is under ``fail_under`` (default 95), or it has more issues of an MQM
+category (or category prefix such as ``accuracy``) than ``max_issues`` allows.
 """
 from __future__ import annotations
 
@@ -65,6 +66,11 @@ def gate(scores: Scores, issues: Sequence[Issue], config: Config) -> tuple[bool,
     blocking = [i for i in issues if i.severity >= config.fail_on]
     if blocking:
         reasons.append(f"{len(blocking)} issue(s) at or above {config.fail_on.value}")
+    for category, limit in config.max_issues.items():
+        count = sum(1 for i in issues
+                    if i.category == category or i.category.startswith(category + "/"))
+        if count > limit:
+            reasons.append(f"{count} {category} issue(s), more than the {limit} allowed")
     if scores.quality < config.fail_under:
         reasons.append(f"quality {scores.quality:.1f} is under {config.fail_under:g}")
     return not reasons, tuple(reasons)

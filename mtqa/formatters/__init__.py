@@ -11,6 +11,11 @@ FORMATS: dict[str, str] = {
     "rich": "mtqa.formatters.rich_format",
     "json": "mtqa.formatters.json_format",
     "html": "mtqa.formatters.html_format",
+    "sarif": "mtqa.formatters.sarif",
+    "junit": "mtqa.formatters.junit",
+    "github": "mtqa.formatters.github",
+    "markdown": "mtqa.formatters.markdown_format",
+    "summary": "mtqa.formatters.summary",
 }
 
 

@@ -1,0 +1,45 @@
+"""Helpers that the machine formats (SARIF, JUnit, GitHub, Markdown) share."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from mtqa.model import Document, DocumentReport, Issue, Location, Report, Severity
+
+
+def fail_on(report: Report) -> Severity:
+    """The severity at which the run's gate fails (critical when not recorded)."""
+    return Severity.parse(report.settings.get("fail_on", "critical"))
+
+
+def where(issue: Issue, doc: DocumentReport) -> tuple[Document | None, Location | None]:
+    """The document and location to point at: the target, else the source side."""
+    if issue.target is not None:
+        return doc.target, issue.target
+    if issue.source is not None:
+        return doc.source, issue.source
+    return doc.target, None
+
+
+def end_position(side: Document, loc: Location) -> tuple[int, int]:
+    """1-based (line, column) just after the flagged text."""
+    return side.segments[loc.segment].position(loc.end)
+
+
+def path_of(side: Document | None, doc: DocumentReport) -> str:
+    return (side.path if side is not None and side.path else doc.target.path) or "<text>"
+
+
+def checks_run(report: Report) -> list[str]:
+    """Codes of the checks the run enabled (from the report, else every default check)."""
+    codes = report.settings.get("checks")
+    if codes:
+        return list(codes)
+    from mtqa.checks.registry import all_checks
+
+    return [c.code for c in all_checks() if c.default_enabled]
+
+
+def all_issues(report: Report) -> Iterator[tuple[DocumentReport, Issue]]:
+    for doc in report.documents:
+        for issue in doc.issues:
+            yield doc, issue

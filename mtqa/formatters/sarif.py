@@ -1,0 +1,98 @@
+"""SARIF 2.1.0 for code-scanning tools (GitHub code scanning, GitLab, Azure DevOps).
+
+Every registered check is a rule with its documentation as help text; every issue is a
+result with a region (columns count Unicode code points) and a content-based partial
+fingerprint (the baseline's), so that scanners follow an issue across edits above it.
+"""
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+from urllib.parse import quote
+
+from mtqa import __version__
+from mtqa.baseline import fingerprint
+from mtqa.formatters.issues_common import end_position, path_of, where
+from mtqa.model import DocumentReport, Issue, Report, Severity
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVEL = {Severity.MINOR: "note", Severity.MAJOR: "warning", Severity.CRITICAL: "error"}
+
+
+def _uri(path: str) -> dict[str, Any]:
+    if os.path.isabs(path):
+        return {"uri": "file://" + quote(path.replace(os.sep, "/"))}
+    return {"uri": quote(path.replace(os.sep, "/")), "uriBaseId": "%SRCROOT%"}
+
+
+def _rules() -> tuple[list[dict[str, Any]], dict[str, int]]:
+    from mtqa.checks.registry import all_checks, documentation
+
+    rules, index = [], {}
+    for n, cls in enumerate(all_checks()):
+        doc = documentation(cls)
+        index[cls.code] = n
+        rules.append({
+            "id": cls.code,
+            "name": cls.name,
+            "shortDescription": {"text": doc.split("\n", 1)[0]},
+            "fullDescription": {"text": doc},
+            "help": {"text": doc, "markdown": doc},
+            "defaultConfiguration": {"level": LEVEL[cls.severity],
+                                     "enabled": cls.default_enabled},
+            "properties": {"category": cls.category, "tags": [cls.category.split("/")[0]],
+                           "severity": cls.severity.value},
+        })
+    return rules, index
+
+
+def _result(doc: DocumentReport, issue: Issue, index: dict[str, int]) -> dict[str, Any]:
+    side, loc = where(issue, doc)
+    physical: dict[str, Any] = {"artifactLocation": _uri(path_of(side, doc))}
+    if loc is not None and side is not None:
+        end_line, end_col = end_position(side, loc)
+        region: dict[str, Any] = {"startLine": loc.line, "startColumn": loc.column,
+                                  "endLine": end_line, "endColumn": max(end_col, loc.column)}
+        if loc.text:
+            region["snippet"] = {"text": loc.text}
+        physical["region"] = region
+    result: dict[str, Any] = {
+        "ruleId": issue.code,
+        "level": LEVEL[issue.severity],
+        "message": {"text": issue.message + (f" (suggestion: {issue.suggestion})"
+                                             if issue.suggestion else "")},
+        "locations": [{"physicalLocation": physical}],
+        "partialFingerprints": {"mtqaIssue/v1": fingerprint(issue, doc)},
+        "properties": {"severity": issue.severity.value, "category": issue.category,
+                       "name": issue.name},
+    }
+    if issue.code in index:
+        result["ruleIndex"] = index[issue.code]
+    return result
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    rules, index = _rules()
+    results = [_result(doc, issue, index) for doc in report.documents for issue in doc.issues]
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "mtqa", "version": __version__,
+                                "semanticVersion": __version__, "rules": rules}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+            "invocations": [{"executionSuccessful": True,
+                             "properties": {"passed": report.passed}}],
+            "properties": {"signature": report.signature,
+                           "documents": [{"path": d.target.path, "passed": d.passed,
+                                          "quality": round(d.scores.quality, 2),
+                                          "reasons": list(d.reasons)}
+                                         for d in report.documents]},
+        }],
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(to_dict(report), ensure_ascii=False, indent=2) + "\n"

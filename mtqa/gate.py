@@ -1,0 +1,271 @@
+"""``mtqa gate``: check the configured pairs of a repository and decide pass or fail.
+
+The steps: expand the pairs into documents; keep those given on the command line or
+changed since a git ref; check them (in parallel where it pays); drop the issues that
+config or inline comments suppress, that are not on changed lines (when asked), and
+that the baseline already knows; score and gate what is left. Returns values; the CLI
+prints and exits.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from mtqa import baseline as baselines
+from mtqa.batch import Outcome, Task, aligner, run_tasks, workers_for
+from mtqa.checks.registry import enabled_checks
+from mtqa.config import ConfigError
+from mtqa.errors import InputError
+from mtqa.model import DocumentReport, Issue, Report
+from mtqa.project import Job, Project, Suppression, expand, missing_targets
+from mtqa.readers import format_of, is_bilingual
+from mtqa.scoring import gate, score
+from mtqa.suppress import Directives, is_suppressed, parse_directives
+
+
+@dataclass(frozen=True)
+class GateOptions:
+    """What the command line asked for (beyond the project's config)."""
+
+    paths: tuple[str, ...] = ()
+    changed_since: str | None = None
+    only_changed_lines: bool = False
+    baseline: str | None = None
+    write_baseline: str | None = None
+    jobs: int = 0
+    cache: str | None = None  # folder of the result cache; None: no cache
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """The report of the documents checked, with what was filtered out and why."""
+
+    report: Report
+    paths: tuple[str, ...]  # per document: its target path relative to the project root
+    suppressed: int = 0  # issues turned off by config or inline comments
+    unchanged: int = 0  # issues dropped because they are not on changed lines
+    baselined: int = 0  # issues the baseline already knows
+    stale: tuple[baselines.Entry, ...] = ()
+    missing: tuple[tuple[str, str], ...] = ()  # (source, expected target) not found
+    skipped: int = 0  # documents not checked because they did not change
+    workers: int = 1
+    cached: int = 0  # documents whose report came from the cache
+    baseline_text: str | None = None  # the baseline to write, with --write-baseline
+
+
+def plan(project: Project, options: GateOptions) -> tuple[list[Job], int]:
+    """The documents to check, and how many configured ones were left out as unchanged."""
+    if options.only_changed_lines and not options.changed_since:
+        raise ConfigError("--only-changed-lines needs --changed-since REF")
+    if options.write_baseline and (options.changed_since or options.baseline):
+        raise ConfigError("--write-baseline records every issue: do not combine it with "
+                          "--changed-since or --baseline")
+    given = [Path(p).resolve() for p in options.paths]
+    for path in given:
+        if not path.exists():
+            raise InputError(str(path), "no such file or folder")
+    if project.pairs:
+        jobs = expand(project)
+        if given:
+            jobs = [j for j in jobs if any(_within(f, g) for f in j.files for g in given)]
+    elif given:
+        # No pairs configured: each file given is a translation checked on its own.
+        folders = [g for g in given if g.is_dir()]
+        if folders:
+            raise ConfigError(f"{folders[0]}: a folder needs [[tool.mtqa.pairs]] in the "
+                              "config to say which files are translations")
+        jobs = [Job(target=g, bilingual=is_bilingual(g)) for g in given]
+    else:
+        raise ConfigError("nothing to check: configure [[tool.mtqa.pairs]] in pyproject.toml "
+                          "or mtqa.toml, or give the files")
+    skipped = 0
+    if options.changed_since:
+        from mtqa.gitdiff import changed_files
+
+        changed = changed_files(project.root, options.changed_since)
+        kept = [j for j in jobs if any(f in changed for f in j.files)]
+        skipped = len(jobs) - len(kept)
+        jobs = kept
+    return jobs, skipped
+
+
+def _within(path: Path, given: Path) -> bool:
+    return path == given or (given.is_dir() and given in path.parents)
+
+
+def _name(path: Path, cwd: Path) -> str:
+    """How a file appears in reports: relative to the current folder when under it (as
+    CI annotations and SARIF want), else absolute."""
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def run_gate(project: Project, options: GateOptions,
+             advance: Callable[[Task], None] | None = None,
+             on_plan: Callable[[int, int], None] | None = None) -> GateResult:
+    """Check, filter, score and gate. ``on_plan(documents, workers)`` is called once the
+    work is known, ``advance`` after each document."""
+    config = project.config
+    jobs, skipped = plan(project, options)
+    cwd = Path.cwd().resolve()
+    tasks = [Task(_name(j.target, cwd), _name(j.source, cwd) if j.source else None,
+                  _name(j.reference, cwd) if j.reference else None) for j in jobs]
+    outcomes, workers, cached = _check(tasks, project, options, advance, on_plan)
+    errors = [o.error for o in outcomes if o.error]
+    if errors:
+        more = f" (and {len(errors) - 1} more input error(s))" if len(errors) > 1 else ""
+        raise _Reraised(errors[0] + more)
+
+    known = baselines.Matcher(baselines.load(Path(options.baseline))) if options.baseline else None
+    lines = None
+    if options.only_changed_lines and options.changed_since:
+        from mtqa.gitdiff import changed_lines
+
+        lines = changed_lines(project.root, options.changed_since,
+                              [f for j in jobs for f in j.files])
+    documents: list[DocumentReport] = []
+    rel_paths: list[str] = []
+    counts = {"suppressed": 0, "unchanged": 0, "baselined": 0}
+    for job, outcome in zip(jobs, outcomes):
+        assert outcome.document is not None
+        rel = project.relpath(job.target)
+        doc = outcome.document
+        kept = _filter(doc, job, rel, project, lines, known, counts)
+        documents.append(rescore(doc, kept, project) if len(kept) != len(doc.issues) else doc)
+        rel_paths.append(rel)
+    signature = next((o.signature for o in outcomes if o.signature), "") or _signature(project)
+    report = Report(documents=tuple(documents), signature=signature,
+                    passed=all(d.passed for d in documents),
+                    settings={"fail_on": config.fail_on.value, "fail_under": config.fail_under,
+                              "checks": [c.code for c in enabled_checks(config)]})
+    full_run = not options.paths and not options.changed_since
+    stale = tuple(known.stale(None if full_run else set(rel_paths))) if known else ()
+    recorded = None
+    if options.write_baseline:
+        recorded = baselines.dumps(baselines.entries(zip(rel_paths, documents)))
+    missing = tuple((project.relpath(s), project.relpath(t)) for s, t in missing_targets(project)) \
+        if project.pairs and not options.changed_since and not options.paths else ()
+    return GateResult(report=report, paths=tuple(rel_paths), stale=stale, missing=missing,
+                      skipped=skipped, workers=workers, cached=cached, baseline_text=recorded,
+                      **counts)
+
+
+def _check(tasks: list[Task], project: Project, options: GateOptions,
+           advance: Callable[[Task], None] | None,
+           on_plan: Callable[[int, int], None] | None) -> tuple[list[Outcome], int, int]:
+    """Outcomes of ``tasks``, from the cache where it has them; (outcomes, workers, hits)."""
+    config = project.config
+    found: dict[int, Outcome] = {}
+    keys: list[str] = []
+    store = None
+    if options.cache:
+        from mtqa.cache import Cache, key
+
+        store = Cache(Path(options.cache))
+        name = getattr(aligner(config), "name", "aligner")
+        keys = [key((t.target, t.source, t.reference), config, name) for t in tasks]
+        for n, digest in enumerate(keys):
+            hit = store.get(digest)
+            if hit is not None:
+                found[n] = Outcome(hit[0], hit[1])
+    todo = [n for n in range(len(tasks)) if n not in found]
+    size = sum(_size(f) for n in todo for f in (tasks[n].target, tasks[n].source,
+                                                 tasks[n].reference) if f)
+    workers = workers_for(len(todo), options.jobs or project.jobs, size)
+    if on_plan:
+        on_plan(len(tasks), workers)
+    if advance:
+        for n in found:
+            advance(tasks[n])
+    for n, outcome in zip(todo, run_tasks([tasks[n] for n in todo], config, workers, advance)):
+        found[n] = outcome
+        if store is not None and outcome.document is not None:
+            store.put(keys[n], outcome.document, outcome.signature)
+    return [found[n] for n in range(len(tasks))], workers, len(tasks) - len(todo)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+class _Reraised(InputError):
+    """An input error from a worker, where only its message survived the trip."""
+
+    def __init__(self, message: str) -> None:
+        Exception.__init__(self, message)
+        self.path, self.line, self.message = None, None, message
+
+
+def _filter(doc: DocumentReport, job: Job, rel: str, project: Project,
+            lines: dict[Path, set[int] | None] | None, known: baselines.Matcher | None,
+            counts: dict[str, int]) -> list[Issue]:
+    rules: Sequence[Suppression] = project.pairs[job.pair].suppress if project.pairs else ()
+    target_directives = _directives(job.target, job.bilingual)
+    source_directives = _directives(job.source, job.bilingual) if job.source else None
+    kept = []
+    for issue in doc.issues:
+        loc = issue.target or issue.source
+        flagged = loc.text if loc else ""
+        if any(r.matches(issue.code, rel, flagged) for r in rules) or \
+                is_suppressed(issue, target_directives, source_directives):
+            counts["suppressed"] += 1
+            continue
+        if lines is not None and not _on_changed_line(issue, job, lines):
+            counts["unchanged"] += 1
+            continue
+        if known is not None and known.known(rel, issue, doc):
+            counts["baselined"] += 1
+            continue
+        kept.append(issue)
+    return kept
+
+
+def _directives(path: Path | None, bilingual: bool) -> Directives | None:
+    if path is None or bilingual or format_of(path) not in ("markdown", "text"):
+        return None
+    from mtqa.readers.encoding import read_text
+
+    text = read_text(path)
+    if "mtqa-disable" not in text:
+        return None
+    return parse_directives(text, str(path))
+
+
+def _on_changed_line(issue: Issue, job: Job, lines: dict[Path, set[int] | None]) -> bool:
+    if issue.target is not None:
+        loc, path = issue.target, job.target
+    elif issue.source is not None and job.source is not None:
+        loc, path = issue.source, job.source
+    else:
+        return True
+    changed = lines.get(path.resolve(), set())
+    if changed is None:
+        return True  # a new file: every line is changed
+    return any(n in changed for n in range(loc.line, loc.line + loc.text.count("\n") + 1))
+
+
+def rescore(doc: DocumentReport, issues: Sequence[Issue], project: Project) -> DocumentReport:
+    """``doc`` with only ``issues``, scored and gated again."""
+    scores = score(doc.target, doc.alignment, issues, project.config.weights)
+    passed, reasons = gate(scores, issues, project.config)
+    return dataclasses.replace(doc, issues=tuple(issues), scores=scores, passed=passed,
+                               reasons=reasons)
+
+
+def _signature(project: Project) -> str:
+    from mtqa.pipeline import signature
+
+    return signature(enabled_checks(project.config), project.config, aligner(project.config), [])
+
+
+def ci_mode() -> bool:
+    """Whether to be plain and quiet: CI says so, or nobody is watching a terminal."""
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
