@@ -44,7 +44,17 @@ class ForbiddenTerm(TargetCheck):
     requires = frozenset({"glossary"})
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
-        for hit in ctx.glossary.forbidden_matcher().longest(text):
+        hits = ctx.glossary.forbidden_matcher().longest(text)
+        if not hits:
+            return
+        # A forbidden phrase inside an accepted rendering ("Audit Office" inside
+        # "National Audit Office") is not a forbidden rendering.
+        accepted = [(h.start, h.end) for h in
+                    ctx.glossary.target_matcher(ignore_case=True).find(text)]
+        for hit in hits:
+            if any(a <= hit.start and hit.end <= b and (a, b) != (hit.start, hit.end)
+                   for a, b in accepted):
+                continue
             term: Term = hit.payload
             if term.preferred:
                 what = f"use \"{term.preferred}\""
