@@ -486,9 +486,9 @@ class TermForm(Check):
             explained.update((p.occ.segment, s) for occs in forms.values()
                              for p in occs for s in p.starts)
             shown = {_shown(occs): [p.occ for p in occs] for occs in forms.values()}
-            if any(_forbidden(ctx, f) for f in shown) or (
-                    ctx.glossary is not None
-                    and any(f.casefold() in ctx.glossary.sensitive_forms for f in shown)):
+            sensitive = ({_loose(x) for x in ctx.glossary.sensitive_forms}
+                         if ctx.glossary is not None else set())
+            if any(_forbidden(ctx, f) or _loose(f) in sensitive for f in shown):
                 continue  # TE01 / TE03 report these against the glossary
             yield group_issue(self, ctx, shown, "one term")
 
