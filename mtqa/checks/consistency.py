@@ -437,7 +437,8 @@ class TermForm(Check):
     spacings.
 
     Looks at every phrase of two or three words (and hyphenated or closed compounds)
-    that occurs more than once, and groups the occurrences that differ only in case,
+    that occurs more than once (three times for a difference of case alone), and
+    groups the occurrences that differ only in case,
     hyphens or spaces: ``party branch`` / ``Party branch`` / ``Party Branch``,
     ``grass-roots`` / ``grass roots`` / ``grassroots``. A capital at the start of a
     sentence or in a title-case heading tells nothing and is not counted, nor is a
@@ -582,8 +583,11 @@ def _forms(occs: list[_Phrase]) -> dict[str, list[_Phrase]]:
             known[form].append(p)
     if len(known) < 2:
         return {}
-    if len({f.casefold() for f in known}) == 1 and " " not in next(iter(known)):
-        return {}  # one word in two cases: a sentence or a name, not a term
+    if len({f.casefold() for f in known}) == 1:
+        if " " not in next(iter(known)):
+            return {}  # one word in two cases: a sentence or a name, not a term
+        if len(occs) < 3:
+            return {}  # twice, in two cases: too little to tell a term from chance
     return {f: sorted(v, key=lambda p: (p.occ.segment, p.occ.start)) for f, v in known.items()}
 
 
@@ -617,18 +621,25 @@ class NameRomanisation(Check):
         people: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
         for name in V.names(ctx.target, min_words=1):
             words = name.words
+            found = None
             # A title before a name ("Director Zhou Liqun") is not part of the name.
             for k in range(len(words) - 1):
-                key = V.person_key(words[k:k + 3] if k + 3 <= len(words) else words[k:])
-                if key is None and len(words) - k >= 2:
-                    key = V.person_key(words[k:k + 2])
-                    span = words[k:k + 2]
-                else:
-                    span = words[k:k + 3] if k + 3 <= len(words) else words[k:]
-                if key is not None:
-                    occ = _sub_occurrence(name, k, len(span))
-                    people[key].append(occ)
+                for n in (3, 2):
+                    span = words[k:k + n]
+                    if len(span) == n and V.fold(span[0]) in V.SURNAMES:
+                        key = V.person_key(span)
+                        if key is not None:
+                            found = (key, k, n)
+                            break
+                if found:
                     break
+            if found is None and len(words) == 2:
+                key = V.person_key(words)  # "Liqun Zhou": given name first
+                if key is not None:
+                    found = (key, 0, 2)
+            if found is not None:
+                key, k, n = found
+                people[key].append(_sub_occurrence(name, k, n))
         yield from self._people(ctx, people)
         yield from self._places(ctx)
 
