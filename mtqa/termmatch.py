@@ -113,12 +113,22 @@ class PhraseMatcher:
             self._latin.setdefault(first.group()[:3].casefold(), []).append(
                 (compiled[key], phrase, payload))
         self._cjk_re = re.compile(_trie_regex(self._cjk)) if self._cjk else None
+        self._memo: dict[str, list[Hit]] = {}
 
     def __bool__(self) -> bool:
         return bool(self._cjk or self._latin)
 
     def find(self, text: str) -> list[Hit]:
-        """Every hit, overlapping ones included, in text order."""
+        """Every hit, overlapping ones included, in text order (remembered per text:
+        several checks scan the same segments)."""
+        cached = self._memo.get(text)
+        if cached is None:
+            if len(self._memo) >= 50_000:
+                self._memo.clear()
+            cached = self._memo[text] = self._find(text)
+        return list(cached)
+
+    def _find(self, text: str) -> list[Hit]:
         hits: list[Hit] = []
         if self._cjk_re is not None and is_cjk(text):
             # Overlapping CJK hits: restart one character after each hit's start.

@@ -144,7 +144,24 @@ class Name:
         return tuple(w for w in self.words if w.lower() not in CONNECTORS)
 
 
+_NAMES_CACHE: dict[tuple[int, int], tuple[Document, list[Name]]] = {}
+
+
 def names(doc: Document, min_words: int = 2) -> list[Name]:
+    """Capitalised names of ``min_words`` or more words in every segment (computed
+    once per document: several checks read them)."""
+    key = (id(doc), min_words)
+    cached = _NAMES_CACHE.get(key)
+    if cached is not None and cached[0] is doc:
+        return cached[1]
+    if len(_NAMES_CACHE) > 8:
+        _NAMES_CACHE.clear()
+    found = _find_names(doc, min_words)
+    _NAMES_CACHE[key] = (doc, found)
+    return found
+
+
+def _find_names(doc: Document, min_words: int) -> list[Name]:
     """Capitalised names of ``min_words`` or more words in every segment.
 
     A name is a run of capitalised words, joined by connectors (of, and, for, on, in,

@@ -175,11 +175,17 @@ class SourceTermRenderings(Check):
                         seen.add(term)
                         where[term].append((number, src, run.start() + run.group().index(term)))
         done: set[frozenset[str]] = set()
+        seen_beads: set[frozenset[int]] = set()
         for term in sorted(where, key=len, reverse=True):
             places = where[term]
             if len(places) < 2:
                 continue
-            term_beads = {b for b, _, _ in places}
+            term_beads = frozenset(b for b, _, _ in places)
+            # A shorter piece of a longer term (保障局 of 医疗保障局) in the same
+            # sentences adds nothing.
+            if term_beads in seen_beads:
+                continue
+            seen_beads.add(term_beads)
             candidates: dict[int, list[V.Name]] = {}
             for b in term_beads:
                 candidates[b] = [n for n in names_in.get(b, [])
@@ -203,11 +209,16 @@ class SourceTermRenderings(Check):
         occurrence of each."""
         threshold = float(self.opts["similarity"])
         flat = [(b, n) for b, found in candidates.items() for n in found]
+        # Compare distinct names once each, not every pair of occurrences.
+        distinct: dict[str, tuple[set[int], V.Name]] = {}
+        for b, n in flat:
+            entry = distinct.setdefault(V.fold(n.occurrence.text), (set(), n))
+            entry[0].add(b)
+        items = list(distinct.items())[:200]
         best: tuple[float, str, str] | None = None
-        for i, (b1, n1) in enumerate(flat):
-            for b2, n2 in flat[i + 1:]:
-                f1, f2 = V.fold(n1.occurrence.text), V.fold(n2.occurrence.text)
-                if b1 == b2 or f1 == f2 or _head(n1) != _head(n2):
+        for i, (f1, (beads1, n1)) in enumerate(items):
+            for f2, (beads2, n2) in items[i + 1:]:
+                if beads1 & beads2 or _head(n1) != _head(n2):
                     continue
                 score = fuzz.token_set_ratio(" ".join(V.name_key(n1.words)),
                                              " ".join(V.name_key(n2.words)))
@@ -494,32 +505,67 @@ class TermForm(Check):
             yield group_issue(self, ctx, shown, "one term")
 
     def _phrases(self, doc: Document) -> dict[str, list[_Phrase]]:
+        # Pass 1 only notes which keys are written in more than one way (cheap string
+        # work); pass 2 builds occurrences for those keys alone.
+        first: dict[str, str] = {}
+        varies: set[str] = set()
+        for _, _, _, key, start, end, text in self._ngrams(doc):
+            surface = text[start:end]
+            seen = first.setdefault(key, surface)
+            if seen != surface:
+                varies.add(key)
+        if not varies:
+            return {}
         name_spans = _name_spans(doc)
         found: dict[str, list[_Phrase]] = defaultdict(list)
+        for index, toks, heading, key, start, end, text in self._ngrams(doc):
+            if key not in varies:
+                continue
+            words = tuple(t.text for t in toks)
+            words = words[:-1] + (V.singular(words[-1]),)
+            if any(w[:1].isupper() for w in words):
+                if _inside_name(name_spans.get(index, ()), start, end):
+                    continue
+            known = not heading and not V.sentence_initial(text, start)
+            found[key].append(_Phrase(Occurrence(index, start, end, text[start:end]), words,
+                                      known, tuple(t.start for t in toks)))
+        return found
+
+    @staticmethod
+    def _ngrams(doc: Document) -> Iterator[tuple[int, list[V.Token], bool, str, int, int, str]]:
+        """(segment, tokens, in a heading, key, start, end, text) of every candidate
+        phrase; the key is its letters, case-folded, last word singular."""
         for index, seg in enumerate(doc.segments):
             text = seg.text
-            heading = V.title_case(text) or seg.kind == "heading"
-            spans = name_spans.get(index, ())
+            heading = seg.kind == "heading" or V.title_case(text)
             for run in V.runs(text):
+                plain = [_letters(t.text) for t in run]
+                edge = [t.text[0].isalpha() and t.text.lower() not in V.STOPWORDS for t in run]
                 for i in range(len(run)):
+                    if not edge[i]:
+                        continue
                     for n in (1, 2, 3):
-                        toks = run[i:i + n]
-                        if len(toks) < n or not _candidate(toks):
+                        j = i + n - 1
+                        if j >= len(run) or not run[j].text[0].isalpha():
+                            break
+                        if not edge[j]:
                             continue
-                        words = tuple(t.text for t in toks)
-                        last = V.strip_possessive(words[-1])
-                        start, end = toks[0].start, toks[-1].end - (len(words[-1]) - len(last))
-                        words = words[:-1] + (V.singular(last),)
-                        key = V.spelling(words)
+                        if n == 1 and not ("-" in run[i].text or len(run[i].text) >= 8):
+                            continue
+                        last = V.strip_possessive(run[j].text)
+                        key = "".join(plain[i:j]) + _letters(V.singular(last))
                         if len(key) < 6:
                             continue
-                        if any(c.isupper() for w in words[1:] for c in w[:1]) or words[0][:1].isupper():
-                            if _inside_name(spans, start, end):
-                                continue
-                        known = not heading and not V.sentence_initial(text, start)
-                        occ = Occurrence(index, start, end, text[start:end])
-                        found[key].append(_Phrase(occ, words, known, tuple(t.start for t in toks)))
-        return found
+                        end = run[j].start + len(last)
+                        yield index, run[i:j + 1], heading, key, run[i].start, end, text
+
+
+_NON_LETTER = re.compile(r"[\W_]+")
+
+
+def _letters(word: str) -> str:
+    folded = _NON_LETTER.sub("", V.strip_possessive(word)).casefold()
+    return folded if folded.isascii() else V.fold(folded)
 
 
 @dataclass(frozen=True)
@@ -528,18 +574,6 @@ class _Phrase:
     words: tuple[str, ...]  # last word singular, no possessive
     known: bool  # whether its capitals mean something (not sentence-initial, no heading)
     starts: tuple[int, ...]  # offsets of its words
-
-
-def _candidate(toks: Sequence[V.Token]) -> bool:
-    first, last = toks[0].text.lower(), toks[-1].text.lower()
-    if first in V.STOPWORDS or last in V.STOPWORDS:
-        return False
-    if any(not t.text[0].isalpha() for t in toks):
-        return False
-    if len(toks) == 1:
-        # A single word only matters as the closed or hyphenated form of a phrase.
-        return "-" in toks[0].text or len(toks[0].text) >= 8
-    return True
 
 
 def _name_spans(doc: Document) -> dict[int, list[tuple[int, int, int]]]:
@@ -761,6 +795,11 @@ class QuotingConsistency(Check):
                 quoted[key].append(Occurrence(index, a2, a2 + len(stripped), stripped))
         if not quoted:
             return
+        word_segments: dict[str, set[int]] = defaultdict(set)
+        for index, seg in enumerate(doc.segments):
+            for tok in V.tokens(seg.text):
+                for part in re.split(r"[-\u2010\u2011]", tok.text):
+                    word_segments[V.singular(part).casefold()].add(index)
         for key, occs in quoted.items():
             phrase = occs[0].text
             if _forbidden(ctx, phrase):
@@ -768,9 +807,12 @@ class QuotingConsistency(Check):
             pattern = re.compile(r"(?<!\w)" + r"[\s\-]+".join(
                 re.escape(w.text) for w in V.tokens(phrase)) + r"(?:s|es)?(?!\w)", re.I)
             bare = []
-            for index, seg in enumerate(doc.segments):
-                for m in pattern.finditer(seg.text):
-                    if any(a <= m.start() and m.end() <= b for a, b in inside.get(index, ())):
+            # Only segments that have every word of the phrase can have it.
+            sets = [word_segments.get(V.singular(w.text).casefold(), set())
+                    for w in V.tokens(phrase)]
+            for index in sorted(set.intersection(*sets)) if sets else ():
+                for m in pattern.finditer(doc.segments[index].text):
+                    if any(x <= m.start() and m.end() <= y for x, y in inside.get(index, ())):
                         continue
                     bare.append(Occurrence(index, m.start(), m.end(), m.group()))
             if bare:

@@ -95,6 +95,18 @@ class MissingTerm(PairCheck):
     requires = frozenset({"source", "glossary"})
     defaults = {"window": 1}
 
+    def run(self, ctx: Context) -> Iterator[Issue]:
+        # Which terms' renderings (and forbidden renderings) each target segment has,
+        # found once per segment, not once per bead and neighbour.
+        glossary = ctx.glossary
+        accepted = glossary.target_matcher(ignore_case=True)
+        forbidden = glossary.forbidden_matcher()
+        self._present = [{id(h.payload) for h in accepted.find(s.text)}
+                         for s in ctx.target.segments]
+        self._forbidden = [{id(h.payload) for h in forbidden.find(s.text)}
+                           for s in ctx.target.segments]
+        yield from super().run(ctx)
+
     def check_pair(self, ctx: Context, bead: int, source: Joined,
                    target: Joined) -> Iterable[Issue]:
         glossary = ctx.glossary
@@ -104,16 +116,14 @@ class MissingTerm(PairCheck):
         # The renderings may sit one bead off when the alignment is off by one sentence
         # (debris lines, a split sentence): look at the neighbouring beads too.
         window = int(self.opts["window"])
-        nearby = [target.text]
+        segments = set(target.indices)
         for other in range(max(0, bead - window), min(len(ctx.alignment), bead + window + 1)):
-            if other != bead and ctx.alignment[other].target:
-                nearby.append(Joined.of(ctx.target, ctx.alignment[other].target).text)
+            segments.update(ctx.alignment[other].target)
         present: set[int] = set()
         forbidden: set[int] = set()
-        for text in nearby:
-            present.update(id(h.payload) for h in
-                           glossary.target_matcher(ignore_case=True).find(text))
-            forbidden.update(id(h.payload) for h in glossary.forbidden_matcher().find(text))
+        for index in segments:
+            present |= self._present[index]
+            forbidden |= self._forbidden[index]
         reported: set[int] = set()
         for hit in found:
             term: Term = hit.payload
