@@ -29,7 +29,7 @@ from mtqa.variants import Occurrence
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # Chinese head characters of names of bodies (部 ministry, 局 bureau, 委 commission...):
 # the source terms whose renderings CO01 learns from the alignment.
-_BODY_SUFFIX = tuple("部局委会署办室司厅处院组团社报所站中心")
+_BODY_SUFFIX = (*"部局委会署办室司厅处院组团社报所站", "中心")
 
 
 def _where(doc: Document, occ: Occurrence) -> str:
@@ -411,6 +411,8 @@ class EntityVariants(Check):
             forms = {f: o for f, o in forms.items() if not _forbidden(ctx, f)}
             if len(forms) < 2:
                 continue  # the variant is a forbidden rendering: TE01 reports it
+            if len({tuple(sorted(V.fold(f).split())) for f in forms}) == 1:
+                continue  # "Hong Kong and Macau" / "Macau and Hong Kong": the same words
             yield group_issue(self, ctx, forms, "one name")
 
 
@@ -527,8 +529,10 @@ class TermForm(Check):
                 if _inside_name(name_spans.get(index, ()), start, end):
                     continue
             known = not heading and not V.sentence_initial(text, start)
+            raw_last = V.strip_possessive(toks[-1].text)
             found[key].append(_Phrase(Occurrence(index, start, end, text[start:end]), words,
-                                      known, tuple(t.start for t in toks)))
+                                      known, tuple(t.start for t in toks),
+                                      V.singular(raw_last) != raw_last))
         return found
 
     @staticmethod
@@ -539,7 +543,7 @@ class TermForm(Check):
             text = seg.text
             heading = seg.kind == "heading" or V.title_case(text)
             for run in V.runs(text):
-                plain = [_letters(t.text) for t in run]
+                plain = [_letters(t.text, keep_possessive=True) for t in run]
                 edge = [t.text[0].isalpha() and t.text.lower() not in V.STOPWORDS for t in run]
                 for i in range(len(run)):
                     if not edge[i]:
@@ -563,8 +567,8 @@ class TermForm(Check):
 _NON_LETTER = re.compile(r"[\W_]+")
 
 
-def _letters(word: str) -> str:
-    folded = _NON_LETTER.sub("", V.strip_possessive(word)).casefold()
+def _letters(word: str, keep_possessive: bool = False) -> str:
+    folded = _NON_LETTER.sub("", word if keep_possessive else V.strip_possessive(word)).casefold()
     return folded if folded.isascii() else V.fold(folded)
 
 
@@ -574,6 +578,7 @@ class _Phrase:
     words: tuple[str, ...]  # last word singular, no possessive
     known: bool  # whether its capitals mean something (not sentence-initial, no heading)
     starts: tuple[int, ...]  # offsets of its words
+    plural: bool = False  # the last word as written is a plural
 
 
 def _name_spans(doc: Document) -> dict[int, list[tuple[int, int, int]]]:
@@ -617,6 +622,8 @@ def _forms(occs: list[_Phrase]) -> dict[str, list[_Phrase]]:
             known[form].append(p)
     if len(known) < 2:
         return {}
+    if len({p.plural for p in occs}) > 1 and len({f.casefold() for f in known}) > 1:
+        return {}  # "two days" / "two-day": grammar, not two spellings of one term
     if len({f.casefold() for f in known}) == 1:
         if " " not in next(iter(known)):
             return {}  # one word in two cases: a sentence or a name, not a term
