@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping, Sequence
@@ -451,8 +452,7 @@ class TermForm(Check):
 
     Looks at every phrase of two or three words (and hyphenated or closed compounds)
     that occurs more than once (three times for a difference of case alone), and
-    groups the occurrences that differ only in case,
-    hyphens or spaces: ``party branch`` / ``Party branch`` / ``Party Branch``,
+    groups the occurrences that differ only in case, hyphens or spaces: ``party branch`` / ``Party branch`` / ``Party Branch``,
     ``grass-roots`` / ``grass roots`` / ``grassroots``. A capital at the start of a
     sentence or in a title-case heading tells nothing and is not counted, nor is a
     capitalised phrase that is only part of a longer name (``Medical Security`` in
@@ -507,61 +507,83 @@ class TermForm(Check):
             yield group_issue(self, ctx, shown, "one term")
 
     def _phrases(self, doc: Document) -> dict[str, list[_Phrase]]:
-        # Pass 1 only notes which keys are written in more than one way (cheap string
-        # work); pass 2 builds occurrences for those keys alone.
+        # One pass over the words notes every phrase by key (letters, case-folded, last
+        # word singular) and which keys are written in more than one way; occurrences
+        # are built for those keys alone.
+        places: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
         first: dict[str, str] = {}
         varies: set[str] = set()
-        for _, _, _, key, start, end, text in self._ngrams(doc):
-            surface = text[start:end]
-            seen = first.setdefault(key, surface)
-            if seen != surface:
-                varies.add(key)
+        all_runs: list[list[list[V.Token]]] = []
+        for index, seg in enumerate(doc.segments):
+            text = seg.text
+            seg_runs = list(V.runs(text))
+            all_runs.append(seg_runs)
+            for r, run in enumerate(seg_runs):
+                info = [_word_info(t.text) for t in run]
+                for i in range(len(run)):
+                    if not info[i].edge:
+                        continue
+                    middle = ""
+                    for n in (1, 2, 3):
+                        j = i + n - 1
+                        if j >= len(run) or not info[j].alpha:
+                            break
+                        if n > 1:
+                            middle += info[j - 1].plain
+                        if not info[j].edge or (n == 1 and not info[i].compound):
+                            continue
+                        key = middle + info[j].last
+                        if len(key) < 6:
+                            continue
+                        end = run[j].start + info[j].stripped
+                        surface = text[run[i].start:end]
+                        seen = first.setdefault(key, surface)
+                        if seen != surface:
+                            varies.add(key)
+                        places[key].append((index, r, i, j))
         if not varies:
             return {}
         name_spans = _name_spans(doc)
-        found: dict[str, list[_Phrase]] = defaultdict(list)
-        for index, toks, heading, key, start, end, text in self._ngrams(doc):
-            if key not in varies:
-                continue
-            words = tuple(t.text for t in toks)
-            words = words[:-1] + (V.singular(words[-1]),)
-            if any(w[:1].isupper() for w in words):
-                if _inside_name(name_spans.get(index, ()), start, end):
-                    continue
-            known = not heading and not V.sentence_initial(text, start)
-            raw_last = V.strip_possessive(toks[-1].text)
-            found[key].append(_Phrase(Occurrence(index, start, end, text[start:end]), words,
-                                      known, tuple(t.start for t in toks),
-                                      V.singular(raw_last) != raw_last))
+        headings: dict[int, bool] = {}
+        found: dict[str, list[_Phrase]] = {}
+        for key in varies:
+            out = found[key] = []
+            for index, r, i, j in places[key]:
+                text = doc.segments[index].text
+                toks = all_runs[index][r][i:j + 1]
+                raw_last = V.strip_possessive(toks[-1].text)
+                start, end = toks[0].start, toks[-1].start + len(raw_last)
+                words = tuple(t.text for t in toks[:-1]) + (V.singular(raw_last),)
+                if any(w[:1].isupper() for w in words):
+                    if _inside_name(name_spans.get(index, ()), start, end):
+                        continue
+                if index not in headings:
+                    seg = doc.segments[index]
+                    headings[index] = seg.kind == "heading" or V.title_case(seg.text)
+                known = not headings[index] and not V.sentence_initial(text, start)
+                out.append(_Phrase(Occurrence(index, start, end, text[start:end]), words, known,
+                                   tuple(t.start for t in toks), V.singular(raw_last) != raw_last))
         return found
 
-    @staticmethod
-    def _ngrams(doc: Document) -> Iterator[tuple[int, list[V.Token], bool, str, int, int, str]]:
-        """(segment, tokens, in a heading, key, start, end, text) of every candidate
-        phrase; the key is its letters, case-folded, last word singular."""
-        for index, seg in enumerate(doc.segments):
-            text = seg.text
-            heading = seg.kind == "heading" or V.title_case(text)
-            for run in V.runs(text):
-                plain = [_letters(t.text, keep_possessive=True) for t in run]
-                edge = [t.text[0].isalpha() and t.text.lower() not in V.STOPWORDS for t in run]
-                for i in range(len(run)):
-                    if not edge[i]:
-                        continue
-                    for n in (1, 2, 3):
-                        j = i + n - 1
-                        if j >= len(run) or not run[j].text[0].isalpha():
-                            break
-                        if not edge[j]:
-                            continue
-                        if n == 1 and not ("-" in run[i].text or len(run[i].text) >= 8):
-                            continue
-                        last = V.strip_possessive(run[j].text)
-                        key = "".join(plain[i:j]) + _letters(V.singular(last))
-                        if len(key) < 6:
-                            continue
-                        end = run[j].start + len(last)
-                        yield index, run[i:j + 1], heading, key, run[i].start, end, text
+
+@dataclass(frozen=True)
+class _WordInfo:
+    plain: str  # letters, case-folded, possessive kept (as a non-final word)
+    last: str  # letters, case-folded, singular, no possessive (as the final word)
+    stripped: int  # length without a possessive
+    alpha: bool  # starts with a letter
+    edge: bool  # may start or end a phrase (a letter word, not a stopword)
+    compound: bool  # may stand alone as the closed or hyphenated form of a phrase
+
+
+@lru_cache(maxsize=65536)
+def _word_info(word: str) -> _WordInfo:
+    bare = V.strip_possessive(word)
+    alpha = word[:1].isalpha()
+    return _WordInfo(plain=_letters(word, keep_possessive=True), last=_letters(V.singular(bare)),
+                     stripped=len(bare), alpha=alpha,
+                     edge=alpha and word.lower() not in V.STOPWORDS,
+                     compound="-" in word or len(word) >= 8)
 
 
 _NON_LETTER = re.compile(r"[\W_]+")
