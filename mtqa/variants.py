@@ -38,6 +38,11 @@ SYNONYMS = {
     "commission": "@committee", "committee": "@committee",
     "safety": "security", "chinese": "china", "centre": "center",
 }
+# Titles of people: a name headed by one is a post ("Minister of Economy"), never a
+# variant of a body's name ("Ministry of Economy").
+TITLES = frozenset("""minister secretary director chairman chairwoman chair president
+governor mayor premier ambassador commissioner spokesman spokeswoman spokesperson deputy
+head chief""".split())
 _SUFFIXES = ("ational", "ation", "ical", "ment", "ness", "ing", "ity", "ic", "al", "y", "e")
 
 
@@ -101,6 +106,8 @@ def stem(word: str) -> str:
     """A content word reduced to what variant names share (ecology/ecological,
     organization/organisation, administration/bureau)."""
     w = fold(singular(word)).replace("iz", "is")
+    if w in TITLES:
+        return "@" + w
     w = SYNONYMS.get(w, w)
     if w.startswith("@"):
         return w
@@ -116,8 +123,10 @@ def stem(word: str) -> str:
 
 def sentence_initial(text: str, start: int) -> bool:
     """Whether ``text[start]`` starts a sentence (its capital tells nothing)."""
-    before = text[:start].rstrip(" \t\"'“‘(《[-—")
-    return not before or before[-1] in ".!?:;。！？：；\n" or before.endswith("——")
+    before = text[:start].rstrip(" \t\"'“‘(《[")
+    if before.endswith(("-", "—", "–")):
+        return True  # after a dash: "Beijing (Xinhua) -- Promoting ..."
+    return not before or before[-1] in ".!?:;。！？：；\n"
 
 
 def title_case(text: str) -> bool:
@@ -237,8 +246,7 @@ def spelling(words: Sequence[str]) -> str:
     hyphens or spacing have the same spelling."""
     if not words:
         return ""
-    *head, last = words
-    return re.sub(r"[\W_]", "", fold(" ".join([*head, singular(last)])))
+    return re.sub(r"[\W_]", "", fold(" ".join(singular(w) for w in words)))
 
 
 # Common Chinese surnames in pinyin (and the Wade-Giles forms seen in Taiwan and Hong
@@ -261,6 +269,15 @@ PLACE_VARIANTS = {
     "szechuan": "sichuan", "szechwan": "sichuan", "hangchow": "hangzhou",
     "soochow": "suzhou", "fukien": "fujian", "kiangsu": "jiangsu", "shensi": "shaanxi",
     "kweichow": "guizhou", "yunnanfu": "kunming",
+}
+
+
+# Countries written in full and abbreviated: mixing the forms reads as inconsistent
+# (WMT MQM raters mark "U.S." beside "the United States").
+COUNTRY_FORMS = {
+    "United States": re.compile(r"(?<![\w.])(?:United States(?: of America)?|U\.S\.(?:A\.)?|USA|US)"
+                                r"(?![\w])"),
+    "United Kingdom": re.compile(r"(?<![\w.])(?:United Kingdom|U\.K\.|UK)(?![\w])"),
 }
 
 

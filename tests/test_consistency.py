@@ -110,6 +110,12 @@ CO04 = [
       "The Ministry of Water Resources spoke."], None, None),
     (["The Ministry of Commerce and the Ministry of Culture and Tourism met."], None, None),
     (["The Safety and Control Bureau met.", "The Safety and Control Bureau spoke."], None, None),
+    (["The United States said the balloon carried sensors.", "U.S. officials said so."],
+     (2, "U.S."), "United States"),
+    (["U.S. officials said so.", "The U.S. said it again."], None, None),
+    (["The Minister of Economy spoke.", "The Ministry of Economy said so."], None, None),
+    (["East Germany was a state.", "East German police came."], None, None),
+    (["Visitors from Macau and Hong Kong came.", "Hong Kong and Macau agreed."], None, None),
 ]
 
 

@@ -30,7 +30,8 @@ from mtqa.variants import Occurrence
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # Chinese head characters of names of bodies (部 ministry, 局 bureau, 委 commission...):
 # the source terms whose renderings CO01 learns from the alignment.
-_BODY_SUFFIX = (*"部局委会署办室司厅处院组团社报所站", "中心")
+_BODY_SUFFIX = ("部", "局", "委", "署", "司", "厅", "院", "会", "社", "中心", "办公室", "日报",
+                "小组", "集团")
 
 
 def _where(doc: Document, occ: Occurrence) -> str:
@@ -198,8 +199,11 @@ class SourceTermRenderings(Check):
             if key in done:
                 continue
             done.add(key)
-            if len({V.name_key([t.text for t in V.tokens(f)]) for f in forms}) == 1:
+            keys = [set(V.name_key([t.text for t in V.tokens(f)])) for f in forms]
+            if len({frozenset(k) for k in keys}) == 1:
                 continue  # one entity, variant wording: CO04 reports it
+            if any(a <= b or b <= a for i, a in enumerate(keys) for b in keys[i + 1:]):
+                continue  # "Xinhua" / "Xinhua News Agency": a short form, not another name
             b0, src0, start0 = places[0]
             loc = src0.locate(start0, start0 + len(term))
             yield group_issue(self, ctx, forms, f"source term {term}",
@@ -377,7 +381,9 @@ class EntityVariants(Check):
     Security / Safety for 安全), derived forms (Ecology and Environment / Ecological
     Environment), spelling variants (Centre / Center, -isation / -ization) and typos
     (found with rapidfuzz). Differences of case, hyphens or spacing alone are left to
-    CO05. Works without a source; English translations.
+    CO05. Also a country written both in full and abbreviated (``the United States`` /
+    ``U.S.`` / ``US``), which MQM raters mark as inconsistent. Works without a source;
+    English translations.
 
     Fires: ``the Security and Control Bureau of the Ministry of Commerce`` and later
     ``the Safety and Control Bureau of the Ministry of Commerce``
@@ -415,6 +421,18 @@ class EntityVariants(Check):
             if len({tuple(sorted(V.fold(f).split())) for f in forms}) == 1:
                 continue  # "Hong Kong and Macau" / "Macau and Hong Kong": the same words
             yield group_issue(self, ctx, forms, "one name")
+        yield from self._countries(ctx)
+
+    def _countries(self, ctx: Context) -> Iterator[Issue]:
+        for country, pattern in V.COUNTRY_FORMS.items():
+            forms: dict[str, list[Occurrence]] = defaultdict(list)
+            for index, seg in enumerate(ctx.target.segments):
+                if seg.text.isupper():
+                    continue
+                for m in pattern.finditer(seg.text):
+                    forms[m.group()].append(Occurrence(index, m.start(), m.end(), m.group()))
+            if len(forms) > 1:
+                yield group_issue(self, ctx, dict(forms), f"one country ({country})")
 
 
 def _merge_typos(groups: Mapping[tuple[str, ...], list[V.Name]],
@@ -437,7 +455,9 @@ def _merge_typos(groups: Mapping[tuple[str, ...], list[V.Name]],
         for a in range(len(members)):
             for b in range(a + 1, len(members)):
                 (w1, k1), (w2, k2) = members[a], members[b]
-                if min(len(w1), len(w2)) >= 5 and fuzz.ratio(w1, w2) >= threshold:
+                if (min(len(w1), len(w2)) >= 5 and not w1.startswith(w2)
+                        and not w2.startswith(w1) and "@" not in w1 + w2
+                        and fuzz.ratio(w1, w2) >= threshold):
                     parent[root(k1)] = root(k2)
     merged: dict[tuple[str, ...], list[V.Name]] = defaultdict(list)
     for key in keys:
@@ -644,8 +664,11 @@ def _forms(occs: list[_Phrase]) -> dict[str, list[_Phrase]]:
             known[form].append(p)
     if len(known) < 2:
         return {}
-    if len({p.plural for p in occs}) > 1 and len({f.casefold() for f in known}) > 1:
+    shapes = {f.casefold() for f in known}
+    if len({p.plural for p in occs}) > 1 and len(shapes) > 1:
         return {}  # "two days" / "two-day": grammar, not two spellings of one term
+    if len(shapes) > 1 and len({re.sub(r"[-\u2010\u2011]", " ", f) for f in shapes}) == 1:
+        return {}  # "long-term plan" / "in the long term": a compound modifier is grammar
     if len({f.casefold() for f in known}) == 1:
         if " " not in next(iter(known)):
             return {}  # one word in two cases: a sentence or a name, not a term
@@ -735,6 +758,8 @@ class NameRomanisation(Check):
                 if not tok.text[0].isupper():
                     continue
                 word = V.strip_possessive(tok.text)
+                if word.isupper():
+                    continue  # a dateline or headline in capitals: "BEIJING, May 11"
                 low = V.fold(word)
                 target = V.PLACE_VARIANTS.get(low, low if low in canonical else None)
                 if target is not None and " " not in target:
