@@ -407,7 +407,9 @@ class EntityVariants(Check):
         for found in _merge_typos(groups, float(self.opts["typo_similarity"])):
             by_spelling: dict[str, list[V.Name]] = defaultdict(list)
             for name in found:
-                by_spelling[V.spelling(name.words)].append(name)
+                # "East Germany" / "East German": a country and its adjective, not two
+                # names of one thing; a final -y is dropped before comparing.
+                by_spelling[V.spelling([w.rstrip("yY") for w in name.words])].append(name)
             if len(by_spelling) < 2:
                 continue
             forms: dict[str, list[Occurrence]] = {}
