@@ -62,6 +62,13 @@ def test_co01_with_glossary_alternatives() -> None:
     assert run("CO01", same, source, gloss=GLOSS) == []
 
 
+def test_co01_short_form_after_full_name_passes() -> None:
+    gloss = glossary("新华社\tXinhua News Agency|Xinhua\t\t\t")
+    source = ["新华社北京电。", "新华社评论员文章。"]
+    target = ["Beijing (Xinhua News Agency) reported.", "A Xinhua commentary."]
+    assert run("CO01", target, source, gloss=gloss) == []
+
+
 # ---- CO02 / CO03: repeated sentences
 
 

@@ -146,6 +146,9 @@ class SourceTermRenderings(Check):
             for phrase, _, _ in found_uses:
                 loose.setdefault(_loose(phrase), phrase)
             forms = _by_form((loose[_loose(p)], occ) for p, occ, _ in found_uses)
+            words = [set(_loose(f).split()) for f in forms]
+            if len(forms) == 2 and (words[0] <= words[1] or words[1] <= words[0]):
+                continue  # "Xinhua News Agency", then "Xinhua": a short form, not another
             if len(forms) > 1:
                 term = terms[key]
                 counts = Counter(loose[_loose(p)] for p, _, _ in found_uses)
