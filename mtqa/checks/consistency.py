@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from functools import lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Iterator, Mapping, Sequence
 
 from rapidfuzz import fuzz
@@ -23,7 +23,7 @@ from mtqa.checks.base import Check, Context, Joined
 from mtqa.checks.registry import register
 from mtqa.glossary import Term
 from mtqa.model import Document, Issue, Severity, locate
-from mtqa.termmatch import is_cjk
+from mtqa.termmatch import is_cjk, without_overlaps
 from mtqa import variants as V
 from mtqa.variants import Occurrence
 
@@ -92,8 +92,10 @@ class SourceTermRenderings(Check):
     by names that never occur elsewhere and look alike but are different words
     (``National Healthcare Security Administration`` / ``National Medical Security
     Administration`` for ``国家医疗保障局``): the same head noun, and a rapidfuzz
-    token-set similarity of at least ``similarity`` (75) between the two names. Variant names that CO04 already finds from
-    the target alone are left to it. Needs a source.
+    token-set similarity of at least ``similarity`` (75) between the two names. A
+    short form beside the full name (``Xinhua`` / ``Xinhua News Agency``) passes, and
+    variant names that CO04 already finds from the target alone are left to it. Needs
+    a source.
 
     Fires: ``国家医疗保障局发布通知。`` / ``The National Healthcare Security
     Administration issued a notice.`` and later ``国家医疗保障局表示…`` / ``The National
@@ -129,10 +131,11 @@ class SourceTermRenderings(Check):
                      if len(h.payload.targets) > 1}
             if not found:
                 continue
-            for hit in glossary.target_matcher(ignore_case=True).longest(tgt.text):
-                source_hit = found.get(id(hit.payload))
-                if source_hit is None:
-                    continue
+            # Renderings of these terms only (two terms may share a rendering).
+            hits = without_overlaps([h for h in glossary.target_matcher(ignore_case=True)
+                                     .find(tgt.text) if id(h.payload) in found])
+            for hit in hits:
+                source_hit = found[id(hit.payload)]
                 term: Term = hit.payload
                 terms[id(term)] = term
                 t = tgt.locate(hit.start, hit.end)
