@@ -67,7 +67,7 @@ def main() -> None:
         docs[(r["system"], r["doc"])].append(r)
     glossary = load_glossaries([ROOT / "references" / "glossaries" / "cpc-terms.zh-en.tsv"])
     checks = enabled_checks(Config(select=("TE", "CO")))
-    wanted = found = flags = hits = 0
+    wanted = found = flags = hits = n_issues = issue_hits = 0
     per_code: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     sample = []
     for (system, name), segs in sorted(docs.items()):
@@ -98,12 +98,18 @@ def main() -> None:
             hits += ok
             per_code[iss.code][0] += 1
             per_code[iss.code][1] += ok
+        for iss in issues:
+            n_issues += 1
+            t = iss.target
+            issue_hits += any(a < t.end and t.start < b for a, b, _ in spans[t.segment])
         sample.extend((system, name, iss) for iss in issues)
     print(f"documents: {len(docs)}; rater Terminology/* + Fluency/Inconsistency target "
           f"spans: {wanted}")
     print(f"found by TE/CO: {found} ({100 * found / max(1, wanted):.1f}%)")
     print(f"TE/CO flagged locations: {flags}; overlapping a rater error of any category: "
           f"{hits} ({100 * hits / max(1, flags):.1f}%)")
+    print(f"TE/CO issues: {n_issues}; whose flagged span overlaps a rater error: "
+          f"{issue_hits} ({100 * issue_hits / max(1, n_issues):.1f}%)")
     for code in sorted(per_code):
         n, ok = per_code[code]
         print(f"  {code}: {n} locations, {ok} on a rater error ({100 * ok / max(1, n):.0f}%)")
