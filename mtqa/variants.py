@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from functools import lru_cache
+from typing import NamedTuple, Sequence
 
 from mtqa.model import Document
 
@@ -56,27 +57,31 @@ class Occurrence:
     text: str
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     text: str
 
 
-def tokens(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+@lru_cache(maxsize=32768)
+def tokens(text: str) -> tuple[Token, ...]:
+    """The words of a text (remembered: several checks read the same segments)."""
+    return tuple(Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text))
 
 
-def runs(text: str) -> Iterator[list[Token]]:
+@lru_cache(maxsize=32768)
+def runs(text: str) -> tuple[tuple[Token, ...], ...]:
     """Runs of words separated only by spaces (no punctuation between them)."""
+    out: list[tuple[Token, ...]] = []
     run: list[Token] = []
     for tok in tokens(text):
         if run and text[run[-1].end:tok.start].strip():
-            yield run
+            out.append(tuple(run))
             run = []
         run.append(tok)
     if run:
-        yield run
+        out.append(tuple(run))
+    return tuple(out)
 
 
 def strip_possessive(word: str) -> str:
@@ -153,21 +158,20 @@ class Name:
         return tuple(w for w in self.words if w.lower() not in CONNECTORS)
 
 
-_NAMES_CACHE: dict[tuple[int, int], tuple[Document, list[Name]]] = {}
+_NAMES_CACHE: dict[int, tuple[Document, list[Name]]] = {}
 
 
 def names(doc: Document, min_words: int = 2) -> list[Name]:
     """Capitalised names of ``min_words`` or more words in every segment (computed
     once per document: several checks read them)."""
-    key = (id(doc), min_words)
-    cached = _NAMES_CACHE.get(key)
-    if cached is not None and cached[0] is doc:
+    cached = _NAMES_CACHE.get(id(doc))
+    if cached is None or cached[0] is not doc:
+        if len(_NAMES_CACHE) > 8:
+            _NAMES_CACHE.clear()
+        cached = _NAMES_CACHE[id(doc)] = (doc, _find_names(doc, 1))
+    if min_words <= 1:
         return cached[1]
-    if len(_NAMES_CACHE) > 8:
-        _NAMES_CACHE.clear()
-    found = _find_names(doc, min_words)
-    _NAMES_CACHE[key] = (doc, found)
-    return found
+    return [n for n in cached[1] if len(n.content) >= min_words]
 
 
 def _find_names(doc: Document, min_words: int) -> list[Name]:

@@ -541,10 +541,10 @@ class TermForm(Check):
         places: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
         first: dict[str, str] = {}
         varies: set[str] = set()
-        all_runs: list[list[list[V.Token]]] = []
+        all_runs: list[tuple[tuple[V.Token, ...], ...]] = []
         for index, seg in enumerate(doc.segments):
             text = seg.text
-            seg_runs = list(V.runs(text))
+            seg_runs = V.runs(text)
             all_runs.append(seg_runs)
             for r, run in enumerate(seg_runs):
                 info = [_word_info(t.text) for t in run]
