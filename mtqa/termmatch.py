@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]")
@@ -66,6 +67,13 @@ def latin_pattern(phrase: str) -> str:
     return r"(?<!\w)" + _SEP.join(parts) + r"(?!\w)"
 
 
+@lru_cache(maxsize=None)
+def compiled(phrase: str, case_sensitive: bool) -> re.Pattern[str]:
+    """The tolerant pattern of a phrase, compiled when first needed (most glossary
+    phrases never meet a candidate word in a given document)."""
+    return re.compile(latin_pattern(phrase), 0 if case_sensitive else re.I)
+
+
 def _trie_regex(words: Iterable[str]) -> str:
     """One regular expression for a set of literal strings, shaped like their trie, so
     that matching is one pass and the longest alternative at a position wins."""
@@ -95,8 +103,7 @@ class PhraseMatcher:
 
     def __init__(self, phrases: Sequence[tuple[str, Any, bool]]) -> None:
         self._cjk: dict[str, list[Any]] = {}
-        self._latin: dict[str, list[tuple[re.Pattern[str], str, Any]]] = {}
-        compiled: dict[tuple[str, bool], re.Pattern[str]] = {}
+        self._latin: dict[str, list[tuple[str, bool, Any]]] = {}
         for phrase, payload, sensitive in phrases:
             phrase = " ".join(phrase.split())
             if not phrase:
@@ -104,14 +111,11 @@ class PhraseMatcher:
             if is_cjk(phrase):
                 self._cjk.setdefault(phrase, []).append(payload)
                 continue
-            key = (phrase, sensitive)
-            if key not in compiled:
-                compiled[key] = re.compile(latin_pattern(phrase), 0 if sensitive else re.I)
             first = _WORD.search(phrase)
             if first is None:
                 continue
             self._latin.setdefault(first.group()[:3].casefold(), []).append(
-                (compiled[key], phrase, payload))
+                (phrase, sensitive, payload))
         self._cjk_re = re.compile(_trie_regex(self._cjk)) if self._cjk else None
         self._memo: dict[str, list[Hit]] = {}
 
@@ -151,8 +155,8 @@ class PhraseMatcher:
                 candidates = self._latin.get(w.group()[:3].casefold())
                 if not candidates:
                     continue
-                for pattern, phrase, payload in candidates:
-                    m = pattern.match(text, w.start())
+                for phrase, sensitive, payload in candidates:
+                    m = compiled(phrase, sensitive).match(text, w.start())
                     if m:
                         hits.append(Hit(m.start(), m.end(), m.group(), phrase, payload))
         hits.sort(key=lambda h: (h.start, -(h.end - h.start)))

@@ -18,6 +18,9 @@ from mtqa.model import Document
 WORD = re.compile(r"[^\W_](?:[\w'\u2019\-\u2010\u2011]*[^\W_])?")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _HYPHENS = re.compile(r"[\-\u2010\u2011]")
+_NON_WORD = re.compile(r"[\W_]")
+_PINYIN_WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)?")
+_NOT_AZ = re.compile(r"[^a-z]")
 
 # Words that join the parts of a name ("Ministry of Industry and Information
 # Technology"); "of the" ends a name ("Party branch of the Ministry").
@@ -84,10 +87,12 @@ def runs(text: str) -> tuple[tuple[Token, ...], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=65536)
 def strip_possessive(word: str) -> str:
     return _POSSESSIVE.sub("", word) if len(word) > 2 else word
 
 
+@lru_cache(maxsize=65536)
 def singular(word: str) -> str:
     """A crude English singular, applied the same way on both sides of a comparison."""
     w = strip_possessive(word)
@@ -101,12 +106,14 @@ def singular(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case-folded, accents removed (Zhōu = Zhou)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A content word reduced to what variant names share (ecology/ecological,
     organization/organisation, administration/bureau)."""
@@ -250,7 +257,7 @@ def spelling(words: Sequence[str]) -> str:
     hyphens or spacing have the same spelling."""
     if not words:
         return ""
-    return re.sub(r"[\W_]", "", fold(" ".join(singular(w) for w in words)))
+    return _NON_WORD.sub("", fold(" ".join(singular(w) for w in words)))
 
 
 # Common Chinese surnames in pinyin (and the Wade-Giles forms seen in Taiwan and Hong
@@ -287,10 +294,10 @@ COUNTRY_FORMS = {
 
 def person_key(words: Sequence[str]) -> tuple[str, str] | None:
     """(surname, given name) of a Chinese name in either order, letters only, or None."""
-    if not 2 <= len(words) <= 3 or any(not re.fullmatch(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)?", w)
+    if not 2 <= len(words) <= 3 or any(not _PINYIN_WORD.fullmatch(w)
                                        for w in words):
         return None
-    folded = [re.sub(r"[^a-z]", "", fold(w)) for w in words]
+    folded = [_NOT_AZ.sub("", fold(w)) for w in words]
     if folded[0] in SURNAMES:
         return folded[0], "".join(folded[1:])
     if folded[-1] in SURNAMES and len(words) == 2:

@@ -276,8 +276,12 @@ def _body_terms(run: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=32768)
 def _norm_segment(text: str) -> str:
-    return " ".join(re.sub(r"[\s\"'“”‘’.,;:!?。，；：！？、]+", " ", text.casefold()).split())
+    return " ".join(_PUNCT_SPACE.sub(" ", text.casefold()).split())
+
+
+_PUNCT_SPACE = re.compile(r"[\s\"'“”‘’.,;:!?。，；：！？、]+")
 
 
 @register

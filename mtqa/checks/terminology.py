@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Iterable, Iterator
 
 from mtqa.checks.base import Context, Joined, PairCheck, TargetCheck
 from mtqa.checks.registry import register
 from mtqa.glossary import Term
 from mtqa.model import Issue, Severity
-from mtqa.termmatch import Hit, latin_pattern, without_overlaps
+from mtqa.termmatch import Hit, compiled, without_overlaps
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]['\"”’)\]]*\s+)['\"“‘(\[]*$")
 
@@ -180,13 +179,8 @@ class TermCase(TargetCheck):
                             f"{_note(hit.payload)}", suggestion=hit.phrase)
 
 
-@lru_cache(maxsize=1024)
-def _exact(phrase: str) -> re.Pattern[str]:
-    return re.compile(latin_pattern(phrase))
-
-
 def _only_initial_differs(hit: Hit, text: str) -> bool:
     """A sentence-initial capital is grammar, not a wrong case."""
     if not hit.text[:1].isupper() or not _SENTENCE_START.search(text[:hit.start]):
         return False
-    return _exact(hit.phrase).fullmatch(hit.phrase[:1] + hit.text[1:]) is not None
+    return compiled(hit.phrase, True).fullmatch(hit.phrase[:1] + hit.text[1:]) is not None
