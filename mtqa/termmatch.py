@@ -103,7 +103,7 @@ class PhraseMatcher:
 
     def __init__(self, phrases: Sequence[tuple[str, Any, bool]]) -> None:
         self._cjk: dict[str, list[Any]] = {}
-        self._latin: dict[str, list[tuple[str, bool, Any]]] = {}
+        self._latin: dict[str, list[tuple[str, bool, Any, int]]] = {}
         for phrase, payload, sensitive in phrases:
             phrase = " ".join(phrase.split())
             if not phrase:
@@ -114,8 +114,10 @@ class PhraseMatcher:
             first = _WORD.search(phrase)
             if first is None:
                 continue
+            # Matching starts at a word: a phrase that opens with punctuation ("(CPC)")
+            # starts that many characters earlier.
             self._latin.setdefault(first.group()[:3].casefold(), []).append(
-                (phrase, sensitive, payload))
+                (phrase, sensitive, payload, first.start()))
         self._cjk_re = re.compile(_trie_regex(self._cjk)) if self._cjk else None
         self._memo: dict[str, list[Hit]] = {}
 
@@ -155,8 +157,10 @@ class PhraseMatcher:
                 candidates = self._latin.get(w.group()[:3].casefold())
                 if not candidates:
                     continue
-                for phrase, sensitive, payload in candidates:
-                    m = compiled(phrase, sensitive).match(text, w.start())
+                for phrase, sensitive, payload, lead in candidates:
+                    if lead > w.start():
+                        continue
+                    m = compiled(phrase, sensitive).match(text, w.start() - lead)
                     if m:
                         hits.append(Hit(m.start(), m.end(), m.group(), phrase, payload))
         hits.sort(key=lambda h: (h.start, -(h.end - h.start)))

@@ -205,9 +205,11 @@ def _find_names(doc: Document, min_words: int) -> list[Name]:
                         and nxt.text[0].isupper() and nxt.text.lower() != "the"):
                     current.append(tok)
                     continue
+                if current:
+                    out.extend(_name(index, text, current, lowercase_words, min_words))
+                    current = []
+            if current:
                 out.extend(_name(index, text, current, lowercase_words, min_words))
-                current = []
-            out.extend(_name(index, text, current, lowercase_words, min_words))
     return out
 
 

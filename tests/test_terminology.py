@@ -128,3 +128,37 @@ def test_te03_wrong_case(target: str, flagged: str | None) -> None:
 def test_checks_need_a_glossary() -> None:
     assert run("TE01", ["the river long system"]) == []
     assert run("TE02", ["no"], ["河长制"]) == []
+
+
+def test_phrases_with_punctuation() -> None:
+    m = PhraseMatcher([("(CPC)", 1, False), ("C++ code", 2, False)])
+    assert [h.text for h in m.find("the (CPC) wrote C++ code")] == ["(CPC)", "C++ code"]
+
+
+def test_header_only_glossary_checks_nothing() -> None:
+    empty = glossary()
+    assert len(empty) == 0
+    assert run("TE01", ["the river long system"], gloss=empty) == []
+    assert run("TE02", ["no rendering"], ["河长制"], gloss=empty) == []
+
+
+def test_english_to_chinese_direction() -> None:
+    """Latin-script source terms, Chinese renderings: the same checks, the other way."""
+    from mtqa.checks.base import Context
+    from mtqa.checks.registry import find
+    from mtqa.model import Bead
+
+    from termhelp import doc
+
+    gloss = glossary("river chief system\t河长制\t河长系统\t\t")
+    src = doc(["The River Chief System was introduced.", "River chiefs patrol."], "en")
+    tgt = doc(["推行了河长系统。", "河长巡河。"], "zh")
+    ctx = Context(target=tgt, source=src, glossary=gloss,
+                  alignment=(Bead((0,), (0,)), Bead((1,), (1,))))
+    te01 = list(find("TE01")().run(ctx))
+    assert [i.target.text for i in te01] == ["河长系统"]
+    # the forbidden rendering is there instead: TE02 leaves it to TE01
+    assert list(find("TE02")(options={"window": 0}).run(ctx)) == []
+    ok = Context(target=doc(["推行了河长制。", "河长巡河。"], "zh"), source=src, glossary=gloss,
+                 alignment=ctx.alignment)
+    assert list(find("TE01")().run(ok)) == [] and list(find("TE02")().run(ok)) == []

@@ -27,6 +27,8 @@ from mtqa.termmatch import is_cjk, without_overlaps
 from mtqa import variants as V
 from mtqa.variants import Occurrence
 
+_HYPHEN = re.compile(r"[-\u2010\u2011]")
+_OF = re.compile(r"\s(?:of|for|on|in)\s")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # Chinese head characters of names of bodies (部 ministry, 局 bureau, 委 commission...):
 # the source terms whose renderings CO01 learns from the alignment.
@@ -642,7 +644,7 @@ def _name_spans(doc: Document) -> dict[int, list[tuple[int, int, int]]]:
     for name in V.names(doc):
         occ = name.occurrence
         head = occ.end
-        m = re.search(r"\s(?:of|for|on|in)\s", occ.text)
+        m = _OF.search(occ.text)
         if m:
             head = occ.start + m.start()
         out[occ.segment].append((occ.start, head, occ.end))
@@ -679,7 +681,7 @@ def _forms(occs: list[_Phrase]) -> dict[str, list[_Phrase]]:
     shapes = {f.casefold() for f in known}
     if len({p.plural for p in occs}) > 1 and len(shapes) > 1:
         return {}  # "two days" / "two-day": grammar, not two spellings of one term
-    if len(shapes) > 1 and len({re.sub(r"[-\u2010\u2011]", " ", f) for f in shapes}) == 1:
+    if len(shapes) > 1 and len({_HYPHEN.sub(" ", f) for f in shapes}) == 1:
         return {}  # "long-term plan" / "in the long term": a compound modifier is grammar
     if len({f.casefold() for f in known}) == 1:
         if " " not in next(iter(known)):
@@ -864,7 +866,7 @@ class QuotingConsistency(Check):
         word_segments: dict[str, set[int]] = defaultdict(set)
         for index, seg in enumerate(doc.segments):
             for tok in V.tokens(seg.text):
-                for part in re.split(r"[-\u2010\u2011]", tok.text):
+                for part in _HYPHEN.split(tok.text):
                     word_segments[V.singular(part).casefold()].add(index)
         for key, occs in quoted.items():
             phrase = occs[0].text
