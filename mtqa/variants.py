@@ -196,8 +196,11 @@ def _find_names(doc: Document, min_words: int) -> list[Name]:
             current: list[Token] = []
             for pos, tok in enumerate(run):
                 word = tok.text
-                capital = word[0].isupper() or word[0].isdigit() and current != []
-                if capital and word.lower() not in ("the",):
+                first = word[0]
+                if not current and not first.isupper():
+                    continue  # the common case: an ordinary lower-case word
+                capital = first.isupper() or first.isdigit()
+                if capital and word.lower() != "the":
                     current.append(tok)
                     continue
                 nxt = run[pos + 1] if pos + 1 < len(run) else None
