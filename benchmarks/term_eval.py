@@ -60,21 +60,26 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sample", type=int, default=25)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--file", default="wmt23_zhen_dev.jsonl",
+                        help="an MQM file in the data folder (wmt21ted_ende.jsonl: en-de, "
+                             "where only the language-independent checks apply)")
     args = parser.parse_args()
-    rows = [json.loads(line) for line in open(DATA / "wmt23_zhen_dev.jsonl", encoding="utf-8")]
+    src_lang, tgt_lang = ("en", "de") if "ende" in args.file else ("zh", "en")
+    rows = [json.loads(line) for line in open(DATA / args.file, encoding="utf-8")]
     docs: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for r in rows:
         docs[(r["system"], r["doc"])].append(r)
-    glossary = load_glossaries([ROOT / "references" / "glossaries" / "cpc-terms.zh-en.tsv"])
+    glossary = (load_glossaries([ROOT / "references" / "glossaries" / "cpc-terms.zh-en.tsv"])
+                if src_lang == "zh" else None)
     checks = enabled_checks(Config(select=("TE", "CO")))
     wanted = found = flags = hits = n_issues = issue_hits = 0
     per_code: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     sample = []
     for (system, name), segs in sorted(docs.items()):
         segs.sort(key=lambda r: r["doc_seg_index"])
-        src = Document(name, "zh", tuple(Segment(r["source"], i + 1, 1, -1, i)
+        src = Document(name, src_lang, tuple(Segment(r["source"], i + 1, 1, -1, i)
                                          for i, r in enumerate(segs)))
-        tgt = Document(name, "en", tuple(Segment(r["target"], i + 1, 1, -1, i)
+        tgt = Document(name, tgt_lang, tuple(Segment(r["target"], i + 1, 1, -1, i)
                                          for i, r in enumerate(segs)))
         ctx = Context(target=tgt, source=src, glossary=glossary,
                       alignment=tuple(Bead((i,), (i,)) for i in range(len(segs))))

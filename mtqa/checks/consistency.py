@@ -494,8 +494,8 @@ class TermForm(Check):
     phrases, the phrase where it varies most is reported once. Works without a source;
     English translations.
 
-    Fires: ``river chiefs from across the province`` and later ``Li Xiumei, River
-    Chief of Shimen County``
+    Fires: ``200 river chiefs attended``, ``river chiefs at all levels`` and later
+    ``Li Xiumei, River Chief of Shimen County``
     Passes: ``river chiefs`` everywhere, and ``River chiefs attended.`` at the start of
     a sentence.
     """
