@@ -15,6 +15,7 @@ from mtqa.checks.base import Check, Context, Joined
 from mtqa.checks.registry import enabled_checks, unknown_selectors
 from mtqa.config import Config, ConfigError
 from mtqa.errors import InputError
+from mtqa.glossary import Glossary, load_glossaries
 from mtqa.metrics import reference_metrics
 from mtqa.model import Bead, Document, DocumentReport, Issue, Report
 from mtqa.readers import is_bilingual, read_bilingual, read_document
@@ -78,7 +79,9 @@ def check_documents(inputs: Sequence[Inputs], config: Config | None = None,
                           "(see `mtqa rules`)")
     checks = enabled_checks(config)
     aligner = aligner or default_aligner()
-    documents = tuple(_check_one(item, checks, config, aligner) for item in inputs)
+    # Read once for all documents of the run; bad glossaries are input errors (exit 2).
+    glossary = load_glossaries(config.glossaries, config.source_lang, config.target_lang)
+    documents = tuple(_check_one(item, checks, config, aligner, glossary) for item in inputs)
     return Report(documents=documents, signature=signature(checks, config, aligner, documents),
                   passed=all(d.passed for d in documents),
                   settings={"fail_on": config.fail_on.value, "fail_under": config.fail_under,
@@ -86,10 +89,10 @@ def check_documents(inputs: Sequence[Inputs], config: Config | None = None,
 
 
 def _check_one(item: Inputs, checks: list[Check], config: Config,
-               aligner: Aligner) -> DocumentReport:
+               aligner: Aligner, glossary: Glossary | None = None) -> DocumentReport:
     alignment = item.alignment or _align(item, aligner)
     ctx = Context(target=item.target, source=item.source, reference=item.reference,
-                  alignment=alignment, config=config)
+                  alignment=alignment, glossary=glossary, config=config)
     issues = run_checks(ctx, checks)
     scores = score(item.target, alignment, issues, config.weights)
     metrics = _metrics(item, alignment)

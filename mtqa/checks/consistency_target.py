@@ -1,0 +1,536 @@
+"""Target-only consistency checks (English): the variant forms a reader notices without
+the source. One body under two names (CO04), one term in three capitalisations (CO05),
+one name in two romanisations (CO06), one term sometimes in quotes (CO07). Grouping
+and reporting are shared with ``consistency``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator, Mapping, Sequence
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from mtqa import variants as V
+from mtqa.checks.base import Check, Context
+from mtqa.checks.consistency import forbidden_form, group_issue, loose_form
+from mtqa.checks.registry import register
+from mtqa.model import Document, Issue, Severity
+from mtqa.variants import Occurrence
+
+_HYPHEN = re.compile(r"[-\u2010\u2011]")
+_OF = re.compile(r"\s(?:of|for|on|in)\s")
+
+
+
+@register
+class EntityVariants(Check):
+    """One body or entity written under variant names.
+
+    Finds capitalised names of two or more words and groups those that are the same
+    name in different words: synonyms that translate one Chinese head noun (Bureau /
+    Administration / Agency for 局 and 署, Commission / Committee for 委员会,
+    Security / Safety for 安全), derived forms (Ecology and Environment / Ecological
+    Environment), spelling variants (Centre / Center, -isation / -ization) and typos
+    (found with rapidfuzz). Differences of case, hyphens or spacing alone are left to
+    CO05. Also a country written both in full and abbreviated (``the United States`` /
+    ``U.S.`` / ``US``), which MQM raters mark as inconsistent. Works without a source;
+    English translations.
+
+    Fires: ``the Security and Control Bureau of the Ministry of Commerce`` and later
+    ``the Safety and Control Bureau of the Ministry of Commerce``
+    Passes: ``the Ministry of Natural Resources`` and ``the Ministry of Water Resources``
+    (two different ministries)
+    """
+
+    code = "CO04"
+    name = "consistency.entity-variant"
+    category = "terminology/inconsistent"
+    severity = Severity.MINOR
+    target_langs = frozenset({"en"})
+    defaults = {"typo_similarity": 88}
+
+    def run(self, ctx: Context) -> Iterator[Issue]:
+        groups: dict[tuple[str, ...], list[V.Name]] = defaultdict(list)
+        for name in V.names(ctx.target):
+            key = V.name_key(name.words)
+            if len(key) >= 2 and not V.person_key(name.words):
+                groups[key].append(name)
+        for found in _merge_typos(groups, float(self.opts["typo_similarity"])):
+            by_spelling: dict[str, list[V.Name]] = defaultdict(list)
+            for name in found:
+                # "East Germany" / "East German": a country and its adjective, not two
+                # names of one thing; a final -y is dropped before comparing.
+                by_spelling[V.spelling([w.rstrip("yY") for w in name.words])].append(name)
+            if len(by_spelling) < 2:
+                continue
+            forms: dict[str, list[Occurrence]] = {}
+            for members in by_spelling.values():
+                shown = Counter(n.occurrence.text for n in members).most_common(1)[0][0]
+                forms[shown] = sorted((n.occurrence for n in members),
+                                      key=lambda o: (o.segment, o.start))
+            forms = {f: o for f, o in forms.items() if not forbidden_form(ctx, f)}
+            if len(forms) < 2:
+                continue  # the variant is a forbidden rendering: TE01 reports it
+            if len({tuple(sorted(V.fold(f).split())) for f in forms}) == 1:
+                continue  # "Hong Kong and Macau" / "Macau and Hong Kong": the same words
+            yield group_issue(self, ctx, forms, "one name")
+        yield from self._countries(ctx)
+
+    def _countries(self, ctx: Context) -> Iterator[Issue]:
+        for country, pattern in V.COUNTRY_FORMS.items():
+            forms: dict[str, list[Occurrence]] = defaultdict(list)
+            for index, seg in enumerate(ctx.target.segments):
+                if seg.text.isupper():
+                    continue
+                for m in pattern.finditer(seg.text):
+                    forms[m.group()].append(Occurrence(index, m.start(), m.end(), m.group()))
+            if len(forms) > 1:
+                yield group_issue(self, ctx, dict(forms), f"one country ({country})")
+
+
+def _merge_typos(groups: Mapping[tuple[str, ...], list[V.Name]],
+                 threshold: float) -> list[list[V.Name]]:
+    """Join groups whose keys differ in one word that is spelled almost the same."""
+    keys = list(groups)
+    parent = {k: k for k in keys}
+
+    def root(k: tuple[str, ...]) -> tuple[str, ...]:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    buckets: dict[tuple[int, tuple[str, ...]], list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+    for key in keys:
+        for i, word in enumerate(key):
+            buckets[(i, key[:i] + key[i + 1:])].append((word, key))
+    for members in buckets.values():
+        for a in range(len(members)):
+            for b in range(a + 1, len(members)):
+                (w1, k1), (w2, k2) = members[a], members[b]
+                if (min(len(w1), len(w2)) >= 5 and not w1.startswith(w2)
+                        and not w2.startswith(w1) and "@" not in w1 + w2
+                        and fuzz.ratio(w1, w2) >= threshold):
+                    parent[root(k1)] = root(k2)
+    merged: dict[tuple[str, ...], list[V.Name]] = defaultdict(list)
+    for key in keys:
+        merged[root(key)].extend(groups[key])
+    return list(merged.values())
+
+
+@register
+class TermForm(Check):
+    """One multi-word term written in different capitalisations, hyphenations or
+    spacings.
+
+    Looks at every phrase of two or three words (and hyphenated or closed compounds)
+    that occurs more than once (three times for a difference of case alone), and
+    groups the occurrences that differ only in case, hyphens or spaces: ``party branch`` / ``Party branch`` / ``Party Branch``,
+    ``grass-roots`` / ``grass roots`` / ``grassroots``. A capital at the start of a
+    sentence or in a title-case heading tells nothing and is not counted, nor is a
+    capitalised phrase that is only part of a longer name (``Medical Security`` in
+    ``National Medical Security Administration``). When one word varies in many
+    phrases, the phrase where it varies most is reported once. Works without a source;
+    English translations.
+
+    Fires: ``200 river chiefs attended``, ``river chiefs at all levels`` and later
+    ``Li Xiumei, River Chief of Shimen County``
+    Passes: ``river chiefs`` everywhere, and ``River chiefs attended.`` at the start of
+    a sentence.
+    """
+
+    code = "CO05"
+    name = "consistency.term-form"
+    category = "terminology/inconsistent"
+    severity = Severity.MINOR
+    target_langs = frozenset({"en"})
+
+    def run(self, ctx: Context) -> Iterator[Issue]:
+        found = self._phrases(ctx.target)
+        candidates = []
+        for key, occs in found.items():
+            forms = _forms(occs)
+            if len(forms) > 1:
+                candidates.append((len(occs), key, forms))
+        # The phrase where a word varies most explains that word's variation elsewhere.
+        candidates.sort(key=lambda c: (-c[0], len(c[1])))
+        explained: set[tuple[int, int]] = set()
+        for _, key, forms in candidates:
+            majority = max(forms, key=lambda f: len(forms[f]))
+            ref = forms[majority][0].words
+            varying = set()
+            for form, occs in forms.items():
+                if form == majority:
+                    continue
+                for p in occs:
+                    if len(p.words) != len(ref):
+                        varying.update((p.occ.segment, s) for s in p.starts)
+                    else:
+                        varying.update((p.occ.segment, s) for w, r, s
+                                       in zip(p.words, ref, p.starts) if w != r)
+            if varying <= explained:
+                continue
+            explained.update((p.occ.segment, s) for occs in forms.values()
+                             for p in occs for s in p.starts)
+            shown = {_shown(occs): [p.occ for p in occs] for occs in forms.values()}
+            sensitive = ({loose_form(x) for x in ctx.glossary.sensitive_forms}
+                         if ctx.glossary is not None else set())
+            if any(forbidden_form(ctx, f) or loose_form(f) in sensitive for f in shown):
+                continue  # TE01 / TE03 report these against the glossary
+            yield group_issue(self, ctx, shown, "one term")
+
+    def _phrases(self, doc: Document) -> dict[str, list[_Phrase]]:
+        # One pass over the words notes every phrase by key (letters, case-folded, last
+        # word singular) and which keys are written in more than one way; occurrences
+        # are built for those keys alone.
+        places: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
+        first: dict[str, str] = {}
+        varies: set[str] = set()
+        all_runs: list[tuple[tuple[V.Token, ...], ...]] = []
+        for index, seg in enumerate(doc.segments):
+            text = seg.text
+            seg_runs = V.runs(text)
+            all_runs.append(seg_runs)
+            for r, run in enumerate(seg_runs):
+                info = [_word_info(t.text) for t in run]
+                for i in range(len(run)):
+                    if not info[i].edge:
+                        continue
+                    middle = ""
+                    for n in (1, 2, 3):
+                        j = i + n - 1
+                        if j >= len(run) or not info[j].alpha:
+                            break
+                        if n > 1:
+                            middle += info[j - 1].plain
+                        if not info[j].edge or (n == 1 and not info[i].compound):
+                            continue
+                        key = middle + info[j].last
+                        if len(key) < 6:
+                            continue
+                        end = run[j].start + info[j].stripped
+                        surface = text[run[i].start:end]
+                        seen = first.setdefault(key, surface)
+                        if seen != surface:
+                            varies.add(key)
+                        places[key].append((index, r, i, j))
+        if not varies:
+            return {}
+        name_spans = _name_spans(doc)
+        headings: dict[int, bool] = {}
+        found: dict[str, list[_Phrase]] = {}
+        for key in varies:
+            out = found[key] = []
+            for index, r, i, j in places[key]:
+                text = doc.segments[index].text
+                toks = all_runs[index][r][i:j + 1]
+                raw_last = V.strip_possessive(toks[-1].text)
+                start, end = toks[0].start, toks[-1].start + len(raw_last)
+                words = tuple(t.text for t in toks[:-1]) + (V.singular(raw_last),)
+                if any(w[:1].isupper() for w in words):
+                    if _inside_name(name_spans.get(index, ()), start, end):
+                        continue
+                if index not in headings:
+                    seg = doc.segments[index]
+                    headings[index] = seg.kind == "heading" or V.title_case(seg.text)
+                known = not headings[index] and not V.sentence_initial(text, start)
+                out.append(_Phrase(Occurrence(index, start, end, text[start:end]), words, known,
+                                   tuple(t.start for t in toks), V.singular(raw_last) != raw_last))
+        return found
+
+
+@dataclass(frozen=True)
+class _WordInfo:
+    plain: str  # letters, case-folded, possessive kept (as a non-final word)
+    last: str  # letters, case-folded, singular, no possessive (as the final word)
+    stripped: int  # length without a possessive
+    alpha: bool  # starts with a letter
+    edge: bool  # may start or end a phrase (a letter word, not a stopword)
+    compound: bool  # may stand alone as the closed or hyphenated form of a phrase
+
+
+@lru_cache(maxsize=65536)
+def _word_info(word: str) -> _WordInfo:
+    bare = V.strip_possessive(word)
+    alpha = word[:1].isalpha()
+    return _WordInfo(plain=_letters(word, keep_possessive=True), last=_letters(V.singular(bare)),
+                     stripped=len(bare), alpha=alpha,
+                     edge=alpha and word.lower() not in V.STOPWORDS,
+                     compound="-" in word or len(word) >= 8)
+
+
+_NON_LETTER = re.compile(r"[\W_]+")
+
+
+def _letters(word: str, keep_possessive: bool = False) -> str:
+    folded = _NON_LETTER.sub("", word if keep_possessive else V.strip_possessive(word)).casefold()
+    return folded if folded.isascii() else V.fold(folded)
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    occ: Occurrence
+    words: tuple[str, ...]  # last word singular, no possessive
+    known: bool  # whether its capitals mean something (not sentence-initial, no heading)
+    starts: tuple[int, ...]  # offsets of its words
+    plural: bool = False  # the last word as written is a plural
+
+
+def _name_spans(doc: Document) -> dict[int, list[tuple[int, int, int]]]:
+    """Per segment: (start, head end, end) of each capitalised name; the head is the
+    part before "of"/"for" (``River Chief`` in ``River Chief of Shimen County``)."""
+    out: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for name in V.names(doc):
+        occ = name.occurrence
+        head = occ.end
+        m = _OF.search(occ.text)
+        if m:
+            head = occ.start + m.start()
+        out[occ.segment].append((occ.start, head, occ.end))
+    return out
+
+
+def _inside_name(spans: Iterable[tuple[int, int, int]], start: int, end: int) -> bool:
+    """Whether a capitalised phrase is only a part of a longer name."""
+    for a, head, b in spans:
+        if a <= start and end <= b and (start, end) not in ((a, b), (a, head)):
+            return True
+    return False
+
+
+def _forms(occs: list[_Phrase]) -> dict[str, list[_Phrase]]:
+    """Occurrences by form; an occurrence whose capitals tell nothing joins the known
+    form it matches apart from case. Case-only differences count for phrases of two or
+    more words; hyphen and spacing differences count for all."""
+    known: dict[str, list[_Phrase]] = defaultdict(list)
+    unknown = []
+    for p in occs:
+        (known[" ".join(p.words)] if p.known else unknown).append(p)
+    if not known:
+        return {}
+    for p in unknown:
+        form = " ".join(p.words)
+        same = [f for f in known if f.casefold() == form.casefold()]
+        if same:
+            known[max(same, key=lambda f: len(known[f]))].append(p)
+        else:
+            known[form].append(p)
+    if len(known) < 2:
+        return {}
+    shapes = {f.casefold() for f in known}
+    if len({p.plural for p in occs}) > 1 and len(shapes) > 1:
+        return {}  # "two days" / "two-day": grammar, not two spellings of one term
+    if len(shapes) > 1 and len({_HYPHEN.sub(" ", f) for f in shapes}) == 1:
+        return {}  # "long-term plan" / "in the long term": a compound modifier is grammar
+    if len({f.casefold() for f in known}) == 1:
+        if " " not in next(iter(known)):
+            return {}  # one word in two cases: a sentence or a name, not a term
+        if len(occs) < 3:
+            return {}  # twice, in two cases: too little to tell a term from chance
+    return {f: sorted(v, key=lambda p: (p.occ.segment, p.occ.start)) for f, v in known.items()}
+
+
+def _shown(occs: Sequence[_Phrase]) -> str:
+    """A form as written most often."""
+    return Counter(p.occ.text for p in occs).most_common(1)[0][0]
+
+
+@register
+class NameRomanisation(Check):
+    """One Chinese name romanised in different ways.
+
+    Person names (a common Chinese surname and a given name) that are the same name
+    apart from spacing, hyphens, apostrophes, accents, capitals or word order (``Zhou
+    Liqun`` / ``Zhou Li-qun`` / ``ZHOU Liqun`` / ``Liqun Zhou``), or whose given names
+    differ by one letter (a likely misspelling, found with rapidfuzz), and places with
+    two romanisations in use (``Macao`` / ``Macau``, ``Beijing`` / ``Peking``). Works
+    without a source.
+
+    Fires: ``Zhou Liqun chaired the meeting.`` and later ``Zhou Li-qun said``
+    Passes: ``Zhou Liqun`` both times; ``Chen Jianhua`` and ``Chen Jianguo`` (two
+    people).
+    """
+
+    code = "CO06"
+    name = "consistency.romanisation"
+    category = "terminology/inconsistent"
+    severity = Severity.MINOR
+
+    def run(self, ctx: Context) -> Iterator[Issue]:
+        people: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
+        for name in V.names(ctx.target, min_words=1):
+            words = name.words
+            found = None
+            # A title before a name ("Director Zhou Liqun") is not part of the name.
+            for k in range(len(words) - 1):
+                for n in (3, 2):
+                    span = words[k:k + n]
+                    if len(span) == n and V.fold(span[0]) in V.SURNAMES:
+                        key = V.person_key(span)
+                        if key is not None:
+                            found = (key, k, n)
+                            break
+                if found:
+                    break
+            if found is None and len(words) == 2:
+                key = V.person_key(words)  # "Liqun Zhou": given name first
+                if key is not None:
+                    found = (key, 0, 2)
+            if found is not None:
+                key, k, n = found
+                people[key].append(_sub_occurrence(name, k, n))
+        yield from self._people(ctx, people)
+        yield from self._places(ctx)
+
+    def _people(self, ctx: Context, people: Mapping[tuple[str, str], list[Occurrence]]) -> Iterator[Issue]:
+        keys = list(people)
+        joined: dict[tuple[str, str], tuple[str, str]] = {k: k for k in keys}
+        by_surname: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for k in keys:
+            by_surname[k[0]].append(k)
+        for same in by_surname.values():
+            for i, a in enumerate(same):
+                for b in same[i + 1:]:
+                    if (min(len(a[1]), len(b[1])) >= 5
+                            and Levenshtein.distance(a[1], b[1]) == 1
+                            and a[1][:2] == b[1][:2]):
+                        joined[b] = joined[a]
+        groups: dict[tuple[str, str], dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
+        for k, occs in people.items():
+            for occ in occs:
+                groups[joined[k]][occ.text].append(occ)
+        for forms in groups.values():
+            if len(forms) > 1:
+                yield group_issue(self, ctx, forms, "one name")
+
+    def _places(self, ctx: Context) -> Iterator[Issue]:
+        groups: dict[str, dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
+        canonical = set(V.PLACE_VARIANTS.values())
+        for index, seg in enumerate(ctx.target.segments):
+            for tok in V.tokens(seg.text):
+                if not tok.text[0].isupper():
+                    continue
+                word = V.strip_possessive(tok.text)
+                if word.isupper():
+                    continue  # a dateline or headline in capitals: "BEIJING, May 11"
+                low = V.fold(word)
+                target = V.PLACE_VARIANTS.get(low, low if low in canonical else None)
+                if target is not None and " " not in target:
+                    groups[target][word].append(
+                        Occurrence(index, tok.start, tok.start + len(word), word))
+        for forms in groups.values():
+            if len(forms) > 1:
+                yield group_issue(self, ctx, forms, "one place name")
+
+
+def _sub_occurrence(name: V.Name, k: int, n: int) -> Occurrence:
+    """The occurrence of words ``k..k+n`` of a name."""
+    occ = name.occurrence
+    text = occ.text
+    pos = 0
+    for _ in range(k):
+        pos = text.index(name.words[_], pos) + len(name.words[_])
+    start = text.index(name.words[k], pos)
+    end = start
+    for j in range(k, k + n):
+        end = text.index(name.words[j], end) + len(name.words[j])
+    return Occurrence(occ.segment, occ.start + start, occ.start + end, text[start:end])
+
+
+_QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u2018", "\u2019"), ('"', '"'), ("'", "'"))
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the inside of each quotation in a segment."""
+    spans = []
+    for open_q, close_q in _QUOTE_PAIRS:
+        pos = 0
+        while True:
+            a = text.find(open_q, pos)
+            if a < 0:
+                break
+            if open_q == "'" and (a > 0 and text[a - 1].isalnum()):
+                pos = a + 1
+                continue  # an apostrophe, not a quote
+            b = text.find(close_q, a + 1)
+            while open_q == "'" and b >= 0 and b + 1 < len(text) and text[b + 1].isalnum():
+                b = text.find(close_q, b + 1)
+            if b < 0:
+                break
+            spans.append((a + 1, b))
+            pos = b + 1
+    return spans
+
+
+@register
+class QuotingConsistency(Check):
+    """A term sometimes in quotation marks and sometimes not.
+
+    A quoted phrase of two to six words (not a quoted sentence) that also occurs
+    without quotes elsewhere in the document, or the other way round. Works without a
+    source.
+
+    Fires: ``the "river chief system" was introduced`` and later ``under the river
+    chief system``
+    Passes: ``"river chief system"`` in quotes both times, or in neither.
+    """
+
+    code = "CO07"
+    name = "consistency.quoting"
+    category = "fluency/inconsistency"
+    severity = Severity.MINOR
+    target_langs = frozenset({"en"})
+
+    def run(self, ctx: Context) -> Iterator[Issue]:
+        doc = ctx.target
+        quoted: dict[str, list[Occurrence]] = defaultdict(list)
+        inside: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for index, seg in enumerate(doc.segments):
+            for a, b in quoted_spans(seg.text):
+                inner = seg.text[a:b]
+                stripped = inner.strip()
+                if not stripped:
+                    continue
+                a2 = a + inner.index(stripped)
+                inside[index].append((a - 1, b + 1))
+                words = V.tokens(stripped)
+                if not 2 <= len(words) <= 6 or stripped[-1] in ".?!,;:" or len(stripped) > 60:
+                    continue
+                if stripped[0].isupper() and len(words) > 4:
+                    continue  # a quoted sentence or title
+                key = V.spelling([w.text for w in words])
+                quoted[key].append(Occurrence(index, a2, a2 + len(stripped), stripped))
+        if not quoted:
+            return
+        word_segments: dict[str, set[int]] = defaultdict(set)
+        for index, seg in enumerate(doc.segments):
+            for tok in V.tokens(seg.text):
+                for part in _HYPHEN.split(tok.text):
+                    word_segments[V.singular(part).casefold()].add(index)
+        for key, occs in quoted.items():
+            phrase = occs[0].text
+            if forbidden_form(ctx, phrase):
+                continue
+            pattern = re.compile(r"(?<!\w)" + r"[\s\-]+".join(
+                re.escape(w.text) for w in V.tokens(phrase)) + r"(?:s|es)?(?!\w)", re.I)
+            bare = []
+            # Only segments that have every word of the phrase can have it.
+            sets = [word_segments.get(V.singular(w.text).casefold(), set())
+                    for w in V.tokens(phrase)]
+            for index in sorted(set.intersection(*sets)) if sets else ():
+                for m in pattern.finditer(doc.segments[index].text):
+                    if any(x <= m.start() and m.end() <= y for x, y in inside.get(index, ())):
+                        continue
+                    bare.append(Occurrence(index, m.start(), m.end(), m.group()))
+            if bare:
+                quoted_label, bare_label = f"{phrase} (in quotes)", f"{phrase} (no quotes)"
+                issue = group_issue(self, ctx, {quoted_label: occs, bare_label: bare},
+                                    "one term")
+                majority_quoted = len(occs) >= len(bare)
+                yield dataclasses.replace(
+                    issue, suggestion=f"\u201c{phrase}\u201d" if majority_quoted else phrase)
