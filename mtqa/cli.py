@@ -60,6 +60,10 @@ def _guarded(run: Callable[[], int]) -> None:
     except KeyboardInterrupt:
         sys.stderr.write("mtqa: interrupted\n")
         raise typer.Exit(130) from None
+    except BrokenPipeError:
+        # `mtqa explain X | head`: the reader left; that is not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_PASSED) from None
     except typer.Exit:
         raise
     except Exception as exc:  # noqa: BLE001 - the CLI must never show a traceback
@@ -112,9 +116,9 @@ def check(
                                           "(html: reports/<document>.html by default)."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Fail on an issue of this "
                                           "severity or worse: minor, major, critical "
-                                          "[default: critical]."),
+                                          "(default: critical)."),
     fail_under: Optional[float] = typer.Option(None, "--fail-under", help="Fail when the "
-                                               "quality score is under this [default: 95]."),
+                                               "quality score is under this (default: 95)."),
     select: List[str] = typer.Option([], "--select", help="Run only these checks (codes, "
                                      "prefixes or names); may be repeated."),
     ignore: List[str] = typer.Option([], "--ignore", help="Skip these checks; may be repeated."),
