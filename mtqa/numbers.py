@@ -1,9 +1,13 @@
 """Finding numbers in Chinese and English text and reading their values.
 
 Handles Arabic digits with thousands separators and decimals (``1,200.5``), full-width
-digits, percentages, Chinese numerals (``三千``, ``两百``, ``一千二百零五``), Chinese scale
-words after digits or numerals (``11.1万`` = 111,000, ``3亿`` = 300,000,000), English
-scale words (``1.2 million``), and English number words and ordinals for matching.
+digits, percentages (``30%``, ``百分之三十``, ``30 percent`` all read 30), ranges (``3-5``,
+``三至五``: two numbers), ordinals (``第三``, ``3rd``), dates (``5月11日`` gives 5 and 11,
+as ``May 11`` does), times (``下午3点`` and ``3 p.m.`` both also read 15), currency
+(``$5 million``, ``500万元``), Chinese numerals (``三千``, ``两百``, ``一千二百零五``,
+``三点五``), Chinese scale words after digits or numerals (``11.1万`` = 111,000, ``3亿`` =
+300,000,000), English scale words (``1.2 million``, ``2 bn``), and English number words
+and ordinals for matching.
 """
 from __future__ import annotations
 
@@ -14,16 +18,22 @@ _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
            "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
-_EN_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_EN_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9}
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 
+# Not inside a code or a name such as COVID-19, A320 or H7N9: no letter (or letter and
+# hyphen) right before the digits.
 ARABIC = re.compile(
-    r"(?<![A-Za-z\d.,])(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+    r"(?<![A-Za-z\d.,])(?<![A-Za-z]-)(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
     r"(?:\s*(?P<zhscale>万亿|百万|千万|亿|万|千)"
-    r"|\s+(?P<enscale>thousand|million|billion|trillion)\b)?"
+    r"|\s*(?P<enscale>thousand|million|billion|trillion|bn)\b)?"
+    r"(?P<ampm>\s*(?:[ap]\.m\.|[ap]m\b))?"
 )
-CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+[万亿]?)?")
+# 下午3点, 晚上八时: an afternoon or evening hour is also the 24-hour clock hour.
+_ZH_PM = re.compile(r"(?:下午|晚上|傍晚|晚)\s*$")
+_ZH_HOUR = re.compile(r"\s*[点时]")
 
 _EN_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -43,6 +53,13 @@ _EN_WORD_RE = re.compile(r"\b(" + "|".join(sorted(_EN_WORDS, key=len, reverse=Tr
                          re.IGNORECASE)
 
 
+# "two million", "ten thousand": a word number with an English scale word.
+_EN_WORD_SCALE = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|hundred)\s+(thousand|million|billion|trillion)\b",
+    re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Number:
     """A number found in text: its value and where it is."""
@@ -53,10 +70,32 @@ class Number:
     text: str
     # False for soft evidence (number words, month names): used to match, never flagged.
     hard: bool = True
+    # Other values the same text may stand for: 3 p.m. is also 15.
+    alts: tuple[float, ...] = ()
+
+    def matches(self, other: Number) -> bool:
+        """Whether the two numbers can be the same quantity."""
+        mine = (self.value, *self.alts)
+        theirs = (other.value, *other.alts)
+        return any(_close(a, b) for a in mine for b in theirs)
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
 def chinese_numeral(text: str) -> float | None:
-    """The value of a Chinese numeral such as 三千, 两百零五, 十二, 一万二千; None if not one."""
+    """The value of a Chinese numeral such as 三千, 两百零五, 十二, 一万二千, 三点五; None if not one."""
+    if "点" in text:
+        whole, _, rest = text.partition("点")
+        scale = 1.0
+        if rest and rest[-1] in _BIG_UNITS:
+            scale, rest = float(_BIG_UNITS[rest[-1]]), rest[:-1]
+        value = chinese_numeral(whole)
+        frac = _digit_string(rest)
+        if value is None or frac is None:
+            return None
+        return (value + float("0." + "".join(str(_DIGITS[ch]) for ch in rest))) * scale
     if not text or any(ch not in _DIGITS and ch not in _SMALL_UNITS and ch not in _BIG_UNITS
                        for ch in text):
         return None
@@ -101,7 +140,19 @@ def find_numbers(text: str, lang: str) -> list[Number]:
     normal = text.translate(_FULLWIDTH)
     found: list[Number] = []
     for m in ARABIC.finditer(normal):
-        found.append(Number(_arabic_value(m), m.start(), m.end(), text[m.start():m.end()]))
+        value = _arabic_value(m)
+        alts: tuple[float, ...] = ()
+        end = m.end("enscale") if m.group("enscale") else m.end("num")
+        if m.group("ampm") and value < 12 and m.group("ampm").strip().startswith("p"):
+            alts = (value + 12,)
+        elif lang in ("zh", "ja") and value < 12 and _ZH_PM.search(normal, max(0, m.start() - 4), m.start()) \
+                and _ZH_HOUR.match(normal, m.end()):
+            alts = (value + 12,)
+        if m.group("zhscale"):
+            end = m.end("zhscale")
+        # The minutes of 12:00 are not a quantity of their own.
+        hard = not (value == 0 and m.start() > 0 and normal[m.start() - 1] == ":")
+        found.append(Number(value, m.start(), end, text[m.start():end], hard=hard, alts=alts))
     if lang in ("zh", "ja"):
         taken = [(n.start, n.end) for n in found]
         for m in CHINESE.finditer(normal):
@@ -111,10 +162,16 @@ def find_numbers(text: str, lang: str) -> list[Number]:
             # A lone 一 or 十 is usually a word part (一起, 十分), not a quantity.
             if value is None or (len(m.group()) == 1 and m.group() in "一两十千百万亿"):
                 continue
-            found.append(Number(value, m.start(), m.end(), m.group(), hard=True))
+            alts = ()
+            if value < 12 and _ZH_PM.search(normal, max(0, m.start() - 4), m.start()) and _ZH_HOUR.match(normal, m.end()):
+                alts = (value + 12,)
+            found.append(Number(value, m.start(), m.end(), m.group(), hard=True, alts=alts))
     else:
         for m in _EN_WORD_RE.finditer(text):
             found.append(Number(float(_EN_WORDS[m.group(1).lower()]), m.start(), m.end(),
                                 m.group(), hard=False))
+        for m in _EN_WORD_SCALE.finditer(text):
+            value = _EN_WORDS[m.group(1).lower()] * _EN_SCALES[m.group(2).lower()]
+            found.append(Number(float(value), m.start(), m.end(), m.group(), hard=False))
     found.sort(key=lambda n: n.start)
     return found

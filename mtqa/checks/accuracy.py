@@ -83,10 +83,6 @@ class IdenticalToSource(PairCheck):
                              source=source.locate(0, len(source.text)))
 
 
-def _same(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
-
-
 @register
 class NumberMismatch(PairCheck):
     """A number in the source that is missing or different in the translation, or a
@@ -115,7 +111,7 @@ class NumberMismatch(PairCheck):
         unmatched_tgt = list(tgt)
         missing = []
         for n in src:
-            match = next((t for t in unmatched_tgt if _same(t.value, n.value)), None)
+            match = next((t for t in unmatched_tgt if n.matches(t)), None)
             if match is None:
                 # "第一" -> "first", "一带一路" -> words: soft evidence is enough.
                 if not n.hard:

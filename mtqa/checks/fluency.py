@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Iterator
 
-from mtqa.checks.base import Context, TargetCheck
+from mtqa.checks._english import (CLAUSE_VERBS, PRONOUN_STARTERS, SENTENCE_STARTERS,
+                                  TITLE_WORDS)
+from mtqa.checks.base import CJK_JOIN_LANGS, Context, TargetCheck
 from mtqa.checks.registry import register
 from mtqa.model import Issue, Severity
 
@@ -40,3 +42,466 @@ class RepeatedWord(TargetCheck):
                 continue  # 看看, 常常: reduplication is Chinese grammar
             yield self.flag(ctx, index, m.start(), m.end(),
                             f"repeated word {word!r}", suggestion=word)
+
+
+# Phrases that English repeats on purpose: "again and again", "more and more".
+_ALLOWED_AND_REPEATS = frozenset({
+    "again", "more", "less", "over", "on", "round", "around", "through", "back", "out",
+    "up", "down", "in", "off", "by", "year", "years", "day", "days", "hour", "hours",
+    "week", "weeks", "time", "times", "mile", "miles", "step", "side", "bit", "little",
+    "few", "many", "much", "far", "wide", "high", "low", "now", "then", "forth", "bigger",
+    "better", "worse", "faster", "higher", "larger", "stronger", "longer", "closer",
+    "deeper", "greater", "smaller", "wider", "lower", "further", "farther", "slower",
+    "louder", "harder", "easier", "again",
+})
+_AND_REPEAT = re.compile(r"\b([^\W\d_]+(?:\s+[^\W\d_]+){0,5})\s+and\s+\1\b", re.IGNORECASE)
+_ADJACENT_REPEAT = re.compile(r"\b([^\W\d_]+(?:\s+[^\W\d_]+){1,5})\s+\1\b", re.IGNORECASE)
+
+
+@register
+class RepeatedPhrase(TargetCheck):
+    """A phrase said twice: ``X and X`` or a run of words repeated right after itself.
+
+    Machine translation of Chinese parallel structures (互学互鉴, 指示批示) often gives
+    ``learn from each other and learn from each other`` or ``instructions and
+    instructions``. Intensifying repeats that English uses (``more and more``, ``again
+    and again``, ``bigger and bigger``) pass.
+
+    Fires: ``we can learn from each other and learn from each other``
+    Fires: ``in the field of the field of science``
+    Passes: ``more and more people``, ``step by step``
+    """
+
+    code = "FL02"
+    name = "fluency.repeated-phrase"
+    category = "fluency/grammar"
+    severity = Severity.MINOR
+    noise = True
+
+    def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
+        if " and " in text:
+            for m in _AND_REPEAT.finditer(text):
+                phrase = m.group(1)
+                words = phrase.lower().split()
+                if len(words) == 1 and (words[0] in _ALLOWED_AND_REPEATS
+                                        or words[0].endswith("er")):
+                    continue
+                yield self.flag(ctx, index, m.start(), m.end(),
+                                f"{phrase!r} is said twice", suggestion=phrase)
+        for m in _ADJACENT_REPEAT.finditer(text):
+            phrase = m.group(1)
+            yield self.flag(ctx, index, m.start(), m.end(),
+                            f"phrase {phrase!r} repeated", suggestion=phrase)
+
+
+# A quote mark and what is right before and after it.
+_CURLY_WRONG = re.compile(r"(?<=\w)\u201c(?=\s)|(?<=\s)\u201d(?=\w)")
+_SINGLE_OPEN = re.compile(r"(?:^|[\s(\"\u201c])'(?=\w)")
+_SINGLE = re.compile(r"(?<![A-Za-z])'|'(?![A-Za-z])")
+
+
+def _quote_sides(text: str, positions: list[int]) -> Iterable[tuple[int, str]]:
+    """Quote marks at ``positions`` (alternately opening and closing) that hug the wrong
+    neighbour: an opening mark with a space after it and a word before it, or a closing
+    mark with a space before it and a word or opening after it."""
+    n = len(text)
+    for k, pos in enumerate(positions):
+        before = text[pos - 1] if pos > 0 else " "
+        after = text[pos + 1] if pos + 1 < n else " "
+        if k % 2 == 0:
+            if after == " " and before.isalnum():
+                yield pos, "opening"
+        elif before == " " and (after.isalnum() or after in ".,;:!?"):
+            yield pos, "closing"
+
+
+# A quote never closes right after one of these: `the" Belt and Road "like`.
+_NO_CLOSE_AFTER = re.compile(
+    r"\b(?:the|a|an|of|to|and|or|in|on|at|for|with|by|from|as|is|are|was|were|into|"
+    r"this|that|its|their|our|his|her|my|your)\"(?= )", re.IGNORECASE)
+
+
+@register
+class QuoteWrongSide(TargetCheck):
+    """A quote mark attached to the wrong word: ``the" big country "``.
+
+    A closing-shaped straight quote right after an article or preposition (``the"``) is
+    an opening quote on the wrong side, and the next quote mark is its partner. A quote
+    with a space before it and punctuation after it (`` ".``) closes on the wrong side.
+    Curly quotes are checked by their shape; single quotes, where a sentence uses them as
+    quote marks, by reading them as alternately opening and closing.
+
+    Fires: ``the wind of the" Belt and Road "like a dandelion``
+    Passes: ``the wind of the "Belt and Road" like a dandelion``
+    """
+
+    code = "FL03"
+    name = "fluency.quote-wrong-side"
+    category = "fluency/punctuation"
+    severity = Severity.MINOR
+    noise = True
+
+    def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
+        if '"' in text:
+            flagged: set[int] = set()
+            for m in _NO_CLOSE_AFTER.finditer(text):
+                pos = m.end() - 1
+                flagged.add(pos)
+                yield self._flag(ctx, index, text, pos, "opening")
+                partner = text.find('"', pos + 1)
+                if partner > 0 and text[partner - 1] == " " and partner not in flagged:
+                    flagged.add(partner)
+                    yield self._flag(ctx, index, text, partner, "closing")
+            start = 0
+            while True:
+                pos = text.find(' "', start)
+                if pos < 0:
+                    break
+                pos += 1
+                start = pos
+                after = text[pos + 1] if pos + 1 < len(text) else ""
+                if pos not in flagged and after in ".,;:!?":
+                    flagged.add(pos)
+                    yield self._flag(ctx, index, text, pos, "closing")
+        if "\u201c" in text or "\u201d" in text:
+            for m in _CURLY_WRONG.finditer(text):
+                kind = "opening" if m.group() == "\u201c" else "closing"
+                yield self._flag(ctx, index, text, m.start(), kind)
+        if "'" in text and _SINGLE_OPEN.search(text):
+            positions = [m.start() for m in _SINGLE.finditer(text)
+                         if not _is_apostrophe(text, m.start())]
+            if len(positions) % 2 == 0:
+                for pos, kind in _quote_sides(text, positions):
+                    yield self._flag(ctx, index, text, pos, kind)
+
+    def _flag(self, ctx: Context, index: int, text: str, pos: int, kind: str) -> Issue:
+        if kind == "opening":
+            start, end = _word_before(text, pos), pos + 2
+            fixed = text[start:pos] + " " + text[pos]
+        else:
+            start, end = pos - 1, _word_after(text, pos + 1)
+            fixed = text[pos] + " " + text[pos + 1:end]
+        return self.flag(ctx, index, start, end,
+                         f"{kind} quote mark {text[pos]} is attached to the wrong word",
+                         suggestion=fixed)
+
+
+def _is_apostrophe(text: str, pos: int) -> bool:
+    # members' (plural possessive) and 's are apostrophes, not quote marks.
+    before = text[pos - 1] if pos else " "
+    after = text[pos + 1] if pos + 1 < len(text) else " "
+    return (before == "s" and after in " ,.;") and not _SINGLE_OPEN.search(text, 0, pos)
+
+
+def _word_before(text: str, pos: int) -> int:
+    i = pos
+    while i > 0 and text[i - 1].isalnum():
+        i -= 1
+    return i
+
+
+def _word_after(text: str, pos: int) -> int:
+    i = pos
+    while i < len(text) and text[i].isalnum():
+        i += 1
+    return max(i, pos + 1)
+
+
+_PAIRS = {"(": ")", "[": "]", "{": "}", "\u201c": "\u201d", "\uff08": "\uff09",
+          "\u300a": "\u300b"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+_BRACKETS = re.compile(r'[()\[\]{}\u201c\u201d\uff08\uff09\u300a\u300b"]')
+# "1)" and "a)" open list items in running text.
+_LIST_ITEM = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-z])\)")
+
+
+@register
+class UnbalancedMarks(TargetCheck):
+    """A quote mark or bracket without its partner in the same paragraph.
+
+    Counts straight double quotes (an odd number is unbalanced), curly quotes, round,
+    square and curly brackets, and 《》. Enumerations such as ``1)`` or ``a)`` pass.
+
+    Fires: ``He called it "a new era.``
+    Passes: ``He called it "a new era".``
+    """
+
+    code = "FL04"
+    name = "fluency.unbalanced-marks"
+    category = "fluency/punctuation"
+    severity = Severity.MINOR
+    noise = True
+
+    def run(self, ctx: Context) -> Iterator[Issue]:
+        segments = ctx.target.segments
+        i = 0
+        while i < len(segments):
+            j = i
+            while j + 1 < len(segments) and segments[j + 1].block == segments[i].block:
+                j += 1
+            yield from self._check_block(ctx, list(range(i, j + 1)))
+            i = j + 1
+
+    def _check_block(self, ctx: Context, indices: list[int]) -> Iterable[Issue]:
+        stack: list[tuple[str, int, int]] = []
+        straight: list[tuple[int, int]] = []
+        for idx in indices:
+            text = ctx.target.segments[idx].text
+            if not _BRACKETS.search(text):
+                continue
+            listed = {m.end() - 1 for m in _LIST_ITEM.finditer(text)}
+            for m in _BRACKETS.finditer(text):
+                ch, pos = m.group(), m.start()
+                if ch == '"':
+                    straight.append((idx, pos))
+                elif ch in _PAIRS:
+                    stack.append((ch, idx, pos))
+                elif pos in listed:
+                    continue
+                elif stack and stack[-1][0] == _CLOSERS[ch]:
+                    stack.pop()
+                else:
+                    yield self.flag(ctx, idx, pos, pos + 1,
+                                    f"closing {ch} without an opening {_CLOSERS[ch]}")
+        for ch, idx, pos in stack:
+            yield self.flag(ctx, idx, pos, pos + 1, f"{ch} is never closed with {_PAIRS[ch]}")
+        if len(straight) % 2:
+            idx, pos = straight[-1]
+            yield self.flag(ctx, idx, pos, pos + 1,
+                            'an odd number of " marks in this paragraph: one is unmatched')
+
+
+_WORD = re.compile(r"[A-Za-z][a-z]+")
+# A capitalised word right after a comma or semicolon: ", Share the".
+_AFTER_COMMA = re.compile(r"[,;]\s+([A-Z][a-z]+)(?=\s+([A-Za-z]+))")
+# A closing quote with no final punctuation before it, then a capitalised word.
+_AFTER_QUOTE = re.compile(r"(?<=[A-Za-z])[\"\u201d]\s+([A-Z][a-z]*)\b")
+# A lowercase word, then a sentence-opening pronoun or article, then a lowercase word.
+_PRONOUN_MID = re.compile(r"(?<=[a-z]) ([A-Z][a-z]*) (?=[a-z])")
+_MID_CAPITAL = re.compile(r"(?<=[a-z,]) ([A-Z][a-z]+)\b")
+
+
+@register
+class MissingSentenceBoundary(TargetCheck):
+    """Two sentences run together: the full stop between them is missing.
+
+    Flags a capitalised sentence opener where no sentence can start: after a closing
+    quote with no full stop before it (``... comment" The Party ...``), after a comma or
+    semicolon (``..., Share the vivid practice``; ``...; Take the lead``), or after a
+    lowercase word (``... of the branches We will ...``). After a comma it fires for
+    articles, pronouns and conjunctions, for verbs that open clauses, and for a word the
+    same document writes in lowercase and never capitalises mid-sentence. Titles and names
+    (``Zhang Lu, Member of the Committee``) pass.
+
+    Fires: ``through vivid cases and true feelings, Share the vivid practice``
+    Passes: ``Chen Zhenlin, Secretary of the Party Leadership Group, attended``
+    """
+
+    code = "FL05"
+    name = "fluency.missing-sentence-boundary"
+    category = "fluency/punctuation"
+    severity = Severity.MINOR
+    noise = True
+
+    def run(self, ctx: Context) -> Iterator[Issue]:
+        lower: set[str] = set()
+        mid_capital: set[str] = set()
+        for seg in ctx.target.segments:
+            lower.update(w for w in _WORD.findall(seg.text) if w[0].islower())
+            mid_capital.update(_MID_CAPITAL.findall(seg.text))
+        for index, seg in enumerate(ctx.target.segments):
+            if seg.text:
+                yield from self._check(ctx, index, seg.text, lower, mid_capital)
+
+    def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
+        return self._check(ctx, index, text, set(), set())
+
+    def _check(self, ctx: Context, index: int, text: str, lower: set[str],
+               mid_capital: set[str]) -> Iterable[Issue]:
+        if "," in text or ";" in text:
+            for m in _AFTER_COMMA.finditer(text):
+                word, following = m.group(1), m.group(2)
+                key = word.lower()
+                if key in TITLE_WORDS or not following[0].islower() or following == "of":
+                    continue
+                if (key in SENTENCE_STARTERS or key in CLAUSE_VERBS
+                        or (key in lower and word not in mid_capital)):
+                    yield self._flag(ctx, index, m.start(), m.end(1), word)
+        if '"' in text or "\u201d" in text:
+            positions = [i for i, ch in enumerate(text) if ch == '"']
+            closing = set(positions[1::2]) if len(positions) % 2 == 0 else set()
+            for m in _AFTER_QUOTE.finditer(text):
+                if text[m.start()] == '"' and m.start() not in closing:
+                    continue
+                if m.group(1).lower() in SENTENCE_STARTERS:
+                    yield self._flag(ctx, index, m.start(), m.end(1), m.group(1))
+        for m in _PRONOUN_MID.finditer(text):
+            if m.group(1) in PRONOUN_STARTERS:
+                yield self._flag(ctx, index, m.start(), m.end(1), m.group(1))
+
+    def _flag(self, ctx: Context, index: int, start: int, end: int, word: str) -> Issue:
+        return self.flag(ctx, index, start, end,
+                         f"{word!r} starts a new sentence here: a full stop is missing "
+                         "before it, or it should be lowercase")
+
+
+# Spacing problems, each a named alternative of one pattern.
+_SPACING = re.compile(
+    r"(?P<double>(?<=\S)  +(?=\S))"
+    r"|(?P<before>(?<=[A-Za-z0-9\"')]) +(?=[,;:](?:\s|$)|[.!?](?:\s|$)(?<!\.\.)))"
+    r"|(?P<after>(?<=[a-z])[,;](?=[A-Za-z])|(?<=[a-z]{2})[.!?](?=[A-Z][a-z]))"
+    r"|(?P<plus>(?<=[a-z])\+(?=[a-z]))"
+)
+
+
+@register
+class Spacing(TargetCheck):
+    """Spaces doubled, missing after punctuation, or put before it.
+
+    Flags two or more spaces between words, a space before ``,`` ``;`` ``:`` ``.``,
+    a comma, semicolon or full stop glued to the next word (``one,two``,
+    ``ended.The``), and ``+`` glued between words (``Party building+foreign affairs``).
+    Decimal and thousands separators (``1,200.5``), abbreviations (``U.S.``), domain names
+    (``example.com``) and line breaks pass. French targets are not checked (a space before
+    ``;:!?`` is French style).
+
+    Fires: ``the  branch``, ``the branch , and``, ``Party building+foreign affairs``
+    Passes: ``the branch, and 1,200 members``
+    """
+
+    code = "FL06"
+    name = "fluency.spacing"
+    category = "fluency/punctuation"
+    severity = Severity.MINOR
+    noise = True
+    defaults = {"double_after_stop": False}
+
+    def applies(self, ctx: Context) -> bool:
+        return super().applies(ctx) and ctx.target.lang not in ("fr", *CJK_JOIN_LANGS)
+
+    def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
+        for m in _SPACING.finditer(text):
+            kind = m.lastgroup
+            if kind == "double":
+                if not self.opts["double_after_stop"] and text[m.start() - 1] in ".!?:":
+                    continue
+                yield self.flag(ctx, index, m.start(), m.end(), "more than one space",
+                                suggestion=" ")
+            elif kind == "before":
+                yield self.flag(ctx, index, m.start(), m.end() + 1,
+                                f"space before {text[m.end()]!r}", suggestion=text[m.end()])
+            elif kind == "after":
+                yield self.flag(ctx, index, m.start(), m.end() + 1,
+                                f"no space after {m.group()!r}",
+                                suggestion=m.group() + " " + text[m.end()])
+            else:
+                yield self.flag(ctx, index, m.start(), m.end(),
+                                "'+' between words: write 'and' or put spaces around it",
+                                suggestion=" + ")
+
+
+_FINAL = re.compile(r"[.!?\u2026:;\"'\u201d\u2019)\]\u3002\uff01\uff1f]\s*$")
+_SOURCE_FINAL = re.compile(r"[.!?\u3002\uff01\uff1f\u2026][\"'\u201d\u2019)\]\s]*$")
+
+
+@register
+class MissingFinalPunctuation(TargetCheck):
+    """A sentence that ends without a full stop, question mark or exclamation mark.
+
+    Without a source: the last sentence of a paragraph of several sentences that ends
+    in a letter or digit. Headings, list items, bylines and other one-line paragraphs
+    pass. With a source: a target whose source ends with sentence-final punctuation
+    (``。``, ``.``, ``?``) while the target does not.
+
+    Fires: ``The branch met twice. Members spoke about their work``
+    Passes: ``Focusing on the political function`` (a heading)
+    """
+
+    code = "FL07"
+    name = "fluency.missing-final-punctuation"
+    category = "fluency/punctuation"
+    severity = Severity.MINOR
+    noise = True
+    defaults = {"min_words": 4}
+
+    def run(self, ctx: Context) -> Iterator[Issue]:
+        segments = ctx.target.segments
+        if ctx.source is not None and ctx.alignment:
+            for bead in ctx.alignment:
+                if not bead.source or not bead.target:
+                    continue
+                src = ctx.source.segments[bead.source[-1]].text
+                last = bead.target[-1]
+                if _SOURCE_FINAL.search(src):
+                    yield from self._check_end(ctx, last, segments[last].text)
+            return
+        for index, seg in enumerate(segments):
+            last_of_block = index + 1 == len(segments) or segments[index + 1].block != seg.block
+            several = index > 0 and segments[index - 1].block == seg.block
+            if last_of_block and several:
+                yield from self._check_end(ctx, index, seg.text)
+
+    def _check_end(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
+        stripped = text.rstrip()
+        if not stripped or _FINAL.search(stripped):
+            return
+        if len(stripped.split()) < self.opts["min_words"] or not stripped[-1].isalnum():
+            return
+        start = max(0, len(stripped) - 1)
+        while start > 0 and stripped[start - 1].isalnum():
+            start -= 1
+        yield self.flag(ctx, index, start, len(stripped),
+                        "the sentence has no final punctuation",
+                        suggestion=stripped[start:] + ".")
+
+
+# "cross provincial", "co construction": a prefix that is not a word of its own.
+_SPLIT_PREFIX = re.compile(
+    r"\b(?P<prefix>[Cc]o|[Nn]on|[Mm]ulti|[Aa]nti|[Ss]emi|[Pp]re|[Ii]nter|[Ss]elf"
+    r"|[Cc]ross(?= [a-z]+(?:al|ic|ial|ed)\b)) (?P<word>[a-z]{3,})\b")
+# "cloud based early warning": a noun + participle used as an adjective.
+_SPLIT_COMPOUND = re.compile(
+    r"\b(?P<noun>[A-Za-z][a-z]{2,}) (?P<part>based|oriented|driven|centred|centered)"
+    r"(?![ ]+(?:on|upon|in|at|to|towards?|by|from|with|around|for|off|out|of)\b)")
+_NOT_NOUNS = frozenset({
+    "is", "are", "was", "were", "be", "been", "being", "not", "and", "or", "but", "the",
+    "a", "an", "well", "mainly", "largely", "also", "both", "all", "who", "which", "that",
+    "it", "they", "we", "he", "she", "has", "have", "had", "get", "gets", "got", "become",
+    "becomes", "became", "remain", "remains", "remained", "seem", "seems", "very", "more",
+    "most", "less", "much", "so", "too", "fully", "entirely",
+})
+
+
+@register
+class MissingHyphen(TargetCheck):
+    """A compound written as two words: ``co construction``, ``cross provincial``,
+    ``cloud based early warning``, ``Problem oriented``.
+
+    Flags a prefix that is not a word on its own (co, non, multi, anti, semi, pre,
+    inter, self; cross before an adjective) followed by a space, and a noun followed by
+    based/oriented/driven/centred used as an adjective (not followed by on, in, to...).
+
+    Fires: ``exchanges and co construction of branch work``
+    Passes: ``co-construction``, ``a platform based on data``
+    """
+
+    code = "FL08"
+    name = "fluency.missing-hyphen"
+    category = "fluency/spelling"
+    severity = Severity.MINOR
+    noise = True
+
+    def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
+        for m in _SPLIT_PREFIX.finditer(text):
+            fixed = f"{m.group('prefix')}-{m.group('word')}"
+            yield self.flag(ctx, index, m.start(), m.end(),
+                            f"{m.group()!r} is one word: {fixed!r}", suggestion=fixed)
+        if "based" in text or "oriented" in text or "driven" in text or "cent" in text:
+            for m in _SPLIT_COMPOUND.finditer(text):
+                noun = m.group("noun")
+                if noun.lower() in _NOT_NOUNS or noun.endswith("ly"):
+                    continue
+                fixed = f"{noun}-{m.group('part')}"
+                yield self.flag(ctx, index, m.start(), m.end(),
+                                f"{m.group()!r} used as an adjective is hyphenated: {fixed!r}",
+                                suggestion=fixed)
