@@ -157,12 +157,17 @@ def evaluate(docs: list[tuple[str, str, list[dict]]], show: str | None) -> None:
 
 def calibrate(docs: list[tuple[str, str, list[dict]]]) -> None:
     """Mean and sd of log(target/source characters), for AC06's LENGTH_RATIOS."""
+    import re
+
     ratios: dict[str, list[float]] = defaultdict(list)
     for sl, tl, records in docs:
         for r in records:
             s = len(r["source"]) - r["source"].count(" ")
             t = len(r["target"]) - r["target"].count(" ")
-            if s >= 5 and t:
+            if sl == "zh":  # as AC06 counts: Han characters; Latin carries over
+                s = len(re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff]", r["source"]))
+                t -= len(re.findall(r"[A-Za-z0-9]", r["source"]))
+            if s >= 5 and t > 0:
                 ratios[f"{sl}-{tl}"].append(math.log(t / s))
     for pair, values in ratios.items():
         print(f"{pair}: mean {statistics.mean(values):.3f} sd {statistics.pstdev(values):.3f}"

@@ -11,6 +11,7 @@ and ordinals for matching.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -30,6 +31,44 @@ ARABIC = re.compile(
     r"|\s*(?P<enscale>thousand|million|billion|trillion|bn)\b)?"
     r"(?P<ampm>\s*(?:[ap]\.m\.|[ap]m\b))?"
 )
+# Words with numeral characters that are not quantities: weekdays (周六 Saturday),
+# idioms (千千万万 "countless", 五官 "facial features", 十分 "very", 万一 "in case").
+_NOT_NUMERALS = re.compile(
+    r"(?:星期|周|礼拜)[一二三四五六日天]|千千万万|成千上万|万一|一一|十分|五官|千万(?=[不别要])|"
+    r"万众|百姓|三三两两|四处|一些|一样|一直|一定|一起|一般|一切|一旦|一致|一带一路|统一|唯一|"
+    r"第一时间|万物|千方百计|百花齐放|四面八方|七嘴八舌|乱七八糟|一流|百分百|"
+    r"零部件|零件|零售|零食|零距离|零星|零散|零钱")
+# A lone 百, 千 or 万 before a measure word is a quantity: 百人 (100 people).
+_LONE_QUANTITY = re.compile(r"[人名个家余多条项件位次年天元户所]")
+# 1.6-1.7万: the scale word after a range applies to both ends.
+_ZH_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*[-~\uff5e至到\u2014\u2013]\s*\d+(?:\.\d+)?\s*"
+                       r"(万亿|百万|千万|亿|万|千)")
+_ZH_SCALE = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "千万": 1e7, "万亿": 1e12}
+# Languages that write 1.234,5: thousands with a dot, decimals with a comma.
+COMMA_DECIMAL = frozenset({"de", "fr", "es", "it", "pt", "nl", "ru", "pl", "cs", "da", "sv",
+                           "nb", "fi", "tr", "id", "ro", "hu"})
+ARABIC_COMMA = re.compile(
+    r"(?<![A-Za-z\d.,])(?<![A-Za-z]-)(?P<num>(?:\d{1,3}(?:[.\u202f\u00a0]\d{3})+|\d+)(?:,\d+)?)"
+    r"(?:\s*(?P<zhscale>(?!))"
+    r"|\s*(?P<enscale>Tausend|Millionen|Million|Mio\.|Milliarden|Milliarde|Mrd\.|"
+    r"Billionen|Billion|millions?|milliards?|mille)(?!\w))?"
+    r"(?P<ampm>(?!))?"
+)
+_LOCAL_SCALES = {"tausend": 1e3, "millionen": 1e6, "million": 1e6, "mio.": 1e6,
+                 "milliarden": 1e9, "milliarde": 1e9, "mrd.": 1e9, "billionen": 1e12,
+                 "billion": 1e12, "millions": 1e6, "milliard": 1e9, "milliards": 1e9,
+                 "mille": 1e3}
+_DE_WORDS = {"eins": 1, "ein": 1, "eine": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5,
+             "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11,
+             "zwölf": 12, "zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50,
+             "hundert": 100, "tausend": 1000, "zweimal": 2, "dreimal": 3, "zehnmal": 10,
+             "hälfte": 0.5, "halb": 0.5, "beide": 2, "beiden": 2, "erste": 1, "ersten": 1,
+             "zweite": 2, "dritte": 3, "zehnfache": 10, "zehnfachen": 10, "doppelt": 2,
+             "januar": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6,
+             "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11,
+             "dezember": 12, "paar": 2, "dutzend": 12}
+_DE_WORD_RE = re.compile(r"\b(" + "|".join(sorted(_DE_WORDS, key=len, reverse=True)) + r")\b",
+                         re.IGNORECASE)
 CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+[万亿]?)?")
 # 下午3点, 晚上八时: an afternoon or evening hour is also the 24-hour clock hour.
 _ZH_PM = re.compile(r"(?:下午|晚上|傍晚|晚)\s*$")
@@ -125,11 +164,16 @@ def _digit_string(text: str) -> float | None:
     return None
 
 
-def _arabic_value(m: re.Match[str]) -> float:
+def _arabic_value(m: re.Match[str], comma_decimal: bool = False) -> float:
+    if comma_decimal:
+        raw = re.sub(r"[.\u202f\u00a0]", "", m.group("num")).replace(",", ".")
+        number = float(raw)
+        if m.group("enscale"):
+            number *= _LOCAL_SCALES[m.group("enscale").lower()]
+        return number
     number = float(m.group("num").replace(",", ""))
     if m.group("zhscale"):
-        number *= {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "千万": 1e7,
-                   "万亿": 1e12}[m.group("zhscale")]
+            number *= _ZH_SCALE[m.group("zhscale")]
     if m.group("enscale"):
         number *= _EN_SCALES[m.group("enscale")]
     return number
@@ -139,14 +183,16 @@ def find_numbers(text: str, lang: str) -> list[Number]:
     """Every number in ``text``. Chinese numerals only for ``zh``; words only for Latin."""
     normal = text.translate(_FULLWIDTH)
     found: list[Number] = []
-    for m in ARABIC.finditer(normal):
-        value = _arabic_value(m)
+    comma = lang in COMMA_DECIMAL
+    for m in (ARABIC_COMMA if comma else ARABIC).finditer(normal):
+        value = _arabic_value(m, comma)
         alts: tuple[float, ...] = ()
         end = m.end("enscale") if m.group("enscale") else m.end("num")
         if m.group("ampm") and value < 12 and m.group("ampm").strip().startswith("p"):
             alts = (value + 12,)
-        elif lang in ("zh", "ja") and value < 12 and _ZH_PM.search(normal, max(0, m.start() - 4), m.start()) \
-                and _ZH_HOUR.match(normal, m.end()):
+        elif (lang in ("zh", "ja") and value < 12
+              and _ZH_PM.search(normal, max(0, m.start() - 4), m.start())
+              and _ZH_HOUR.match(normal, m.end())):
             alts = (value + 12,)
         if m.group("zhscale"):
             end = m.end("zhscale")
@@ -155,23 +201,40 @@ def find_numbers(text: str, lang: str) -> list[Number]:
         found.append(Number(value, m.start(), end, text[m.start():end], hard=hard, alts=alts))
     if lang in ("zh", "ja"):
         taken = [(n.start, n.end) for n in found]
+        taken += [(m.start(), m.end()) for m in _NOT_NUMERALS.finditer(normal)]
         for m in CHINESE.finditer(normal):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             value = chinese_numeral(m.group())
-            # A lone 一 or 十 is usually a word part (一起, 十分), not a quantity.
-            if value is None or (len(m.group()) == 1 and m.group() in "一两十千百万亿"):
+            # A lone 一 or 十 is usually a word part (一起, 十分), not a quantity; 第一 is
+            # an ordinal and 百人 a quantity.
+            if value is None:
                 continue
+            if len(m.group()) == 1 and m.group() in "一两十千百万亿":
+                ordinal = m.start() > 0 and normal[m.start() - 1] == "第"
+                counted = m.group() in "百千万" and _LONE_QUANTITY.match(normal, m.end())
+                if not (ordinal or counted):
+                    continue
             alts = ()
             if value < 12 and _ZH_PM.search(normal, max(0, m.start() - 4), m.start()) and _ZH_HOUR.match(normal, m.end()):
                 alts = (value + 12,)
             found.append(Number(value, m.start(), m.end(), m.group(), hard=True, alts=alts))
     else:
+        if lang == "de":
+            for m in _DE_WORD_RE.finditer(text):
+                found.append(Number(float(_DE_WORDS[m.group(1).lower()]), m.start(), m.end(),
+                                    m.group(), hard=False))
         for m in _EN_WORD_RE.finditer(text):
             found.append(Number(float(_EN_WORDS[m.group(1).lower()]), m.start(), m.end(),
                                 m.group(), hard=False))
         for m in _EN_WORD_SCALE.finditer(text):
             value = _EN_WORDS[m.group(1).lower()] * _EN_SCALES[m.group(2).lower()]
             found.append(Number(float(value), m.start(), m.end(), m.group(), hard=False))
+    if lang in ("zh", "ja") and any(ch in normal for ch in "-~\uff5e至到\u2014\u2013"):
+        for m in _ZH_RANGE.finditer(normal):
+            scale = _ZH_SCALE[m.group(2)]
+            for k, n in enumerate(found):
+                if n.start == m.start(1) and n.end == m.end(1):
+                    found[k] = dataclasses.replace(n, value=n.value * scale)
     found.sort(key=lambda n: n.start)
     return found

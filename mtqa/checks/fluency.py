@@ -11,17 +11,20 @@ from mtqa.checks.registry import register
 from mtqa.model import Issue, Severity
 
 _REPEATED_WORD = re.compile(r"\b([^\W\d_]+)(\s+\1\b)+", re.IGNORECASE)
-# Doubling that English grammar allows.
+# Doubling that grammar allows: English, and German relative pronoun + article.
 _ALLOWED_REPEATS = frozenset({"had", "that", "is", "do", "bye", "no", "very", "so",
                               "ha", "knock", "hush", "tut", "yada"})
+_ALLOWED_BY_LANG = {"de": frozenset({"der", "die", "das", "den", "dem", "des", "sie"}),
+                    "nl": frozenset({"die", "dat"})}
 
 
 @register
 class RepeatedWord(TargetCheck):
     """The same word twice in a row.
 
-    Flags ``the the``, ``of of``, ``Party Party`` (case-insensitive), in Latin-script
-    text. Doublings that grammar allows (``had had``, ``that that``) pass.
+    Flags ``the the``, ``of of``, ``The the`` (case-insensitive), in Latin-script
+    text. Doublings that grammar allows (``had had``, ``that that``; German ``die die``,
+    ``das das``) and doubled capitalised words, which are names (``Fang Fang``), pass.
 
     Fires: ``the the branch``
     Passes: ``what he had had for lunch``
@@ -38,6 +41,10 @@ class RepeatedWord(TargetCheck):
             word = m.group(1)
             if word.lower() in _ALLOWED_REPEATS or not word.isascii() and not word.isalpha():
                 continue
+            if word.lower() in _ALLOWED_BY_LANG.get(ctx.target.lang, ()):
+                continue
+            if word[0].isupper() and m.group(2).lstrip()[0].isupper():
+                continue  # Fang Fang, Ylang Ylang, Bora Bora: names
             if any("\u4e00" <= ch <= "\u9fff" for ch in word):
                 continue  # 看看, 常常: reduplication is Chinese grammar
             yield self.flag(ctx, index, m.start(), m.end(),
@@ -96,6 +103,9 @@ class RepeatedPhrase(TargetCheck):
 
 # A quote mark and what is right before and after it.
 _CURLY_WRONG = re.compile(r"(?<=\w)\u201c(?=\s)|(?<=\s)\u201d(?=\w)")
+# German quotes open low („) and close high (“).
+_GERMAN_WRONG = re.compile(r"(?<=\w)\u201e(?=\s)|(?<=\s)\u201c(?=\w)")
+_LOW_OPENING = frozenset({"de", "cs", "sk", "pl", "hu", "ro", "bg", "hr", "lt", "et", "sl"})
 _SINGLE_OPEN = re.compile(r"(?:^|[\s(\"\u201c])'(?=\w)")
 _SINGLE = re.compile(r"(?<![A-Za-z])'|'(?![A-Za-z])")
 
@@ -163,9 +173,11 @@ class QuoteWrongSide(TargetCheck):
                 if pos not in flagged and after in ".,;:!?":
                     flagged.add(pos)
                     yield self._flag(ctx, index, text, pos, "closing")
-        if "\u201c" in text or "\u201d" in text:
-            for m in _CURLY_WRONG.finditer(text):
-                kind = "opening" if m.group() == "\u201c" else "closing"
+        if "\u201c" in text or "\u201d" in text or "\u201e" in text:
+            low = ctx.target.lang in _LOW_OPENING
+            for m in (_GERMAN_WRONG if low else _CURLY_WRONG).finditer(text):
+                kind = "opening" if m.group() in "\u201e" or (
+                    not low and m.group() == "\u201c") else "closing"
                 yield self._flag(ctx, index, text, m.start(), kind)
         if "'" in text and _SINGLE_OPEN.search(text):
             positions = [m.start() for m in _SINGLE.finditer(text)
@@ -210,7 +222,9 @@ def _word_after(text: str, pos: int) -> int:
 _PAIRS = {"(": ")", "[": "]", "{": "}", "\u201c": "\u201d", "\uff08": "\uff09",
           "\u300a": "\u300b"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
-_BRACKETS = re.compile(r'[()\[\]{}\u201c\u201d\uff08\uff09\u300a\u300b"]')
+_LOW_PAIRS = {"(": ")", "[": "]", "{": "}", "\u201e": "\u201c", "\u00bb": "\u00ab"}
+_LOW_CLOSERS = {v: k for k, v in _LOW_PAIRS.items()}
+_BRACKETS = re.compile(r'[()\[\]{}\u201c\u201d\u201e\uff08\uff09\u300a\u300b"]')
 # "1)" and "a)" open list items in running text.
 _LIST_ITEM = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-z])\)")
 
@@ -243,6 +257,9 @@ class UnbalancedMarks(TargetCheck):
             i = j + 1
 
     def _check_block(self, ctx: Context, indices: list[int]) -> Iterable[Issue]:
+        pairs, closers = _PAIRS, _CLOSERS
+        if ctx.target.lang in _LOW_OPENING:
+            pairs, closers = _LOW_PAIRS, _LOW_CLOSERS
         stack: list[tuple[str, int, int]] = []
         straight: list[tuple[int, int]] = []
         for idx in indices:
@@ -254,17 +271,17 @@ class UnbalancedMarks(TargetCheck):
                 ch, pos = m.group(), m.start()
                 if ch == '"':
                     straight.append((idx, pos))
-                elif ch in _PAIRS:
+                elif ch in pairs:
                     stack.append((ch, idx, pos))
-                elif pos in listed:
+                elif pos in listed or ch not in closers:
                     continue
-                elif stack and stack[-1][0] == _CLOSERS[ch]:
+                elif stack and stack[-1][0] == closers[ch]:
                     stack.pop()
                 else:
                     yield self.flag(ctx, idx, pos, pos + 1,
-                                    f"closing {ch} without an opening {_CLOSERS[ch]}")
+                                    f"closing {ch} without an opening {closers[ch]}")
         for ch, idx, pos in stack:
-            yield self.flag(ctx, idx, pos, pos + 1, f"{ch} is never closed with {_PAIRS[ch]}")
+            yield self.flag(ctx, idx, pos, pos + 1, f"{ch} is never closed with {pairs[ch]}")
         if len(straight) % 2:
             idx, pos = straight[-1]
             yield self.flag(ctx, idx, pos, pos + 1,
@@ -302,6 +319,8 @@ class MissingSentenceBoundary(TargetCheck):
     category = "fluency/punctuation"
     severity = Severity.MINOR
     noise = True
+    # The word lists are English; German capitalises every noun.
+    target_langs = frozenset({"en"})
 
     def run(self, ctx: Context) -> Iterator[Issue]:
         lower: set[str] = set()
