@@ -41,8 +41,9 @@ class UntranslatedScript(TargetCheck):
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         pattern = _LATIN_WORDS if ctx.target.lang in CJK_JOIN_LANGS else _HAN_RUN
-        letters = sum(1 for ch in text if ch.isalpha()) or 1
+        letters = 0  # counted only when something is found: most segments are clean
         for m in pattern.finditer(text):
+            letters = letters or sum(1 for ch in text if ch.isalpha()) or 1
             if pattern is _LATIN_WORDS and ("://" in m.group() or "@" in m.group()):
                 continue
             share = sum(1 for ch in m.group() if ch.isalpha()) / letters

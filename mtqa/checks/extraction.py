@@ -42,7 +42,8 @@ class LabelLine(TargetCheck):
 
     def run(self, ctx: Context) -> Iterator[Issue]:
         segments = ctx.target.segments
-        labels = [bool(_LABEL_LINE.match(s.text)) for s in segments]
+        labels = [s.text.rstrip().endswith((":", "\uff1a")) and bool(_LABEL_LINE.match(s.text))
+                  for s in segments]
         for index, seg in enumerate(segments):
             if not labels[index]:
                 continue

@@ -1,11 +1,14 @@
 """Fluency checks: problems a reader sees in the translation alone."""
 from __future__ import annotations
 
+import operator
 import re
+from itertools import compress
 from typing import Iterable, Iterator
 
 from mtqa.checks._english import (CLAUSE_VERBS, PRONOUN_STARTERS, SENTENCE_STARTERS,
                                   TITLE_WORDS)
+from mtqa.checks._text import words
 from mtqa.checks.base import CJK_JOIN_LANGS, Context, TargetCheck
 from mtqa.checks.registry import register
 from mtqa.model import Issue, Severity
@@ -37,6 +40,9 @@ class RepeatedWord(TargetCheck):
     noise = True
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
+        w = words(text)
+        if not any(map(operator.eq, w, w[1:])):
+            return
         for m in _REPEATED_WORD.finditer(text):
             word = m.group(1)
             if word.lower() in _ALLOWED_REPEATS or not word.isascii() and not word.isalpha():
@@ -65,6 +71,34 @@ _AND_REPEAT = re.compile(r"\b([^\W\d_]+(?:\s+[^\W\d_]+){0,5})\s+and\s+\1\b", re.
 _ADJACENT_REPEAT = re.compile(r"\b([^\W\d_]+(?:\s+[^\W\d_]+){1,5})\s+\1\b", re.IGNORECASE)
 
 
+def _and_repeat(w: list[str]) -> bool:
+    """Whether some ``X and X`` (X of one to six words) occurs in the word list."""
+    j = -1
+    while True:
+        try:
+            j = w.index("and", j + 1)
+        except ValueError:
+            return False
+        for k in range(1, 7):
+            if k > j or j + 1 + k > len(w):
+                break
+            if w[j - k:j] == w[j + 1:j + 1 + k]:
+                return True
+
+
+def _adjacent_repeat(w: list[str]) -> bool:
+    """Whether a phrase of two to six words is followed right away by itself."""
+    n = len(w)
+    for k in range(2, 7):
+        if 2 * k > n:
+            break
+        # Only where a word recurs k words later can a k-word phrase repeat.
+        for i in compress(range(n - k), map(operator.eq, w, w[k:])):
+            if i + 2 * k <= n and w[i + 1] == w[i + k + 1] and w[i:i + k] == w[i + k:i + 2 * k]:
+                return True
+    return False
+
+
 @register
 class RepeatedPhrase(TargetCheck):
     """A phrase said twice: ``X and X`` or a run of words repeated right after itself.
@@ -86,15 +120,18 @@ class RepeatedPhrase(TargetCheck):
     noise = True
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
-        if " and " in text:
+        w = words(text)
+        if " and " in text and _and_repeat(w):
             for m in _AND_REPEAT.finditer(text):
                 phrase = m.group(1)
-                words = phrase.lower().split()
-                if len(words) == 1 and (words[0] in _ALLOWED_AND_REPEATS
-                                        or words[0].endswith("er")):
+                parts = phrase.lower().split()
+                if len(parts) == 1 and (parts[0] in _ALLOWED_AND_REPEATS
+                                        or parts[0].endswith("er")):
                     continue
                 yield self.flag(ctx, index, m.start(), m.end(),
                                 f"{phrase!r} is said twice", suggestion=phrase)
+        if not _adjacent_repeat(w):
+            return
         for m in _ADJACENT_REPEAT.finditer(text):
             phrase = m.group(1)
             yield self.flag(ctx, index, m.start(), m.end(),
@@ -126,9 +163,22 @@ def _quote_sides(text: str, positions: list[int]) -> Iterable[tuple[int, str]]:
 
 
 # A quote never closes right after one of these: `the" Belt and Road "like`.
-_NO_CLOSE_AFTER = re.compile(
-    r"\b(?:the|a|an|of|to|and|or|in|on|at|for|with|by|from|as|is|are|was|were|into|"
-    r"this|that|its|their|our|his|her|my|your)\"(?= )", re.IGNORECASE)
+_NO_CLOSE_AFTER = frozenset(
+    "the a an of to and or in on at for with by from as is are was were into this that "
+    "its their our his her my your".split())
+
+
+def _closing_after_function_word(text: str) -> Iterator[int]:
+    """Positions of straight quotes that close (word, quote, space) after a function word."""
+    pos = text.find('" ')
+    while pos > 0:
+        start = pos
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+        if (pos - start <= 5 and text[start:pos].lower() in _NO_CLOSE_AFTER
+                and (start == 0 or not text[start - 1].isalnum())):
+            yield pos
+        pos = text.find('" ', pos + 1)
 
 
 @register
@@ -154,8 +204,7 @@ class QuoteWrongSide(TargetCheck):
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         if '"' in text:
             flagged: set[int] = set()
-            for m in _NO_CLOSE_AFTER.finditer(text):
-                pos = m.end() - 1
+            for pos in _closing_after_function_word(text):
                 flagged.add(pos)
                 yield self._flag(ctx, index, text, pos, "opening")
                 partner = text.find('"', pos + 1)
@@ -292,9 +341,12 @@ _WORD = re.compile(r"[A-Za-z][a-z]+")
 # A capitalised word right after a comma or semicolon: ", Share the".
 _AFTER_COMMA = re.compile(r"[,;]\s+([A-Z][a-z]+)(?=\s+([A-Za-z]+))")
 # A closing quote with no final punctuation before it, then a capitalised word.
+_STRAIGHT = re.compile('"')
 _AFTER_QUOTE = re.compile(r"(?<=[A-Za-z])[\"\u201d]\s+([A-Z][a-z]*)\b")
 # A lowercase word, then a sentence-opening pronoun or article, then a lowercase word.
-_PRONOUN_MID = re.compile(r"(?<=[a-z]) ([A-Z][a-z]*) (?=[a-z])")
+_PRONOUN_MID = re.compile(" (" + "|".join(sorted(PRONOUN_STARTERS)) + ") (?=[a-z])")
+_PRONOUN_GATE = re.compile(" (?:" + "|".join(sorted(PRONOUN_STARTERS)) + ") [a-z]")
+_COMMA_GATE = re.compile(r"[,;] +[A-Z][a-z]")
 _MID_CAPITAL = re.compile(r"(?<=[a-z,]) ([A-Z][a-z]+)\b")
 
 
@@ -323,39 +375,57 @@ class MissingSentenceBoundary(TargetCheck):
     target_langs = frozenset({"en"})
 
     def run(self, ctx: Context) -> Iterator[Issue]:
-        lower: set[str] = set()
-        mid_capital: set[str] = set()
-        for seg in ctx.target.segments:
-            lower.update(w for w in _WORD.findall(seg.text) if w[0].islower())
-            mid_capital.update(_MID_CAPITAL.findall(seg.text))
+        vocabulary: list[tuple[set[str], set[str]]] = []
         for index, seg in enumerate(ctx.target.segments):
             if seg.text:
-                yield from self._check(ctx, index, seg.text, lower, mid_capital)
+                yield from self._check(ctx, index, seg.text, vocabulary)
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
-        return self._check(ctx, index, text, set(), set())
+        return self._check(ctx, index, text, [])
 
-    def _check(self, ctx: Context, index: int, text: str, lower: set[str],
-               mid_capital: set[str]) -> Iterable[Issue]:
-        if "," in text or ";" in text:
+    @staticmethod
+    def _vocabulary(ctx: Context, cache: list[tuple[set[str], set[str]]]
+                    ) -> tuple[set[str], set[str]]:
+        """Words the document writes in lowercase, and words it capitalises mid-sentence
+        (built once per document, only when a comma case needs it)."""
+        if not cache:
+            lower: set[str] = set()
+            mid_capital: set[str] = set()
+            for seg in ctx.target.segments:
+                lower.update(w for w in _WORD.findall(seg.text) if w[0].islower())
+                mid_capital.update(_MID_CAPITAL.findall(seg.text))
+            cache.append((lower, mid_capital))
+        return cache[0]
+
+    def _check(self, ctx: Context, index: int, text: str,
+               vocabulary: list[tuple[set[str], set[str]]]) -> Iterable[Issue]:
+        if ("," in text or ";" in text) and _COMMA_GATE.search(text):
             for m in _AFTER_COMMA.finditer(text):
                 word, following = m.group(1), m.group(2)
                 key = word.lower()
                 if key in TITLE_WORDS or not following[0].islower() or following == "of":
                     continue
-                if (key in SENTENCE_STARTERS or key in CLAUSE_VERBS
-                        or (key in lower and word not in mid_capital)):
+                if key in SENTENCE_STARTERS or key in CLAUSE_VERBS:
+                    yield self._flag(ctx, index, m.start(), m.end(1), word)
+                    continue
+                lower, mid_capital = self._vocabulary(ctx, vocabulary)
+                if key in lower and word not in mid_capital:
                     yield self._flag(ctx, index, m.start(), m.end(1), word)
         if '"' in text or "\u201d" in text:
-            positions = [i for i, ch in enumerate(text) if ch == '"']
-            closing = set(positions[1::2]) if len(positions) % 2 == 0 else set()
+            closing: set[int] | None = None
             for m in _AFTER_QUOTE.finditer(text):
-                if text[m.start()] == '"' and m.start() not in closing:
-                    continue
+                if text[m.start()] == '"':
+                    if closing is None:
+                        positions = [q.start() for q in _STRAIGHT.finditer(text)]
+                        closing = set(positions[1::2]) if len(positions) % 2 == 0 else set()
+                    if m.start() not in closing:
+                        continue
                 if m.group(1).lower() in SENTENCE_STARTERS:
                     yield self._flag(ctx, index, m.start(), m.end(1), m.group(1))
+        if not _PRONOUN_GATE.search(text):
+            return
         for m in _PRONOUN_MID.finditer(text):
-            if m.group(1) in PRONOUN_STARTERS:
+            if m.start() and text[m.start() - 1].islower():
                 yield self._flag(ctx, index, m.start(), m.end(1), m.group(1))
 
     def _flag(self, ctx: Context, index: int, start: int, end: int, word: str) -> Issue:
@@ -364,13 +434,11 @@ class MissingSentenceBoundary(TargetCheck):
                          "before it, or it should be lowercase")
 
 
-# Spacing problems, each a named alternative of one pattern.
-_SPACING = re.compile(
-    r"(?P<double>(?<=\S)  +(?=\S))"
-    r"|(?P<before>(?<=[A-Za-z0-9\"')]) +(?=[,;:](?:\s|$)|[.!?](?:\s|$)(?<!\.\.)))"
-    r"|(?P<after>(?<=[a-z])[,;](?=[A-Za-z])|(?<=[a-z]{2})[.!?](?=[A-Z][a-z]))"
-    r"|(?P<plus>(?<=[a-z])\+(?=[a-z]))"
-)
+# Spacing problems; each pattern starts with a literal so that the scan is quick.
+_DOUBLE_SPACE = re.compile(r"(?<=\S)  +(?=\S)")
+_SPACE_BEFORE = re.compile(r"(?<=[A-Za-z0-9\"')]) +(?=[,;:](?:\s|$)|[.!?](?:\s|$)(?<!\.\.))")
+_NO_SPACE_AFTER = re.compile(r"[,;.!?](?=[A-Za-z])")
+_PLUS = re.compile(r"(?<=[a-z])\+(?=[a-z])")
 
 
 @register
@@ -399,21 +467,30 @@ class Spacing(TargetCheck):
         return super().applies(ctx) and ctx.target.lang not in ("fr", *CJK_JOIN_LANGS)
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
-        for m in _SPACING.finditer(text):
-            kind = m.lastgroup
-            if kind == "double":
+        if "  " in text:
+            for m in _DOUBLE_SPACE.finditer(text):
                 if not self.opts["double_after_stop"] and text[m.start() - 1] in ".!?:":
                     continue
                 yield self.flag(ctx, index, m.start(), m.end(), "more than one space",
                                 suggestion=" ")
-            elif kind == "before":
+        if " ," in text or " ." in text or " ;" in text or " :" in text or " ?" in text \
+                or " !" in text:
+            for m in _SPACE_BEFORE.finditer(text):
                 yield self.flag(ctx, index, m.start(), m.end() + 1,
                                 f"space before {text[m.end()]!r}", suggestion=text[m.end()])
-            elif kind == "after":
-                yield self.flag(ctx, index, m.start(), m.end() + 1,
-                                f"no space after {m.group()!r}",
-                                suggestion=m.group() + " " + text[m.end()])
-            else:
+        for m in _NO_SPACE_AFTER.finditer(text):
+            before = text[m.start() - 2:m.start()]
+            # one,two and ended.The; not 1,200, e.g.,The, U.S.A. or example.com
+            if len(before) < 2 or not before[1].islower():
+                continue
+            if m.group() in ".!?" and not (before[0].isalpha()
+                                           and text[m.end():m.end() + 2].istitle()):
+                continue
+            yield self.flag(ctx, index, m.start(), m.end() + 1,
+                            f"no space after {m.group()!r}",
+                            suggestion=m.group() + " " + text[m.end()])
+        if "+" in text:
+            for m in _PLUS.finditer(text):
                 yield self.flag(ctx, index, m.start(), m.end(),
                                 "'+' between words: write 'and' or put spaces around it",
                                 suggestion=" + ")
@@ -428,8 +505,8 @@ class MissingFinalPunctuation(TargetCheck):
     """A sentence that ends without a full stop, question mark or exclamation mark.
 
     Without a source: the last sentence of a paragraph of several sentences that ends
-    in a letter or digit. Headings, list items, bylines and other one-line paragraphs
-    pass. With a source: a target whose source ends with sentence-final punctuation
+    in a letter or digit, after a sentence that ends with a full stop. Headings, list
+    items, bylines, label lines and other one-line paragraphs pass. With a source: a target whose source ends with sentence-final punctuation
     (``。``, ``.``, ``?``) while the target does not.
 
     Fires: ``The branch met twice. Members spoke about their work``
@@ -456,7 +533,8 @@ class MissingFinalPunctuation(TargetCheck):
             return
         for index, seg in enumerate(segments):
             last_of_block = index + 1 == len(segments) or segments[index + 1].block != seg.block
-            several = index > 0 and segments[index - 1].block == seg.block
+            several = (index > 0 and segments[index - 1].block == seg.block
+                       and _SOURCE_FINAL.search(segments[index - 1].text) is not None)
             if last_of_block and several:
                 yield from self._check_end(ctx, index, seg.text)
 
@@ -478,6 +556,8 @@ class MissingFinalPunctuation(TargetCheck):
 _SPLIT_PREFIX = re.compile(
     r"\b(?P<prefix>[Cc]o|[Nn]on|[Mm]ulti|[Aa]nti|[Ss]emi|[Pp]re|[Ii]nter|[Ss]elf"
     r"|[Cc]ross(?= [a-z]+(?:al|ic|ial|ed)\b)) (?P<word>[a-z]{3,})\b")
+_PREFIX_GATES = frozenset({"co", "non", "multi", "anti", "semi", "pre", "inter", "self",
+                           "cross"})
 # "cloud based early warning": a noun + participle used as an adjective.
 _SPLIT_COMPOUND = re.compile(
     r"\b(?P<noun>[A-Za-z][a-z]{2,}) (?P<part>based|oriented|driven|centred|centered)"
@@ -511,16 +591,23 @@ class MissingHyphen(TargetCheck):
     noise = True
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
+        if not _PREFIX_GATES.isdisjoint(words(text)):
+            yield from self._prefixes(ctx, index, text)
+        if "based" in text or "oriented" in text or "driven" in text or "cent" in text:
+            yield from self._compounds(ctx, index, text)
+
+    def _prefixes(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         for m in _SPLIT_PREFIX.finditer(text):
             fixed = f"{m.group('prefix')}-{m.group('word')}"
             yield self.flag(ctx, index, m.start(), m.end(),
                             f"{m.group()!r} is one word: {fixed!r}", suggestion=fixed)
-        if "based" in text or "oriented" in text or "driven" in text or "cent" in text:
-            for m in _SPLIT_COMPOUND.finditer(text):
-                noun = m.group("noun")
-                if noun.lower() in _NOT_NOUNS or noun.endswith("ly"):
-                    continue
-                fixed = f"{noun}-{m.group('part')}"
-                yield self.flag(ctx, index, m.start(), m.end(),
-                                f"{m.group()!r} used as an adjective is hyphenated: {fixed!r}",
-                                suggestion=fixed)
+
+    def _compounds(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
+        for m in _SPLIT_COMPOUND.finditer(text):
+            noun = m.group("noun")
+            if noun.lower() in _NOT_NOUNS or noun.endswith("ly"):
+                continue
+            fixed = f"{noun}-{m.group('part')}"
+            yield self.flag(ctx, index, m.start(), m.end(),
+                            f"{m.group()!r} used as an adjective is hyphenated: {fixed!r}",
+                            suggestion=fixed)

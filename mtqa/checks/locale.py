@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from typing import Iterable, Iterator
 
+from mtqa.checks._text import has_digit
 from mtqa.checks.base import CJK_JOIN_LANGS, Context, TargetCheck
 from mtqa.checks.registry import register
 from mtqa.model import Issue, Severity
@@ -62,7 +63,8 @@ class CjkPunctuation(_LatinTarget):
 # Separators of thousands by target language. A number with more digits than
 # min_digits and no separator is flagged.
 _SEPARATORS = {"en": ","}
-_BARE_NUMBER = re.compile(r"(?<![\w.,/#:+\-])(\d{5,})(?![\w.,/:\-]\d|\w)")
+_BARE_NUMBER = re.compile(r"\d{5,}")
+_NOT_BEFORE = frozenset("_.,/#:+-") | frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # Where long digit strings are identifiers, not quantities.
 _IDENTIFIER_BEFORE = re.compile(
     r"(?:no\.?|number|id|code|tel\.?|phone|fax|zip|postcode|isbn|issn|account|#|"
@@ -90,15 +92,23 @@ class NumberFormat(_LatinTarget):
     defaults = {"min_digits": 5}
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
+        if not has_digit(text):
+            return
         sep = _SEPARATORS.get(ctx.target.lang, ",")
         for m in _BARE_NUMBER.finditer(text):
-            digits = m.group(1)
+            digits = m.group()
             if len(digits) < self.opts["min_digits"] or digits.startswith("0"):
+                continue
+            before = text[m.start() - 1] if m.start() else " "
+            after = text[m.end():m.end() + 2]
+            # Inside a word, URL, code, decimal or grouped number: not a bare quantity.
+            if before in _NOT_BEFORE or before.isalnum() or (after[:1].isalnum()) or (
+                    len(after) == 2 and after[0] in ".,/:-" and after[1].isdigit()):
                 continue
             if _IDENTIFIER_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                 continue
             grouped = f"{int(digits):,}".replace(",", sep)
-            yield self.flag(ctx, index, m.start(1), m.end(1),
+            yield self.flag(ctx, index, m.start(), m.end(),
                             f"{digits} has no thousands separators", suggestion=grouped)
 
 
@@ -113,6 +123,7 @@ _DATE_PROBLEMS = re.compile(
     # 5月, 11日, 2024年 written with Arabic digits: the date was not translated.
 )
 _ISO = re.compile(r"(?:19|20)\d\d-\d\d-\d\d$")
+_DATE_GATE = re.compile(r"(?:19|20)\d\d[./-]\d|\d(?:st|nd|rd|th)\b")
 
 
 @register
@@ -134,6 +145,8 @@ class DateFormat(_LatinTarget):
     target_langs = frozenset({"en"})
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
+        if not has_digit(text) or not _DATE_GATE.search(text):
+            return
         for m in _DATE_PROBLEMS.finditer(text):
             if m.lastgroup == "numeric":
                 if _ISO.match(m.group()):
@@ -149,6 +162,8 @@ class DateFormat(_LatinTarget):
 
 _UNITS = ("km|kg|cm|mm|m2|km2|kw|kW|kWh|MW|GW|GWh|mph|Mbps|Gbps|MB|GB|TB|ml|mL|"
           "sq m|hectares?|tons?|tonnes?")
+_UNIT_GATE = re.compile(r"\d(?:" + _UNITS.replace("|sq m|hectares?|tons?|tonnes?", "")
+                        + r")\b|\d ?(?:RMB|CNY)\b")
 _UNIT_PROBLEMS = re.compile(
     # 30km, 1000Mbps: SI style puts a space between number and unit.
     r"(?P<glued>\b\d+(?:\.\d+)?(?:" + _UNITS.replace("|sq m|hectares?|tons?|tonnes?", "")
@@ -178,6 +193,8 @@ class UnitFormat(_LatinTarget):
     target_langs = frozenset({"en"})
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
+        if not has_digit(text) or not _UNIT_GATE.search(text):
+            return
         for m in _UNIT_PROBLEMS.finditer(text):
             if m.lastgroup == "glued":
                 unit = re.search(r"[A-Za-z].*$", m.group())
