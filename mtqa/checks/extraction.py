@@ -238,9 +238,11 @@ class BrokenCharacters(TargetCheck):
             return
         for m in _BROKEN.finditer(text):
             kind = m.lastgroup
-            what = {"mojibake": f"mojibake {m.group()!r} (text decoded with the wrong encoding)",
-                    "replacement": "replacement character \ufffd: a character was lost",
-                    "control": f"control character U+{ord(m.group()):04X}",
-                    "invisible": f"invisible character U+{ord(m.group()):04X}"}[kind or ""]
+            if kind == "mojibake":
+                what = f"mojibake {m.group()!r} (text decoded with the wrong encoding)"
+            elif kind == "replacement":
+                what = "replacement character \ufffd: a character was lost"
+            else:
+                what = f"{kind} character U+{ord(m.group()):04X}"
             yield self.flag(ctx, index, m.start(), m.end(), what,
                             suggestion="" if kind in ("control", "invisible") else None)

@@ -116,8 +116,8 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
            "November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
 _DATE_PROBLEMS = re.compile(
     # 2024.5.11, 2024/5/11, 2024-5-11 (not zero-padded ISO): Chinese numeric order.
-    r"(?P<numeric>(?<![\w.])(?:19|20)\d\d[./-](?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|[12]\d|3[01])"
-    r"(?![\w.]\d))"
+    r"(?P<numeric>(?<![\w.])(?:19|20)\d\d(?P<sep>[./-])(?:1[0-2]|0?[1-9])(?P=sep)"
+    r"(?:[12]\d|3[01]|0?[1-9])(?![\w.]?\d))"
     # May 11th, 2024 / 11th May: an ordinal suffix in a written date.
     r"|(?P<ordinal>\b(?:" + _MONTHS + r")\.? \d{1,2}(?:st|nd|rd|th)\b)"
     # 5月, 11日, 2024年 written with Arabic digits: the date was not translated.
