@@ -156,9 +156,9 @@ def _format(value: float) -> str:
 _URL = r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef<>\"]+[^\s\u3000-\u303f\uff00-\uffef<>\".,;:!?)]"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 # A code starts with letters and has a digit: A320, COVID-19, H7N9, G20 (not 15-foot, 3D).
-_CODE = r"(?<![\w-])[A-Za-z]+-?\d[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![\w-])"
+_CODE = r"(?<![A-Za-z0-9-])[A-Za-z]+-?\d[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![A-Za-z0-9-])"
 _HANDLE = r"(?<!\w)[@#][A-Za-z_]\w{2,}"
-_ACRONYM = r"(?<![\w-])[A-Z][A-Z0-9&]{1,9}(?![\w-])"
+_ACRONYM = r"(?<![A-Za-z0-9-])[A-Z][A-Z0-9&]{1,9}(?![A-Za-z0-9-])"
 _LATIN_NAME = r"(?<![A-Za-z])[A-Za-z][A-Za-z'.]*(?:[ -][A-Z][A-Za-z'.]*)*"
 _CARRY_ALWAYS = re.compile(f"(?P<url>{_URL})|(?P<email>{_EMAIL})|(?P<handle>{_HANDLE})"
                            f"|(?P<code>{_CODE})")

@@ -1,0 +1,154 @@
+"""mtqa on the example article (``shared/seed/four-strong.mt.en.txt``), target only.
+
+A reviewer reading the article without its Chinese original marks these problems, and
+mtqa must find each of them at its line and column (each is named below by a short
+substring of the file and the check that finds it):
+
+- web-page debris: the label-only lines at the top ("Submission email:", "On site
+  search:", "Text zoom:"), the breadcrumb ("Banner net >> ..."), and the byline that
+  names two people for one role ("Signed by:" twice with different names);
+- a typewriter double hyphen as a dash in the title;
+- run-on sentences: a closing quote followed by "The Party ...", a capitalised word after
+  a comma (", Share", ", The party", ", Combined", ", Promote") or semicolon ("; Take"),
+  "... the branches We will work hard";
+- repeated phrases: "instructions and instructions", "instructs and instructs", "grasp
+  and grasp", "learn from each other and learn from each other";
+- quote marks on the wrong side: the" Belt and Road "like a" dandelion "to, the" big
+  country ".", promote' strong by others';
+- "Party building+foreign affairs" (a plus sign glued between words);
+- six-digit numbers without a thousands separator (111000, 110000, 100000);
+- full-width Chinese dashes (——) ending three subheadings;
+- compounds written as two words: "cross provincial", "cross regional", "Problem
+  oriented", "cloud based", "co construction", "self strong".
+
+Visible without the source but not asserted here:
+
+- names of one body rendered two ways ("Security and Control Bureau" / "Safety and Control
+  Bureau", "National Medical Security Administration" / "... Bureau") and "Party"/"party"
+  written both ways: the consistency checks find those (a separate issue);
+- calques and mistranslations ("Li Xia had just passed", "dry goods", "head sheep", "two
+  maintenance", an event in the past told with "will be held"): they need the source or
+  a glossary;
+- "statements Bilateral cooperation": a sentence boundary lost before an adjective; telling
+  "Bilateral" from a name needs a dictionary;
+- the spaced hyphen used as a dash in three subheadings (" - "): LO05 finds it with the
+  option ``spaced_hyphen = true``; it is off by default because reviewers rarely mark it
+  (see README, Checks).
+
+Accepted false alarms: none at present (``ACCEPTED`` below; the test fails when a new
+one appears, so that it is either fixed or listed here).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from mtqa.config import Config
+from mtqa.model import Issue
+from mtqa.pipeline import check_files
+
+# (check, a short substring of the file that the issue must cover, which occurrence)
+EXPECTED: list[tuple[str, str, int]] = [
+    ("EX01", "Submission email:", 0),
+    ("EX01", "On site search:", 0),
+    ("EX03", "Banner net >>", 0),
+    ("EX01", "Text zoom:", 0),
+    ("LO05", " -- ", 0),
+    ("FL05", '" The Party', 0),
+    ("FL05", ", Share the", 0),
+    ("FL02", "instructions and instructions", 0),
+    ("FL02", "instructs and instructs", 0),
+    ("FL05", ", The party", 0),
+    ("FL08", "cross provincial", 0),
+    ("FL08", "cross regional", 0),
+    ("FL08", "cross regional", 1),
+    ("LO02", "111000", 0),
+    ("FL03", 'the" Belt', 0),
+    ("FL03", ' "like', 0),
+    ("FL03", 'a" dandelion', 0),
+    ("FL03", ' "to travel', 0),
+    ("FL05", ", Combined with", 0),
+    ("FL05", "; Take the lead", 0),
+    ("FL06", "+foreign", 0),
+    ("LO02", "110000", 0),
+    ("FL08", "Problem oriented", 0),
+    ("LO01", "\u2014\u2014", 0),
+    ("FL08", "cross provincial", 1),
+    ("LO02", "100000", 0),
+    ("LO01", "\u2014\u2014", 1),
+    ("LO01", "\u2014\u2014", 2),
+    ("FL08", "cloud based", 0),
+    ("FL02", "grasp and grasp", 0),
+    ("FL03", 'the" big', 0),
+    ("FL03", ' "."', 0),
+    ("FL08", "self strong", 0),
+    ("FL03", "promote' strong", 0),
+    ("FL05", " We will work hard", 0),
+    ("FL02", "learn from each other and learn from each other", 0),
+    ("FL05", ", Promote high-quality", 0),
+    ("FL08", "co construction", 0),
+    ("EX04", "Signed by: Zhong", 0),
+]
+# (check, line) of issues that are not in EXPECTED but are accepted: see the docstring.
+ACCEPTED: set[tuple[str, int]] = set()
+
+
+def _position(text: str, needle: str, nth: int) -> tuple[int, int]:
+    """1-based (line, column) of the nth occurrence of ``needle`` in ``text``."""
+    at = -1
+    for _ in range(nth + 1):
+        at = text.index(needle, at + 1)
+    line = text.count("\n", 0, at) + 1
+    return line, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+def _covers(issue: Issue, line: int, column: int) -> bool:
+    loc = issue.target
+    return (loc is not None and loc.line == line
+            and loc.column <= column < loc.column + max(1, len(loc.text)))
+
+
+@lru_cache(maxsize=1)
+def _check(path: str) -> tuple[str, list[Issue]]:
+    report = check_files([path], config=Config())
+    assert report.documents[0].target.lang == "en"
+    return Path(path).read_text(encoding="utf-8"), list(report.documents[0].issues)
+
+
+@pytest.fixture
+def found(seed_path: Path) -> tuple[str, list[Issue]]:
+    return _check(str(seed_path))
+
+
+def test_at_least_fifteen_problems_are_listed() -> None:
+    assert len({(code, needle) for code, needle, _ in EXPECTED}) >= 15
+
+
+@pytest.mark.parametrize("code, needle, nth", EXPECTED,
+                         ids=[f"{c}-{n.strip()[:20]}-{k}" for c, n, k in EXPECTED])
+def test_problem_is_found_at_its_line_and_column(found: tuple[str, list[Issue]], code: str,
+                                                 needle: str, nth: int) -> None:
+    text, issues = found
+    line, column = _position(text, needle, nth)
+    hits = [i for i in issues if i.code == code and _covers(i, line, column)]
+    assert hits, f"{code} not reported at {line}:{column} ({needle!r})"
+
+
+def test_false_alarms_stay_under_one_in_five(found: tuple[str, list[Issue]]) -> None:
+    text, issues = found
+    expected_at = [(code, *_position(text, needle, nth)) for code, needle, nth in EXPECTED]
+    unexpected = [i for i in issues
+                  if not any(i.code == code and _covers(i, line, col)
+                             for code, line, col in expected_at)]
+    assert {(i.code, i.target.line if i.target else 0) for i in unexpected} == ACCEPTED
+    assert len(unexpected) < len(issues) / 5
+
+
+def test_the_article_fails_the_default_gate_only_for_good_reasons(
+        found: tuple[str, list[Issue]]) -> None:
+    _, issues = found
+    # Extraction debris and the wrong-side quotes are what a reader notices first.
+    codes = {i.code for i in issues}
+    assert {"EX01", "EX03", "EX04", "FL02", "FL03", "FL05", "LO01", "LO02"} <= codes
