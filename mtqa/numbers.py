@@ -37,7 +37,10 @@ _NOT_NUMERALS = re.compile(
     r"(?:星期|周|礼拜)[一二三四五六日天]|千千万万|成千上万|万一|一一|十分|五官|千万(?=[不别要])|"
     r"万众|百姓|三三两两|四处|一些|一样|一直|一定|一起|一般|一切|一旦|一致|一带一路|统一|唯一|"
     r"第一时间|万物|千方百计|百花齐放|四面八方|七嘴八舌|乱七八糟|一流|百分百|"
-    r"零部件|零件|零售|零食|零距离|零星|零散|零钱")
+    r"零部件|零组件|零件|零售|零食|零距离|零星|零散|零钱|[数几上成][十百千万亿]+")
+# 六七千 "six or seven thousand": two neighbouring digits before a unit are a range.
+_FIVE_YEAR = re.compile(r"十[一二三四五六七八九]五$")
+_APPROX = re.compile(r"([一二三四五六七八九])([一二三四五六七八九])(?=[十百千万亿]|$)")
 # A lone 百, 千 or 万 before a measure word is a quantity: 百人 (100 people).
 _LONE_QUANTITY = re.compile(r"[人名个家余多条项件位次年天元户所]")
 # 1.6-1.7万: the scale word after a range applies to both ends.
@@ -66,7 +69,8 @@ _DE_WORDS = {"eins": 1, "ein": 1, "eine": 1, "zwei": 2, "drei": 3, "vier": 4, "f
              "zweite": 2, "dritte": 3, "zehnfache": 10, "zehnfachen": 10, "doppelt": 2,
              "januar": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6,
              "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11,
-             "dezember": 12, "paar": 2, "dutzend": 12}
+             "dezember": 12, "paar": 2, "dutzend": 12, "zweieinhalb": 2.5,
+             "eineinhalb": 1.5, "anderthalb": 1.5}
 _DE_WORD_RE = re.compile(r"\b(" + "|".join(sorted(_DE_WORDS, key=len, reverse=True)) + r")\b",
                          re.IGNORECASE)
 CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+[万亿]?)?")
@@ -131,8 +135,7 @@ def chinese_numeral(text: str) -> float | None:
         if rest and rest[-1] in _BIG_UNITS:
             scale, rest = float(_BIG_UNITS[rest[-1]]), rest[:-1]
         value = chinese_numeral(whole)
-        frac = _digit_string(rest)
-        if value is None or frac is None:
+        if value is None or not rest or any(ch not in _DIGITS for ch in rest):
             return None
         return (value + float("0." + "".join(str(_DIGITS[ch]) for ch in rest))) * scale
     if not text or any(ch not in _DIGITS and ch not in _SMALL_UNITS and ch not in _BIG_UNITS
@@ -159,7 +162,8 @@ def chinese_numeral(text: str) -> float | None:
 
 
 def _digit_string(text: str) -> float | None:
-    if all(ch in _DIGITS for ch in text):
+    # Two digits side by side (三四个, "three or four") are a range, not 34.
+    if len(text) >= 3 and all(ch in _DIGITS for ch in text):
         return float("".join(str(_DIGITS[ch]) for ch in text))
     return None
 
@@ -206,6 +210,20 @@ def find_numbers(text: str, lang: str) -> list[Number]:
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             value = chinese_numeral(m.group())
+            approx = _APPROX.search(m.group()) if value is None else None
+            if _FIVE_YEAR.match(m.group()):
+                # 十四五: the 14th Five-Year Plan period, not "fourteen or fifteen".
+                found.append(Number(chinese_numeral(m.group()[:-1]) or 0, m.start(),
+                                    m.end() - 1, m.group()[:-1]))
+                continue
+            if approx:
+                for keep in (1, 2):
+                    text_one = m.group()[:approx.start()] + approx.group(keep) + \
+                        m.group()[approx.end():]
+                    one = chinese_numeral(text_one)
+                    if one is not None:
+                        found.append(Number(one, m.start(), m.end(), m.group()))
+                continue
             # A lone 一 or 十 is usually a word part (一起, 十分), not a quantity; 第一 is
             # an ordinal and 百人 a quantity.
             if value is None:

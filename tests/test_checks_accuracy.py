@@ -20,6 +20,10 @@ from mtqa.numbers import chinese_numeral, find_numbers
     ("百人代表团", "zh", [100]),
     ("2024年5月11日", "zh", [2024, 5, 11]),
     ("二〇二四年", "zh", [2024]),
+    ("价格大概要一万六七千元", "zh", [16000, 17000]),  # "sixteen or seventeen thousand"
+    ("三四个", "zh", [3, 4]),
+    ("十四五规划", "zh", [14]),  # the 14th Five-Year Plan
+    ("数万元", "zh", []),  # "tens of thousands"
     ("周六", "zh", []),
     ("千千万万的店铺", "zh", []),
     ("电子零部件", "zh", []),
@@ -71,6 +75,8 @@ def test_chinese_numeral_edge_cases() -> None:
     ("增长百分之三十", "grew by 13%", ["13"]),
     ("1.6-1.7万元", "16,000 to 17,000 yuan", []),
     ("周四", "on Thursday", []),
+    ("价格大概要一万六七千元", "about 16,000 to 17,000 yuan", []),
+    ("价格大概要一万六七千元", "about 16,000 to 7,000 yuan", ["7,000"]),
     ("第一", "No. 1", []),
     ("新冠疫情", "the COVID-19 epidemic", []),
     ("Das sind 40000 Jahre", "Es sind 40.000 Jahre", []),
@@ -132,6 +138,8 @@ def test_latin_tokens(source: str, target: str, lang_pair: tuple[str, str],
      ("en", "de"), []),
     ("It is not here.", "Es ist hier.", ("en", "de"), ["Es ist hier."]),
     ("It is here.", "Es ist nicht hier.", ("en", "de"), ["nicht"]),
+    ("Flowers show great effort.", "Blumen zeigen nicht nur große Mühe.", ("en", "de"), []),
+    ("它不仅是城市", "It is not only a city", ("zh", "en"), []),
 ])
 def test_negation_mismatch(source: str, target: str, lang_pair: tuple[str, str],
                            flagged: list[str]) -> None:

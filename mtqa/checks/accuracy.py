@@ -226,9 +226,10 @@ _EN_NEGATION = re.compile(
     r"illegal|unlike|no one)\b|n[\'\u2019]t\b|\b(?:un|in|im|il|ir|dis|non)-?[a-z]{4,}"
     r"|[a-z]{3,}less\b", re.IGNORECASE)
 # "No. 1" is a number sign, not a negation.
-_EN_STRICT_NEGATION = re.compile(r"\b(?:not|never|no(?!\.\s?\d)|none|nothing|nobody|neither|"
-                                 r"nor|cannot)\b|n[\'\u2019]t\b", re.IGNORECASE)
-_DE_NEGATION = re.compile(r"\b(?:nicht|nie|niemals|kein|keine|keinen|keinem|keiner|keines|"
+# "not only" and "nicht nur" add, they do not negate.
+_EN_STRICT_NEGATION = re.compile(r"\b(?:not(?! only)|never|no(?!\.\s?\d)|none|nothing|nobody|"
+                                 r"neither|nor|cannot)\b|n[\'\u2019]t\b", re.IGNORECASE)
+_DE_NEGATION = re.compile(r"\b(?:nicht(?! nur)|nie|niemals|kein|keine|keinen|keinem|keiner|keines|"
                           r"nichts|niemand|niemandem|niemanden|weder|ohne)\b", re.IGNORECASE)
 _DE_LOOSE_NEGATION = re.compile(
     r"\b(?:nicht|nie|niemals|kein\w*|nichts|niemand\w*|weder|ohne|weniger|statt|anstatt|"
