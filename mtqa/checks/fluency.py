@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import operator
 import re
-from itertools import compress
 from typing import Iterable, Iterator
 
 from mtqa.checks._english import (CLAUSE_VERBS, PRONOUN_STARTERS, SENTENCE_STARTERS,
@@ -87,15 +86,20 @@ def _and_repeat(w: list[str]) -> bool:
 
 
 def _adjacent_repeat(w: list[str]) -> bool:
-    """Whether a phrase of two to six words is followed right away by itself."""
+    """Whether a phrase of two to six words is followed right away by itself.
+
+    A phrase that repeats starts with a word that recurs two to six words later; the
+    last earlier place of each word is enough to find it (one pass, no regex).
+    """
     n = len(w)
-    for k in range(2, 7):
-        if 2 * k > n:
-            break
-        # Only where a word recurs k words later can a k-word phrase repeat.
-        for i in compress(range(n - k), map(operator.eq, w, w[k:])):
-            if i + 2 * k <= n and w[i + 1] == w[i + k + 1] and w[i:i + k] == w[i + k:i + 2 * k]:
+    last: dict[str, int] = {}
+    for i, x in enumerate(w):
+        j = last.get(x)
+        if j is not None:
+            k = i - j
+            if 2 <= k <= 6 and i + k <= n and w[j:i] == w[i:i + k]:
                 return True
+        last[x] = i
     return False
 
 
