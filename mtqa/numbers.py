@@ -234,7 +234,8 @@ def find_numbers(text: str, lang: str) -> list[Number]:
                 if not (ordinal or counted):
                     continue
             alts = ()
-            if value < 12 and _ZH_PM.search(normal, max(0, m.start() - 4), m.start()) and _ZH_HOUR.match(normal, m.end()):
+            if (value < 12 and _ZH_PM.search(normal, max(0, m.start() - 4), m.start())
+                    and _ZH_HOUR.match(normal, m.end())):
                 alts = (value + 12,)
             found.append(Number(value, m.start(), m.end(), m.group(), hard=True, alts=alts))
     else:

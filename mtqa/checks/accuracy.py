@@ -88,8 +88,10 @@ class IdenticalToSource(PairCheck):
 
 @register
 class NumberMismatch(PairCheck):
-    """A number in the source that is missing or different in the translation, or a
-    number in the translation that is not in the source.
+    """A number of the source missing or different in the translation, or one added.
+
+    A number in the source that is missing or different in the translation, or a
+    number in the translation that is not in the source, is flagged.
 
     Numbers are compared by value, so ``11.1万`` matches ``111,000`` and ``111000``,
     ``三千`` matches ``3,000``, ``3亿`` matches ``300 million``, ``5月11日`` matches
@@ -153,7 +155,8 @@ def _format(value: float) -> str:
 
 
 # Tokens that travel unchanged between languages.
-_URL = r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef<>\"]+[^\s\u3000-\u303f\uff00-\uffef<>\".,;:!?)]"
+_URL = (r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef<>\"]+"
+        r"[^\s\u3000-\u303f\uff00-\uffef<>\".,;:!?)]")
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 # A code starts with letters and has a digit: A320, COVID-19, H7N9, G20 (not 15-foot, 3D).
 _CODE = r"(?<![A-Za-z0-9-])[A-Za-z]+-?\d[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![A-Za-z0-9-])"
@@ -172,8 +175,7 @@ _UNIT_WORDS = frozenset({"km", "kg", "cm", "mm", "m", "g", "t", "l", "ml", "kw",
 
 @register
 class LatinTokens(PairCheck):
-    """A URL, e-mail address, code, handle, acronym or Latin-script name of the source
-    missing from the translation.
+    """A URL, e-mail, code or Latin-script name of the source that the translation drops.
 
     Such tokens (``https://example.org``, ``info@example.org``, ``A320``, ``COVID-19``,
     ``@user``; from a Chinese source also ``CPU``, ``GDP`` and names such as ``iPhone``)

@@ -22,14 +22,13 @@ _CHROME = re.compile(
 
 @register
 class LabelLine(TargetCheck):
-    """A line that is only a web-page label: ``Text zoom:``, ``On site search:``,
-    ``Submission email:``.
+    """A line that is only a web-page label, such as ``Text zoom:``.
 
-    Flags a line of at most four words ending in a colon with nothing after it, when it
-    names page chrome (search, zoom, e-mail, print, share, font size, editor, source...)
-    or stands next to another such label line. A label with its value
-    (``Source: Xinhua``) and a colon that introduces the next paragraph of prose
-    (``Steps:``) pass.
+    ``On site search:`` and ``Submission email:`` are others. Flags a line of at most
+    four words ending in a colon with nothing after it, when it names page chrome
+    (search, zoom, e-mail, print, share, font size, editor, source...) or stands next to
+    another such label line. A label with its value (``Source: Xinhua``) and a colon
+    that introduces the next paragraph of prose (``Steps:``) pass.
 
     Fires: ``Text zoom:``
     Passes: ``Source: Banner net 12:15, May 21, 2024``
@@ -74,9 +73,9 @@ _BUTTONS_LINE = re.compile(
 
 @register
 class PageButtons(TargetCheck):
-    """Share, print and navigation buttons left in the text: ``Share``, ``[Print]
-    [Close]``, ``Back to top``, ``Font size: large medium small``.
+    """Share, print and navigation buttons left in the text.
 
+    ``Share``, ``[Print] [Close]``, ``Back to top``, ``Font size: large medium small``.
     Only a line made of nothing but button words fires; prose that uses the words
     (``Share and comment collide, and everyone benefits a lot.``) passes.
 
@@ -105,8 +104,7 @@ _CRUMB_SEP = re.compile(r"\s*(?:>>|\u00bb|\u203a)\s*|\s+>\s+|\s+/\s+")
 
 @register
 class Breadcrumb(TargetCheck):
-    """A breadcrumb trail from the page's navigation: ``Home > News > China``,
-    ``Banner net >> Grass roots organization construction``.
+    """A breadcrumb trail from the page's navigation: ``Home > News > China``.
 
     A short line (at most 12 words) of parts joined by ``>>``, ``>``, ``»`` or spaced
     ``/``, with no sentence punctuation.
@@ -141,8 +139,7 @@ _BYLINE = re.compile(
 
 @register
 class RepeatedByline(TargetCheck):
-    """A byline label repeated with different values:
-    ``(Edited by: Bai Xiang Signed by: Bai Xiang Signed by: Zhong Ming)``.
+    """A byline label repeated with different values: ``Signed by: A Signed by: B``.
 
     Page templates put several editor fields in one line; extraction joins them and the
     translation then names two people for one role. The second label is flagged.
@@ -179,10 +176,10 @@ _MARKUP = re.compile(
 
 @register
 class StrayMarkup(TargetCheck):
-    """HTML tags, character entities or BBCode in the text: ``<br>``, ``&nbsp;``,
-    ``&#8220;``, ``[b]``.
+    """HTML tags, character entities or BBCode in the text: ``<br>``, ``&nbsp;``.
 
-    In a Markdown document inline HTML tags are allowed; entities are still flagged.
+    Entities such as ``&#8220;`` count too. In a Markdown document inline HTML tags are
+    allowed; entities are still flagged.
 
     Fires: ``the meeting&nbsp;was held``
     Passes: ``R&D spending``
@@ -206,7 +203,8 @@ class StrayMarkup(TargetCheck):
 # UTF-8 read as Latin-1/Windows-1252 (Ã©, â€™), GBK garbage (锟斤拷), replacement
 # characters, C0/C1 controls (tab and newline excepted) and invisible format characters.
 _BROKEN = re.compile(
-    r"(?P<mojibake>[\u00c2\u00c3][\u0080-\u00bf]|\u00e2\u20ac[\u0080-\u00bf\u2018-\u203a\u0153\u02dc\u2122]"
+    r"(?P<mojibake>[\u00c2\u00c3][\u0080-\u00bf]"
+    r"|\u00e2\u20ac[\u0080-\u00bf\u2018-\u203a\u0153\u02dc\u2122]"
     r"|\u00ef\u00bb\u00bf|\u951f\u65a4\u62f7|\u70eb\u70eb\u70eb|\u5c6f\u5c6f\u5c6f)"
     r"|(?P<replacement>\ufffd+)"
     r"|(?P<control>[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f])"

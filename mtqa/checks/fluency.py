@@ -508,10 +508,11 @@ _SOURCE_FINAL = re.compile(r"[.!?\u3002\uff01\uff1f\u2026][\"'\u201d\u2019)\]\s]
 class MissingFinalPunctuation(TargetCheck):
     """A sentence that ends without a full stop, question mark or exclamation mark.
 
-    Without a source: the last sentence of a paragraph of several sentences that ends
-    in a letter or digit, after a sentence that ends with a full stop. Headings, list
-    items, bylines, label lines and other one-line paragraphs pass. With a source: a target whose source ends with sentence-final punctuation
-    (``。``, ``.``, ``?``) while the target does not.
+    Without a source: the last sentence of a paragraph of several sentences that ends in
+    a letter or digit, after a sentence that ends with a full stop. Headings, list
+    items, bylines, label lines and other one-line paragraphs pass. With a source: a
+    target whose source ends with sentence-final punctuation (``。``, ``.``, ``?``) while
+    the target does not.
 
     Fires: ``The branch met twice. Members spoke about their work``
     Passes: ``Focusing on the political function`` (a heading)
@@ -577,12 +578,12 @@ _NOT_NOUNS = frozenset({
 
 @register
 class MissingHyphen(TargetCheck):
-    """A compound written as two words: ``co construction``, ``cross provincial``,
-    ``cloud based early warning``, ``Problem oriented``.
+    """A compound written as two words: ``co construction``, ``cloud based``.
 
-    Flags a prefix that is not a word on its own (co, non, multi, anti, semi, pre,
-    inter, self; cross before an adjective) followed by a space, and a noun followed by
-    based/oriented/driven/centred used as an adjective (not followed by on, in, to...).
+    Also ``cross provincial`` and ``Problem oriented``. Flags a prefix that is not a
+    word on its own (co, non, multi, anti, semi, pre, inter, self; cross before an
+    adjective) followed by a space, and a noun followed by based/oriented/driven/centred
+    used as an adjective (not followed by on, in, to...).
 
     Fires: ``exchanges and co construction of branch work``
     Passes: ``co-construction``, ``a platform based on data``

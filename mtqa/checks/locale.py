@@ -64,7 +64,7 @@ class CjkPunctuation(_LatinTarget):
 # min_digits and no separator is flagged.
 _SEPARATORS = {"en": ","}
 _BARE_NUMBER = re.compile(r"\d{5,}")
-_NOT_BEFORE = frozenset("_.,/#:+-") | frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_NOT_BEFORE = frozenset("_.,/#:+-")
 # Where long digit strings are identifiers, not quantities.
 _IDENTIFIER_BEFORE = re.compile(
     r"(?:no\.?|number|id|code|tel\.?|phone|fax|zip|postcode|isbn|issn|account|#|"
@@ -128,10 +128,9 @@ _DATE_GATE = re.compile(r"(?:19|20)\d\d[./-]\d|\d(?:st|nd|rd|th)\b")
 
 @register
 class DateFormat(_LatinTarget):
-    """A date written the Chinese way in an English text: ``2024.5.11``, ``2024/5/11``,
-    or with an ordinal suffix (``May 11th``) where news style writes ``May 11``.
+    """A date written the Chinese way (``2024.5.11``) or with an ordinal (``May 11th``).
 
-    Zero-padded ISO dates (``2024-05-11``) pass.
+    English news style writes ``May 11, 2024``. Zero-padded ISO dates (``2024-05-11``) pass.
 
     Fires: ``the meeting on 2024.5.11``, ``on May 11th``
     Passes: ``on May 11, 2024``, ``on 2024-05-11``
@@ -175,8 +174,7 @@ _UNIT_PROBLEMS = re.compile(
 
 @register
 class UnitFormat(_LatinTarget):
-    """A unit glued to its number (``30km``, ``1000Mbps``) or a currency code after the
-    amount (``4500 RMB``).
+    """A unit glued to its number (``30km``) or a currency code after it (``4500 RMB``).
 
     English style puts a space between number and unit (``30 km``) and writes the
     currency before the amount (``RMB 4,500``) or as a word after it (``4,500 yuan``).
@@ -218,8 +216,7 @@ _DOUBLE_HYPHEN = re.compile(r"(?<=[\w\"'\u201d)]) ?--(?!-) ?(?=[\"'\u201c(]?\w)"
 
 @register
 class DashStyle(_LatinTarget):
-    """A hyphen or double hyphen standing in for a dash: ``organs -- Sidelights``,
-    ``thinking - practice``.
+    """A hyphen or double hyphen standing in for a dash: ``organs -- Sidelights``.
 
     English typography writes an em dash (``organs—Sidelights``) or a spaced en dash
     (``organs – Sidelights``). By default only the typewriter double hyphen fires; the
