@@ -132,3 +132,17 @@ def test_untranslated_segment_gets_no_punctuation_noise() -> None:
 def test_document_helper_reads_plain_text() -> None:
     assert [i.target.line for i in run_document("LO02", "Line one.\n\nIt cost 250000 yuan.\n")] \
         == [3]
+
+
+def test_debris_line_gets_no_number_or_length_issues() -> None:
+    from mtqa.model import Bead, Document, Segment
+    from mtqa.pipeline import Inputs, check_documents
+
+    tgt = Document(None, "en", (Segment("Text zoom:", 1, 1, 0, 0),
+                                Segment("The meeting was held on May 13.", 3, 1, 12, 1)))
+    src = Document(None, "zh", (Segment("2024年5月13日 10:42", 1, 1, 0, 0),
+                                Segment("会议于5月13日举行。", 2, 1, 18, 1)))
+    beads = (Bead((0,), (0,)), Bead((1,), (1,)))
+    config = Config(select=("EX01", "AC03", "AC06"))
+    report = check_documents([Inputs(tgt, src, None, beads)], config)
+    assert [(i.code, i.target.segment) for i in report.documents[0].issues] == [("EX01", 0)]

@@ -15,6 +15,7 @@ from _checkutil import run_check, run_document, spans
     # two label lines next to each other: both are debris, whatever they say
     ("Column A:\nColumn B:\n\nThe meeting was held.\n", ["Column A:", "Column B:"]),
     ("Source: Banner net 12:15, May 21, 2024\n\nThe meeting was held.\n", []),
+    ("Share to:\n\nThe meeting was held.\n", []),  # a button, for EX02
     ("Steps:\n\nFirst, read the text.\n", []),
     ("The plan has three parts:\n\nFirst, read the text.\n", []),
 ])

@@ -29,6 +29,8 @@ def test_repeated_word(text: str, flagged: list[str]) -> None:
     ("the secretary dares to grasp and grasp, and members fight", ["grasp and grasp"]),
     ("design and practice exploration, strategy and strategy, integrity", ["strategy and strategy"]),
     ("in the field of the field of science", ["the field of the field of"]),
+    ("members should learn from each other and learn from each other and promote it",
+     ["learn from each other and learn from each other"]),  # one problem, one issue
     ("more and more people", []),
     ("again and again", []),
     ("bigger and bigger cities", []),

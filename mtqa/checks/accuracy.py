@@ -340,6 +340,7 @@ class LengthRatio(PairCheck):
     name = "accuracy.length-ratio"
     category = "accuracy/omission"
     severity = Severity.MAJOR
+    noise = True
     defaults = {"z": 3.0, "min_chars": 10, "ratios": {}}
 
     def check_pair(self, ctx: Context, bead: int, source: Joined,

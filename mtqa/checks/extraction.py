@@ -38,6 +38,8 @@ class LabelLine(TargetCheck):
     name = "extraction.label-line"
     category = "other/extraction-debris"
     severity = Severity.MAJOR
+    # A debris line is not a sentence: no number, length or punctuation issues there.
+    precondition = True
 
     def run(self, ctx: Context) -> Iterator[Issue]:
         segments = ctx.target.segments
@@ -48,6 +50,8 @@ class LabelLine(TargetCheck):
                 continue
             near = (index > 0 and labels[index - 1]) or (index + 1 < len(labels)
                                                           and labels[index + 1])
+            if _BUTTONS_LINE.match(seg.text):
+                continue  # "Share to:" is a button: EX02 reports it
             if near or _CHROME.search(seg.text):
                 text = seg.text.strip()
                 start = seg.text.index(text)
@@ -87,6 +91,8 @@ class PageButtons(TargetCheck):
     name = "extraction.page-buttons"
     category = "other/extraction-debris"
     severity = Severity.MAJOR
+    # A debris line is not a sentence: no number, length or punctuation issues there.
+    precondition = True
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         if len(text) <= 80 and _BUTTONS_LINE.match(text):
@@ -117,6 +123,8 @@ class Breadcrumb(TargetCheck):
     name = "extraction.breadcrumb"
     category = "other/extraction-debris"
     severity = Severity.MAJOR
+    # A debris line is not a sentence: no number, length or punctuation issues there.
+    precondition = True
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         if (">" in text or "\u00bb" in text or "\u203a" in text or " / " in text) \

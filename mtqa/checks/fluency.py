@@ -125,6 +125,7 @@ class RepeatedPhrase(TargetCheck):
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         w = words(text)
+        taken: list[tuple[int, int]] = []
         if " and " in text and _and_repeat(w):
             for m in _AND_REPEAT.finditer(text):
                 phrase = m.group(1)
@@ -132,11 +133,14 @@ class RepeatedPhrase(TargetCheck):
                 if len(parts) == 1 and (parts[0] in _ALLOWED_AND_REPEATS
                                         or parts[0].endswith("er")):
                     continue
+                taken.append((m.start(), m.end()))
                 yield self.flag(ctx, index, m.start(), m.end(),
                                 f"{phrase!r} is said twice", suggestion=phrase)
         if not _adjacent_repeat(w):
             return
         for m in _ADJACENT_REPEAT.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue  # "X and X and": one problem, already reported
             phrase = m.group(1)
             yield self.flag(ctx, index, m.start(), m.end(),
                             f"phrase {phrase!r} repeated", suggestion=phrase)
@@ -533,8 +537,11 @@ class MissingFinalPunctuation(TargetCheck):
                     continue
                 src = ctx.source.segments[bead.source[-1]].text
                 last = bead.target[-1]
-                if _SOURCE_FINAL.search(src):
-                    yield from self._check_end(ctx, last, segments[last].text)
+                # A byline or date line ("..., May 13, 2024") ends in a digit: only a
+                # target that ends in a word is taken for an unfinished sentence.
+                text = segments[last].text.rstrip()
+                if _SOURCE_FINAL.search(src) and text[-1:].isalpha():
+                    yield from self._check_end(ctx, last, text)
             return
         for index, seg in enumerate(segments):
             last_of_block = index + 1 == len(segments) or segments[index + 1].block != seg.block
