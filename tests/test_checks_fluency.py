@@ -118,6 +118,14 @@ def test_missing_sentence_boundary(text: str, flagged: list[str]) -> None:
     assert spans("FL05", text) == flagged
 
 
+def test_missing_sentence_boundary_suggests_a_full_stop() -> None:
+    assert [i.suggestion for i in run_check("FL05", "true feelings, Share the practice")] \
+        == [". Share"]
+    assert [i.suggestion for i in run_check("FL05", 'secretaries comment" The branch')] \
+        == ['." The']
+    assert [i.suggestion for i in run_check("FL05", "the branches We will work")] == [". We"]
+
+
 def test_missing_sentence_boundary_uses_document_evidence() -> None:
     # "Combined" is not in the word lists; the document writes "combined" in lowercase
     # elsewhere and never capitalises it mid-sentence.

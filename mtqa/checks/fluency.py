@@ -414,11 +414,11 @@ class MissingSentenceBoundary(TargetCheck):
                 if key in TITLE_WORDS or not following[0].islower() or following == "of":
                     continue
                 if key in SENTENCE_STARTERS or key in CLAUSE_VERBS:
-                    yield self._flag(ctx, index, m.start(), m.end(1), word)
+                    yield self._flag(ctx, index, m.start(), m.end(1), word, ". " + word)
                     continue
                 lower, mid_capital = self._vocabulary(ctx, vocabulary)
                 if key in lower and word not in mid_capital:
-                    yield self._flag(ctx, index, m.start(), m.end(1), word)
+                    yield self._flag(ctx, index, m.start(), m.end(1), word, ". " + word)
         if '"' in text or "\u201d" in text:
             closing: set[int] | None = None
             for m in _AFTER_QUOTE.finditer(text):
@@ -429,17 +429,20 @@ class MissingSentenceBoundary(TargetCheck):
                     if m.start() not in closing:
                         continue
                 if m.group(1).lower() in SENTENCE_STARTERS:
-                    yield self._flag(ctx, index, m.start(), m.end(1), m.group(1))
+                    yield self._flag(ctx, index, m.start(), m.end(1), m.group(1),
+                                     f".{text[m.start()]} {m.group(1)}")
         if not _PRONOUN_GATE.search(text):
             return
         for m in _PRONOUN_MID.finditer(text):
             if m.start() and text[m.start() - 1].islower():
-                yield self._flag(ctx, index, m.start(), m.end(1), m.group(1))
+                yield self._flag(ctx, index, m.start(), m.end(1), m.group(1),
+                                 f". {m.group(1)}")
 
-    def _flag(self, ctx: Context, index: int, start: int, end: int, word: str) -> Issue:
+    def _flag(self, ctx: Context, index: int, start: int, end: int, word: str,
+              suggestion: str) -> Issue:
         return self.flag(ctx, index, start, end,
                          f"{word!r} starts a new sentence here: a full stop is missing "
-                         "before it, or it should be lowercase")
+                         "before it, or it should be lowercase", suggestion=suggestion)
 
 
 # Spacing problems; each pattern starts with a literal so that the scan is quick.
