@@ -121,7 +121,7 @@ def test_missing_sentence_boundary(text: str, flagged: list[str]) -> None:
 def test_missing_sentence_boundary_suggests_a_full_stop() -> None:
     assert [i.suggestion for i in run_check("FL05", "true feelings, Share the practice")] \
         == [". Share"]
-    assert [i.suggestion for i in run_check("FL05", 'secretaries comment" The branch')] \
+    assert [i.suggestion for i in run_check("FL05", 'the "secretaries comment" The branch')] \
         == ['." The']
     assert [i.suggestion for i in run_check("FL05", "the branches We will work")] == [". We"]
 
