@@ -16,8 +16,9 @@ from mtqa.model import Severity
 
 from _checkutil import run_document
 
-TEXT = ("The meeting covered 111000 people. We can learn from each other and learn from "
-        "each other.\n\nThe exchanges and co construction of branch work continue.\n")
+TEXT = ("The campaign reached 245000 people along the river this year. Villages can study "
+        "together and study together, and the county office will publish what they "
+        "learn.\n\nThe co management of the river by the two towns continues next year.\n")
 FAMILIES = {"AC": "accuracy", "FL": "fluency", "LO": "locale", "EX": "extraction"}
 
 

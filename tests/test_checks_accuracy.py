@@ -62,10 +62,10 @@ def test_chinese_numeral_edge_cases() -> None:
 
 
 @pytest.mark.parametrize("source, target, flagged", [
-    ("覆盖近11万人", "covering nearly 1,100 people", ["1,100"]),
-    ("覆盖近11万人", "covering nearly 110,000 people", []),
-    ("覆盖近11万人", "covering nearly 111000 people", ["111000"]),
-    ("三千名党员", "3,000 Party members", []),
+    ("清理垃圾11.1万吨", "removed 11,100 tons of waste", ["11,100"]),
+    ("清理垃圾11.1万吨", "removed 111,000 tons of waste", []),
+    ("清理垃圾11.1万吨", "removed 11.1 tons of waste", ["11.1"]),
+    ("三千名志愿者", "3,000 volunteers", []),
     ("3亿元", "300 million yuan", []),
     ("5月11日", "On May 11", []),
     ("5月11日", "On May 12", ["12"]),
@@ -91,8 +91,8 @@ def test_number_mismatch(source: str, target: str, flagged: list[str]) -> None:
 
 
 def test_number_missing_from_translation() -> None:
-    issues = run_check("AC03", "More than party branches attended.",
-                       source="三百多个党支部参加了会议。")
+    issues = run_check("AC03", "More than river chiefs were appointed.",
+                       source="设立了三百多名河长。")
     assert [i.source.text for i in issues] == ["三百"]
     assert issues[0].suggestion == "300"
 
@@ -152,15 +152,15 @@ def test_negation_mismatch_other_pairs_are_skipped() -> None:
                  lang="fr") == []
 
 
-_LONG_SOURCE = "会议由中国气象局承办，来自中央和国家机关的三百多个党支部参加了会议。"
+_LONG_SOURCE = "临川市今年共清理河道垃圾十一万吨，并在全市设立了三百多名河长。"
 
 
 @pytest.mark.parametrize("target, category", [
-    ("The meeting was held.", "accuracy/omission"),
-    ("The meeting was hosted by the China Meteorological Administration, and more than "
-     "300 Party branches of central state organs attended.", None),
-    ("The meeting was hosted by the China Meteorological Administration, and more than "
-     "300 Party branches of central state organs attended. " * 4, "accuracy/addition"),
+    ("The city cleaned its rivers.", "accuracy/omission"),
+    ("This year Linchuan removed 110,000 tonnes of waste from its rivers and appointed more "
+     "than 300 river chiefs across the city.", None),
+    ("This year Linchuan removed 110,000 tonnes of waste from its rivers and appointed more "
+     "than 300 river chiefs across the city. " * 4, "accuracy/addition"),
 ])
 def test_length_ratio(target: str, category: str | None) -> None:
     found = run_check("AC06", target, source=_LONG_SOURCE)
@@ -187,8 +187,8 @@ def test_length_ratio_skips_short_sources() -> None:
 
 
 @pytest.mark.parametrize("target, lang, flagged", [
-    ("The branch organised 学习 sessions.", "en", ["学习"]),
-    ("The branch organised study sessions.", "en", []),
+    ("The county organised 巡河 patrols.", "en", ["巡河"]),
+    ("The county organised river patrols.", "en", []),
     ("这是 a long run of English words left here 的句子", "zh",
      ["a long run of English words left here"]),
 ])

@@ -23,14 +23,14 @@ def test_repeated_word(text: str, flagged: list[str]) -> None:
 
 
 @pytest.mark.parametrize("text, flagged", [
-    ("We can learn from each other and learn from each other to find shortcomings.",
-     ["learn from each other and learn from each other"]),
-    ("the spirit of the important instructions and instructions", ["instructions and instructions"]),
-    ("the secretary dares to grasp and grasp, and members fight", ["grasp and grasp"]),
+    ("Villages can study together and study together to find their weak points.",
+     ["study together and study together"]),
+    ("following the written reports and reports of the office", ["reports and reports"]),
+    ("the chief dares to manage and manage, and the villagers help", ["manage and manage"]),
     ("design and practice exploration, strategy and strategy, integrity", ["strategy and strategy"]),
     ("in the field of the field of science", ["the field of the field of"]),
-    ("members should learn from each other and learn from each other and promote it",
-     ["learn from each other and learn from each other"]),  # one problem, one issue
+    ("towns should study together and study together and share results",
+     ["study together and study together"]),  # one problem, one issue
     ("more and more people", []),
     ("again and again", []),
     ("bigger and bigger cities", []),
@@ -43,14 +43,14 @@ def test_repeated_phrase(text: str, flagged: list[str]) -> None:
 
 
 @pytest.mark.parametrize("text, flagged", [
-    ('take advantage of the wind of the" Belt and Road "like a dandelion',
-     ['the" ', ' "like']),
-    ('making outstanding contributions to serving the" big country ".', ['the" ', ' ".']),
-    ("should not stay 'strong by themselves', but also promote' strong by others'.",
-     ["promote' "]),
-    ("the \u201cBelt and Road\u201d initiative", []),
-    ("the\u201c Belt and Road\u201d initiative", ["the\u201c "]),
-    ('the "Belt and Road" like a "dandelion" to travel far', []),
+    ('villagers joined the" clean water "campaign like a" green wave "this spring',
+     ['the" ', ' "campaign', 'a" ', ' "this']),
+    ('making the river a model of the" beautiful countryside ".', ['the" ', ' ".']),
+    ("should not stay 'clean by themselves', but also help' clean the others'.",
+     ["help' "]),
+    ("the \u201cclean water\u201d campaign", []),
+    ("the\u201c clean water\u201d campaign", ["the\u201c "]),
+    ('the "clean water" campaign like a "green wave" this spring', []),
     ('He said: "We will go." Then he left.', []),
     ("the members' rights and the workers' union", []),
 ])
@@ -64,7 +64,7 @@ def test_quote_wrong_side_german_quotes() -> None:
 
 
 def test_quote_wrong_side_suggestion_moves_the_space() -> None:
-    issue = run_check("FL03", 'serving the" big country ".')[0]
+    issue = run_check("FL03", 'a model of the" beautiful countryside ".')[0]
     assert issue.suggestion == 'the "'
 
 
@@ -95,20 +95,20 @@ def test_unbalanced_marks_german() -> None:
 
 
 @pytest.mark.parametrize("text, flagged", [
-    ('promote the "four strong" in the form of "branch secretaries comment" The Party '
-     "branch's experience", ['" The']),
-    ("exchanged ideas through vivid cases and true feelings, Share the vivid practice",
+    ('the office promoted the "river chief" system in the form of "patrols by villagers" The '
+     "county's experience", ['" The']),
+    ("villagers cleaned the banks through weekly patrols and joint work, Share the results",
      [", Share"]),
-    ("Taking tourism in Harbin as an example, The party branch implemented it", [", The"]),
-    ("strive to be the first person responsible for politics; Take the lead in business",
+    ("Taking the old canal in Linchuan as an example, The office cleared it", [", The"]),
+    ("strive to be the first to act on pollution; Take the lead in patrols",
      ["; Take"]),
-    ("and make comprehensive progress in the construction of the branches We will work hard",
+    ("and make steady progress in the cleanup of the rivers We will keep working",
      [" We"]),
     ("St. Paul's, Taipa Old Town, And many large resort hotels", [", And"]),
-    ("Zou Xiaodong, Deputy Secretary of the Working Committee, attended.", []),
-    ("Chen Zhenlin, Secretary of the Party Leadership Group, attended.", []),
-    ("Zhang Lu, Member of the Working Committee, presided.", []),
-    ('Chen Zhenlin said, "We look forward to the sparks of thought."', []),
+    ("Zhao Qiang, Deputy Director of the Water Bureau, attended.", []),
+    ("Wang Fang, Secretary of the County Committee, attended.", []),
+    ("Li Ming, Member of the Standing Committee, presided.", []),
+    ('Lin Xiaowen said, "We look forward to cleaner rivers."', []),
     ("In May, Beijing was sunny.", []),
     ("visitors from Malaysia, Japan and Singapore", []),
     ('the "Two Sessions" The meeting', ['" The']),
@@ -119,21 +119,21 @@ def test_missing_sentence_boundary(text: str, flagged: list[str]) -> None:
 
 
 def test_missing_sentence_boundary_suggests_a_full_stop() -> None:
-    assert [i.suggestion for i in run_check("FL05", "true feelings, Share the practice")] \
+    assert [i.suggestion for i in run_check("FL05", "joint work, Share the results")] \
         == [". Share"]
-    assert [i.suggestion for i in run_check("FL05", 'the "secretaries comment" The branch')] \
+    assert [i.suggestion for i in run_check("FL05", 'the "river patrols" The office')] \
         == ['." The']
-    assert [i.suggestion for i in run_check("FL05", "the branches We will work")] == [". We"]
+    assert [i.suggestion for i in run_check("FL05", "the rivers We will work")] == [". We"]
 
 
 def test_missing_sentence_boundary_uses_document_evidence() -> None:
     # "Combined" is not in the word lists; the document writes "combined" in lowercase
     # elsewhere and never capitalises it mid-sentence.
-    text = ("The plan was combined with practice.\n\nThe council met in May, Combined with "
-            "the central work, members wrote reports.\n")
+    text = ("The patrols were combined with training.\n\nThe council met in May, Combined "
+            "with the river work, volunteers wrote reports.\n")
     assert [i.target.text for i in run_document("FL05", text)] == [", Combined"]
     # A word the document capitalises mid-sentence ("the Party") is a name there.
-    text = "Members of the Party met.\n\nOver four years, Party members wrote reports.\n"
+    text = "Members of the Council met.\n\nOver four years, Council members wrote reports.\n"
     assert run_document("FL05", text) == []
 
 
@@ -148,7 +148,7 @@ def test_missing_sentence_boundary_is_english_only() -> None:
     ("the branch met .", [" ."]),
     ("one,two and three", [",t"]),
     ("the meeting ended.The members left", [".T"]),
-    ('a series of "Party building+foreign affairs" activities', ["+"]),
+    ('a series of "river cleanup+forest care" activities', ["+"]),
     ("the branch, and 1,200 members", []),
     ("It costs 3.5 million yuan.", []),
     ("Visit example.com or www.gov.cn today.", []),
@@ -171,13 +171,13 @@ def test_spacing_skips_french() -> None:
 
 
 @pytest.mark.parametrize("text, flagged", [
-    ("The branch met twice. Members spoke about their work\n", ["work"]),
-    ("The branch met twice. Members spoke about their work.\n", []),
-    ("The branch met twice. Did members speak?\n", []),
-    ('The branch met twice. He said: "We will work hard"\n', []),
-    ("Focusing on strengthening the political function\n", []),  # a heading
-    ("Submission email:\nOn site search:\nBanner net >> Grass roots organization\n", []),
-    ("The branch met twice. In 2024\n", []),  # too short to be a sentence
+    ("The office met twice. Volunteers spoke about their work\n", ["work"]),
+    ("The office met twice. Volunteers spoke about their work.\n", []),
+    ("The office met twice. Did volunteers speak?\n", []),
+    ('The office met twice. She said: "We will keep the river clean"\n', []),
+    ("Cleaning up the rivers of Linchuan this year\n", []),  # a heading
+    ("Contributor e-mail:\nSearch this site:\nYunxi Daily >> Local news\n", []),
+    ("The office met twice. In 2024\n", []),  # too short to be a sentence
 ])
 def test_missing_final_punctuation_target_only(text: str, flagged: list[str]) -> None:
     assert [i.target.text for i in run_document("FL07", text)] == flagged
@@ -193,13 +193,13 @@ def test_missing_final_punctuation_with_source() -> None:
 
 
 @pytest.mark.parametrize("text, flagged", [
-    ("the exchanges and co construction of branch work", ["co construction"]),
-    ("convenient cross provincial settlement services", ["cross provincial"]),
-    ("cross regional medical treatment", ["cross regional"]),
-    ("helped the cloud based early warning support system", ["cloud based"]),
-    ("Problem oriented, people's livelihood", ["Problem oriented"]),
+    ("the co management of the river by two towns", ["co management"]),
+    ("a cross provincial water transfer", ["cross provincial"]),
+    ("cross regional river basins", ["cross regional"]),
+    ("the satellite based flood warning system", ["satellite based"]),
+    ("Results oriented, the office set targets", ["Results oriented"]),
     ("a non profit organisation", ["non profit"]),
-    ("co-construction of branch work", []),
+    ("co-management of the river", []),
     ("a platform based on data", []),
     ("the system is based in Beijing", []),
     ("cross the river", []),

@@ -7,7 +7,7 @@ from _checkutil import run_check, run_document, spans
 
 
 @pytest.mark.parametrize("text, flagged", [
-    ("Problem oriented, research results into top-level design\u2014\u2014", ["\u2014\u2014"]),
+    ("Key tasks for the coming year\u2014\u2014", ["\u2014\u2014"]),
     ("the meeting was held\uff0cand members spoke\u3002", ["\uff0c", "\u3002"]),
     ("the book \u300aThe Governance of China\u300b was read", ["\u300a", "\u300b"]),
     ("Note\uff1athe time changed", ["\uff1a"]),
@@ -28,11 +28,11 @@ def test_cjk_punctuation_suggests_the_latin_mark_and_skips_chinese_targets() -> 
 
 
 @pytest.mark.parametrize("text, flagged", [
-    ("settlement services for 111000 person-times", ["111000"]),
-    ("covering nearly 110000 people", ["110000"]),
-    ("about 100000 import and export licenses", ["100000"]),
+    ("a reservoir that holds 245000 cubic metres", ["245000"]),
+    ("serving almost 130000 residents", ["130000"]),
+    ("some 100000 saplings were planted", ["100000"]),
     ("a budget of 25000 yuan", ["25000"]),
-    ("settlement services for 111,000 person-times", []),
+    ("a reservoir that holds 245,000 cubic metres", []),
     ("in 2024 and 1990", []),
     ("call 010-65880000 or fax 65881234", []),
     ("ticket No. 123456 and ID 987654", []),
@@ -95,10 +95,10 @@ def test_unit_format_currency_category_and_suggestions() -> None:
 
 
 @pytest.mark.parametrize("text, flagged", [
-    ("party building of organs -- Sidelights of the first meeting", [" -- "]),
+    ("River cleanup in Linchuan -- notes from the first meeting", [" -- "]),
     ("Beijing, Feb. 11 (Xinhua) -- The forum opened", [" -- "]),
-    ("the organs--Sidelights", ["--"]),
-    ("a way of thinking - practice the two maintenance", []),  # off unless spaced_hyphen
+    ("the forum--highlights", ["--"]),
+    ("River cleanup - Yunxi Daily", []),  # off unless spaced_hyphen
     ("high-quality development", []),
     ("pages 3-5", []),
     ("an em dash \u2014 is right", []),
@@ -108,19 +108,19 @@ def test_dash(text: str, flagged: list[str]) -> None:
 
 
 def test_dash_spaced_hyphen_option() -> None:
-    assert spans("LO05", "a way of thinking - practice it", options={"spaced_hyphen": True}) \
+    assert spans("LO05", "River cleanup - Yunxi Daily", options={"spaced_hyphen": True}) \
         == [" - "]
     assert spans("LO05", "high-quality - 3-5", options={"spaced_hyphen": True}) == [" - "]
 
 
 def test_quote_style_flags_the_minority() -> None:
-    text = ('The "four strong" branches.\n\nThe "two maintenance" and the "first square".\n\n'
-            "The \u201cdandelion\u201d travels far.\n")
+    text = ('The "river chief" system.\n\nThe "clean water" and the "green bank" campaigns.\n\n'
+            "The \u201cgreen wave\u201d spreads.\n")
     found = run_document("LO06", text)
     assert [i.target.text for i in found] == ["\u201c", "\u201d"]
     assert found[0].target.line == 5
 
 
 def test_quote_style_passes_one_style() -> None:
-    assert run_document("LO06", 'The "four strong".\n\nThe "first square".\n') == []
-    assert run_document("LO06", "The \u201cfour strong\u201d.\n") == []
+    assert run_document("LO06", 'The "river chief".\n\nThe "green bank".\n') == []
+    assert run_document("LO06", "The \u201criver chief\u201d.\n") == []

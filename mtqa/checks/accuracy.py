@@ -26,8 +26,8 @@ class UntranslatedScript(TargetCheck):
     Chinese or Japanese. A segment that is mostly untranslated is critical; a few
     characters left behind are major. Works without a source.
 
-    Fires: ``The branch organised 学习 sessions for members.``
-    Passes: ``The branch organised study sessions for members.``
+    Fires: ``The county organised 巡河 patrols along the river.``
+    Passes: ``The county organised river patrols along the river.``
 
     Segments flagged here get no punctuation, spacing or number issues: fix the
     translation first.
@@ -98,8 +98,8 @@ class NumberMismatch(PairCheck):
     ``May 11``, and number words (``two``, ``first``) count as matches but are never
     flagged themselves.
 
-    Fires: source ``覆盖近11万人`` / target ``covering nearly 1,100 people``
-    Passes: source ``覆盖近11万人`` / target ``covering nearly 110,000 people``
+    Fires: source ``清理垃圾11.1万吨`` / target ``removed 11,100 tons of waste``
+    Passes: source ``清理垃圾11.1万吨`` / target ``removed 111,000 tons of waste``
     """
 
     code = "AC03"
@@ -330,10 +330,11 @@ class LengthRatio(PairCheck):
     calibration: only zh-en ships one (option ``ratios`` adds others as
     ``{"en-de": [0.149, 0.146]}``).
 
-    Fires: source ``会议由中国气象局承办，来自中央和国家机关的三百多个党支部参加了会议。`` /
-    target ``The meeting was held.``
-    Passes: the same source / ``The meeting was hosted by the China Meteorological
-    Administration, and more than 300 Party branches of central state organs attended.``
+    Fires: source ``临川市今年共清理河道垃圾十一万吨，并在全市设立了三百多名河长。`` /
+    target ``The city cleaned its rivers.``
+    Passes: source ``临川市今年共清理河道垃圾十一万吨，并在全市设立了三百多名河长。`` /
+    target ``This year Linchuan removed 110,000 tonnes of waste from its rivers and
+    appointed more than 300 river chiefs across the city.``
     """
 
     code = "AC06"

@@ -22,16 +22,16 @@ _CHROME = re.compile(
 
 @register
 class LabelLine(TargetCheck):
-    """A line that is only a web-page label, such as ``Text zoom:``.
+    """A line that is only a web-page label, such as ``Search this site:``.
 
-    ``On site search:`` and ``Submission email:`` are others. Flags a line of at most
+    ``Text size:`` and ``Contributor e-mail:`` are others. Flags a line of at most
     four words ending in a colon with nothing after it, when it names page chrome
     (search, zoom, e-mail, print, share, font size, editor, source...) or stands next to
     another such label line. A label with its value (``Source: Xinhua``) and a colon
     that introduces the next paragraph of prose (``Steps:``) pass.
 
-    Fires: ``Text zoom:``
-    Passes: ``Source: Banner net 12:15, May 21, 2024``
+    Fires: ``Search this site:``
+    Passes: ``Source: Yunxi Daily 10:42, May 13, 2024``
     """
 
     code = "EX01"
@@ -81,7 +81,7 @@ class PageButtons(TargetCheck):
 
     ``Share``, ``[Print] [Close]``, ``Back to top``, ``Font size: large medium small``.
     Only a line made of nothing but button words fires; prose that uses the words
-    (``Share and comment collide, and everyone benefits a lot.``) passes.
+    (``Share your photos of the river with us.``) passes.
 
     Fires: ``[Print] [Close window]``
     Passes: ``Members share their experience.``
@@ -102,7 +102,7 @@ class PageButtons(TargetCheck):
                             f"page button(s) {body!r} left in the text", suggestion="")
 
 
-# "Banner net >> Grass roots organization construction", "Home > News > China".
+# "Yunxi Daily >> Local news", "Home > News > China".
 _BREADCRUMB = re.compile(r"^\s*[^.!?<>\n]{1,60}?(?:\s*(?:>>|>|\u00bb|\u203a|/)\s*"
                          r"[^.!?<>/\n]{1,80}?){1,6}\s*$")
 _CRUMB_SEP = re.compile(r"\s*(?:>>|\u00bb|\u203a)\s*|\s+>\s+|\s+/\s+")
@@ -136,7 +136,7 @@ class Breadcrumb(TargetCheck):
                             "navigation breadcrumb left in the text", suggestion="")
 
 
-# "Edited by: Bai Xiang", "Editor: Li", "Source: Xinhua": a byline label and its value.
+# "Edited by: Lin Xiaowen", "Editor: Li", "Source: Xinhua": a byline label and its value.
 _BYLINE = re.compile(
     r"(?P<label>\b(?:[A-Z][a-z]+ by|Responsible editor|Editor|Editors|Author|Source|"
     r"Reporter|Photographer|Photo|Translator|Proofreader|Reviewer|Signed)\s*[:\uff1a])"
@@ -152,8 +152,8 @@ class RepeatedByline(TargetCheck):
     Page templates put several editor fields in one line; extraction joins them and the
     translation then names two people for one role. The second label is flagged.
 
-    Fires: ``Signed by: Bai Xiang Signed by: Zhong Ming``
-    Passes: ``Edited by: Bai Xiang Signed by: Zhong Ming``
+    Fires: ``Signed by: Lin Xiaowen Signed by: Zhao Qiang``
+    Passes: ``Edited by: Lin Xiaowen Signed by: Zhao Qiang``
     """
 
     code = "EX04"

@@ -108,12 +108,11 @@ class RepeatedPhrase(TargetCheck):
     """A phrase said twice: ``X and X`` or a run of words repeated right after itself.
 
     Machine translation of Chinese parallel structures (互学互鉴, 指示批示) often gives
-    ``learn from each other and learn from each other`` or ``instructions and
-    instructions``. Intensifying repeats that English uses (``more and more``, ``again
+    ``study together and study together`` or ``reports and reports``. Intensifying repeats that English uses (``more and more``, ``again
     and again``, ``bigger and bigger``) pass.
 
-    Fires: ``we can learn from each other and learn from each other``
-    Fires: ``in the field of the field of science``
+    Fires: ``the villages should study together and study together``
+    Fires: ``at the end of the end of the year``
     Passes: ``more and more people``, ``step by step``
     """
 
@@ -170,7 +169,7 @@ def _quote_sides(text: str, positions: list[int]) -> Iterable[tuple[int, str]]:
             yield pos, "closing"
 
 
-# A quote never closes right after one of these: `the" Belt and Road "like`.
+# A quote never closes right after one of these: `the" clean water "campaign`.
 _NO_CLOSE_AFTER = frozenset(
     "the a an of to and or in on at for with by from as is are was were into this that "
     "its their our his her my your".split())
@@ -191,7 +190,7 @@ def _closing_after_function_word(text: str) -> Iterator[int]:
 
 @register
 class QuoteWrongSide(TargetCheck):
-    """A quote mark attached to the wrong word: ``the" big country "``.
+    """A quote mark attached to the wrong word: ``the" clean water "campaign``.
 
     A closing-shaped straight quote right after an article or preposition (``the"``) is
     an opening quote on the wrong side, and the next quote mark is its partner. A quote
@@ -199,8 +198,8 @@ class QuoteWrongSide(TargetCheck):
     Curly quotes are checked by their shape; single quotes, where a sentence uses them as
     quote marks, by reading them as alternately opening and closing.
 
-    Fires: ``the wind of the" Belt and Road "like a dandelion``
-    Passes: ``the wind of the "Belt and Road" like a dandelion``
+    Fires: ``villagers joined the" clean water "campaign this spring``
+    Passes: ``villagers joined the "clean water" campaign this spring``
     """
 
     code = "FL03"
@@ -363,15 +362,15 @@ class MissingSentenceBoundary(TargetCheck):
     """Two sentences run together: the full stop between them is missing.
 
     Flags a capitalised sentence opener where no sentence can start: after a closing
-    quote with no full stop before it (``... comment" The Party ...``), after a comma or
-    semicolon (``..., Share the vivid practice``; ``...; Take the lead``), or after a
-    lowercase word (``... of the branches We will ...``). After a comma it fires for
+    quote with no full stop before it (``... "river chief" The office ...``), after a comma
+    or semicolon (``..., Share the results``; ``...; Take the lead``), or after a
+    lowercase word (``... of the villages We will ...``). After a comma it fires for
     articles, pronouns and conjunctions, for verbs that open clauses, and for a word the
     same document writes in lowercase and never capitalises mid-sentence. Titles and names
-    (``Zhang Lu, Member of the Committee``) pass.
+    (``Li Ming, Director of the Water Bureau``) pass.
 
-    Fires: ``through vivid cases and true feelings, Share the vivid practice``
-    Passes: ``Chen Zhenlin, Secretary of the Party Leadership Group, attended``
+    Fires: ``villagers cleaned the banks together, Share the results with the county``
+    Passes: ``Wang Fang, Secretary of the County Committee, attended``
     """
 
     code = "FL05"
@@ -458,13 +457,13 @@ class Spacing(TargetCheck):
 
     Flags two or more spaces between words, a space before ``,`` ``;`` ``:`` ``.``,
     a comma, semicolon or full stop glued to the next word (``one,two``,
-    ``ended.The``), and ``+`` glued between words (``Party building+foreign affairs``).
+    ``ended.The``), and ``+`` glued between words (``river cleanup+forest care``).
     Decimal and thousands separators (``1,200.5``), abbreviations (``U.S.``), domain names
     (``example.com``) and line breaks pass. French targets are not checked (a space before
     ``;:!?`` is French style).
 
-    Fires: ``the  branch``, ``the branch , and``, ``Party building+foreign affairs``
-    Passes: ``the branch, and 1,200 members``
+    Fires: ``the  river``, ``the river , and``, ``river cleanup+forest care``
+    Passes: ``the river, and 1,200 volunteers``
     """
 
     code = "FL06"
@@ -521,8 +520,8 @@ class MissingFinalPunctuation(TargetCheck):
     target whose source ends with sentence-final punctuation (``。``, ``.``, ``?``) while
     the target does not.
 
-    Fires: ``The branch met twice. Members spoke about their work``
-    Passes: ``Focusing on the political function`` (a heading)
+    Fires: ``The office met twice. Volunteers spoke about their work``
+    Passes: ``Cleaning up the Linchuan River`` (a heading)
     """
 
     code = "FL07"
@@ -567,13 +566,13 @@ class MissingFinalPunctuation(TargetCheck):
                         suggestion=stripped[start:] + ".")
 
 
-# "cross provincial", "co construction": a prefix that is not a word of its own.
+# "cross border", "co management": a prefix that is not a word of its own.
 _SPLIT_PREFIX = re.compile(
     r"\b(?P<prefix>[Cc]o|[Nn]on|[Mm]ulti|[Aa]nti|[Ss]emi|[Pp]re|[Ii]nter|[Ss]elf"
     r"|[Cc]ross(?= [a-z]+(?:al|ic|ial|ed)\b)) (?P<word>[a-z]{3,})\b")
 _PREFIX_GATES = frozenset({"co", "non", "multi", "anti", "semi", "pre", "inter", "self",
                            "cross"})
-# "cloud based early warning": a noun + participle used as an adjective.
+# "data based decisions": a noun + participle used as an adjective.
 _SPLIT_COMPOUND = re.compile(
     r"\b(?P<noun>[A-Za-z][a-z]{2,}) (?P<part>based|oriented|driven|centred|centered)"
     r"(?![ ]+(?:on|upon|in|at|to|towards?|by|from|with|around|for|off|out|of)\b)")
@@ -588,15 +587,15 @@ _NOT_NOUNS = frozenset({
 
 @register
 class MissingHyphen(TargetCheck):
-    """A compound written as two words: ``co construction``, ``cloud based``.
+    """A compound written as two words: ``co management``, ``data based``.
 
-    Also ``cross provincial`` and ``Problem oriented``. Flags a prefix that is not a
+    Also ``cross border`` and ``Results oriented``. Flags a prefix that is not a
     word on its own (co, non, multi, anti, semi, pre, inter, self; cross before an
     adjective) followed by a space, and a noun followed by based/oriented/driven/centred
     used as an adjective (not followed by on, in, to...).
 
-    Fires: ``exchanges and co construction of branch work``
-    Passes: ``co-construction``, ``a platform based on data``
+    Fires: ``the co management of the river``
+    Passes: ``co-management``, ``a platform based on data``
     """
 
     code = "FL08"

@@ -40,8 +40,8 @@ class CjkPunctuation(_LatinTarget):
     Flags ``，`` ``。`` ``：`` ``；`` ``、`` ``（）`` ``《》`` ``【】`` ``——`` ``……``, the
     ideographic space and other full-width forms, and suggests the Latin mark.
 
-    Fires: ``Problem oriented, research results into top-level design——``
-    Passes: ``Problem-oriented research turned into top-level design:``
+    Fires: ``Key tasks for the coming year——``
+    Passes: ``Key tasks for the coming year:``
     """
 
     code = "LO01"
@@ -79,8 +79,8 @@ class NumberFormat(_LatinTarget):
     English, and suggests ``111,000``. Years, codes, phone numbers, identifiers after
     ``No.``/``ID``/``#``, and numbers inside words or URLs pass.
 
-    Fires: ``settlement services for 111000 person-times``
-    Passes: ``settlement services for 111,000 person-times``
+    Fires: ``a reservoir that holds 245000 cubic metres``
+    Passes: ``a reservoir that holds 245,000 cubic metres``
     """
 
     code = "LO02"
@@ -209,23 +209,23 @@ class UnitFormat(_LatinTarget):
                 yield dataclasses.replace(issue, category="locale/currency-format")
 
 
-# "organs -- Sidelights", "thinking - practice": a hyphen standing in for a dash.
+# "the forum -- highlights", "Title - Site": a hyphen standing in for a dash.
 _FAKE_DASH = re.compile(r"(?<=[\w\"'\u201d)]) (?:--|-) (?=[\"'\u201c(]?\w)|(?<=\w)--(?=\w)")
 _DOUBLE_HYPHEN = re.compile(r"(?<=[\w\"'\u201d)]) ?--(?!-) ?(?=[\"'\u201c(]?\w)")
 
 
 @register
 class DashStyle(_LatinTarget):
-    """A hyphen or double hyphen standing in for a dash: ``organs -- Sidelights``.
+    """A hyphen or double hyphen standing in for a dash: ``the forum -- highlights``.
 
-    English typography writes an em dash (``organs—Sidelights``) or a spaced en dash
-    (``organs – Sidelights``). By default only the typewriter double hyphen fires; the
+    English typography writes an em dash (``the forum—highlights``) or a spaced en dash
+    (``the forum – highlights``). By default only the typewriter double hyphen fires; the
     spaced single hyphen, common in headlines (``Title - Site name``) and rarely marked
     by reviewers, fires with the option ``spaced_hyphen = true``. Hyphens inside words
     (``high-quality``) and number ranges (``3-5``) pass.
 
-    Fires: ``high-quality party building of organs -- Sidelights of the meeting``
-    Passes: ``high-quality party building of organs: sidelights of the meeting``
+    Fires: ``River cleanup in Linchuan -- notes from the first meeting``
+    Passes: ``River cleanup in Linchuan: notes from the first meeting``
     """
 
     code = "LO05"
