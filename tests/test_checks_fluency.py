@@ -76,6 +76,8 @@ def test_quote_wrong_side_suggestion_moves_the_space() -> None:
     ("the book \u300aGovernance was published", ["\u300a"]),
     ('He called it "a new era".', []),
     ("Steps: 1) read 2) write 3) check.", []),
+    ("an input error (exit 2) and a report (best of 5).", []),
+    ("an input error (exit 2 and a report", ["("]),
     ("The plan (2024-2026) was adopted.", []),
     ("[1] Source (see note).", []),
 ])

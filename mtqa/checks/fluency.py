@@ -329,10 +329,12 @@ class UnbalancedMarks(TargetCheck):
                     straight.append((idx, pos))
                 elif ch in pairs:
                     stack.append((ch, idx, pos))
-                elif pos in listed or ch not in closers:
+                elif ch not in closers:
                     continue
                 elif stack and stack[-1][0] == closers[ch]:
                     stack.pop()
+                elif pos in listed:
+                    continue  # "1)" opens a list item when no "(" is open
                 else:
                     yield self.flag(ctx, idx, pos, pos + 1,
                                     f"closing {ch} without an opening {closers[ch]}")
