@@ -100,3 +100,9 @@ def test_broken_characters(text: str, flagged: list[str]) -> None:
 
 def test_broken_characters_suggest_removing_invisible_ones() -> None:
     assert [i.suggestion for i in run_check("EX06", "zero\u200bwidth")] == [""]
+
+
+@pytest.mark.parametrize("text", ["Copyright (C) <year>  <name of author>",
+                                  "<program> Copyright (C) <year>"])
+def test_stray_markup_leaves_template_placeholders(text: str) -> None:
+    assert spans("EX05", text) == []

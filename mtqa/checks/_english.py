@@ -8,7 +8,7 @@ from __future__ import annotations
 
 # Words that start a sentence and are never part of a name in running text.
 SENTENCE_STARTERS = frozenset("""
-the this that these those we it its they he she our their his her you your
+the this that these those we it its they he she our their his her
 there here some many most each every all both such
 in at on for with as but and so if when while after before since through by from
 to a an also however therefore meanwhile moreover furthermore then now today

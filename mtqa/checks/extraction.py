@@ -176,8 +176,12 @@ class RepeatedByline(TargetCheck):
 
 
 # Tags, entities and BBCode; in Markdown, inline HTML is legitimate and not flagged.
+# HTML elements by name: <year> or <name of author> in a template is not markup.
+_TAGS = ("a|abbr|b|big|blockquote|body|br|button|center|code|div|em|font|footer|form|h[1-6]|"
+         "head|header|hr|html|i|iframe|img|input|label|li|link|meta|nav|ol|p|pre|script|"
+         "section|small|span|strong|style|sub|sup|table|tbody|td|th|thead|tr|u|ul|article")
 _MARKUP = re.compile(
-    r"(?P<tag></?[A-Za-z][A-Za-z0-9]{0,10}(?:\s[^<>]{0,200})?/?>)"
+    r"(?P<tag></?(?:" + _TAGS + r")(?:\s[^<>]{0,200})?\s*/?>)"
     r"|(?P<entity>&(?:[A-Za-z]{2,8}|#\d{2,6}|#[xX][0-9A-Fa-f]{2,6});)"
     r"|(?P<bbcode>\[/?(?:b|i|u|url|img|quote|color|size)(?:=[^\]]{0,40})?\])")
 

@@ -175,7 +175,17 @@ _NO_CLOSE_AFTER = frozenset(
     "its their our his her my your".split())
 
 
-def _closing_after_function_word(text: str) -> Iterator[int]:
+def _closes_short_quote(text: str, start: int, flagged: set[int]) -> bool:
+    """Whether an opening quote mark stands a few words before ``start``: then the quote
+    closes a short quoted phrase that ends in a function word ("as is", "based on").
+    A mark already flagged as misplaced opens nothing."""
+    before = text.rfind('"', 0, start)
+    if before < 0 or before in flagged or (before + 1 < len(text) and text[before + 1] == " "):
+        return False
+    return text.count(" ", before, start) <= 5
+
+
+def _closing_after_function_word(text: str, flagged: set[int]) -> Iterator[int]:
     """Positions of straight quotes that close (word, quote, space) after a function word."""
     pos = text.find('" ')
     while pos > 0:
@@ -183,7 +193,8 @@ def _closing_after_function_word(text: str) -> Iterator[int]:
         while start > 0 and text[start - 1].isalpha():
             start -= 1
         if (pos - start <= 5 and text[start:pos].lower() in _NO_CLOSE_AFTER
-                and (start == 0 or not text[start - 1].isalnum())):
+                and (start == 0 or not text[start - 1].isalnum())
+                and not _closes_short_quote(text, start, flagged)):
             yield pos
         pos = text.find('" ', pos + 1)
 
@@ -211,7 +222,7 @@ class QuoteWrongSide(TargetCheck):
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         if '"' in text:
             flagged: set[int] = set()
-            for pos in _closing_after_function_word(text):
+            for pos in _closing_after_function_word(text, flagged):
                 flagged.add(pos)
                 yield self._flag(ctx, index, text, pos, "opening")
                 partner = text.find('"', pos + 1)
@@ -447,7 +458,9 @@ class MissingSentenceBoundary(TargetCheck):
 
 
 # Spacing problems; each pattern starts with a literal so that the scan is quick.
-_DOUBLE_SPACE = re.compile(r"(?<=\S)  +(?=\S)")
+# Exactly two spaces between words: longer runs, and spaces next to symbols (``*  6.``
+# in a box drawn with asterisks), align text, they are not typos.
+_DOUBLE_SPACE = re.compile(r"(?<=[^\W_]|[,;.!?:])  (?=[^\W_])")
 _SPACE_BEFORE = re.compile(r"(?<=[A-Za-z0-9\"')]) +(?=[,;:](?:\s|$)|[.!?](?:\s|$)(?<!\.\.))")
 _NO_SPACE_AFTER = re.compile(r"[,;.!?](?=[A-Za-z])")
 _PLUS = re.compile(r"(?<=[a-z])\+(?=[a-z])")
@@ -577,7 +590,7 @@ _PREFIX_GATES = frozenset({"co", "non", "multi", "anti", "semi", "pre", "inter",
 # "data based decisions": a noun + participle used as an adjective.
 _SPLIT_COMPOUND = re.compile(
     r"\b(?P<noun>[A-Za-z][a-z]{2,}) (?P<part>based|oriented|driven|centred|centered)"
-    r"(?![ ]+(?:on|upon|in|at|to|towards?|by|from|with|around|for|off|out|of)\b)")
+    r"(?!\s+(?:on|upon|in|at|to|towards?|by|from|with|around|for|off|out|of)\b)")
 _NOT_NOUNS = frozenset({
     "is", "are", "was", "were", "be", "been", "being", "not", "and", "or", "but", "the",
     "a", "an", "well", "mainly", "largely", "also", "both", "all", "who", "which", "that",
