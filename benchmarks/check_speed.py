@@ -28,10 +28,10 @@ DATA = next((p / "shared" / "data" / "mqm" for p in ROOT.parents
 FILES = {"wmt23_zhen_dev.jsonl": "en", "wmt21ted_ende.jsonl": "de"}
 
 
-def documents(n: int) -> list[Document]:
+def documents(n: int, data: Path = DATA) -> list[Document]:
     texts: list[tuple[str, str]] = []
     for name, lang in FILES.items():
-        with (DATA / name).open(encoding="utf-8") as fh:
+        with (data / name).open(encoding="utf-8") as fh:
             texts.extend((json.loads(line)["target"], lang) for line in fh)
     docs, i = [], 0
     while i < n:
@@ -48,11 +48,12 @@ def main() -> None:
     ap.add_argument("--segments", type=int, default=20_000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--top", type=int, default=5, help="slowest checks to list")
+    ap.add_argument("--data", type=Path, default=DATA)
     args = ap.parse_args()
-    if not DATA.is_dir():
-        sys.exit(f"no MQM data under {DATA}")
+    if not args.data.is_dir():
+        sys.exit(f"no MQM data under {args.data}")
     checks = [cls() for cls in all_checks() if cls.default_enabled and not cls.requires]
-    docs = documents(args.segments)
+    docs = documents(args.segments, args.data)
     contexts = [Context(target=d, alignment=tuple(Bead((), (j,)) for j in range(len(d.segments))))
                 for d in docs]
     best, issues = float("inf"), 0
