@@ -59,12 +59,16 @@ CLAIMS: dict[str, set[str]] = {
     "LO04": _PUNCT | {"LOCALE"}, "LO05": _PUNCT | {"LOCALE"}, "LO06": _PUNCT,
     "EX01": _DEBRIS, "EX02": _DEBRIS, "EX03": _DEBRIS, "EX04": _DEBRIS, "EX05": _DEBRIS,
     "EX06": _DEBRIS,
+    # MQM has no category for page-title debris; raters mark the site name as whatever
+    # they see (mistranslation, punctuation, spelling), so any marked error counts.
+    "EX07": {"ANY"},
 }
 
 
 def _claims(code: str, category: str) -> bool:
     claimed = CLAIMS.get(code, set())
-    return category in claimed or ("LOCALE" in claimed and category.startswith("Locale"))
+    return ("ANY" in claimed or category in claimed
+            or ("LOCALE" in claimed and category.startswith("Locale")))
 
 
 def load(data: Path, limit: int | None) -> list[tuple[str, str, list[dict]]]:

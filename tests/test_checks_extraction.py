@@ -106,3 +106,19 @@ def test_broken_characters_suggest_removing_invisible_ones() -> None:
                                   "<program> Copyright (C) <year>"])
 def test_stray_markup_leaves_template_placeholders(text: str) -> None:
     assert spans("EX05", text) == []
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("The fitness industry should overcome its crisis of trust - China News Network",
+     [" - China News Network"]),
+    ("Jobs for returning students hit a new high - Xinhua", [" - Xinhua"]),
+    ("Four trapped people were rescued-Chinanews.com", ["-Chinanews.com"]),
+    ("Prices of dental implants fall _新华网", [" _新华网"]),
+    ("Linchuan cleans its rivers | Yunxi Daily", [" | Yunxi Daily"]),
+    ("The network - and the news - matter to everyone.", []),
+    ("He works for China News Network.", []),
+    ("A well-known network", []),
+    ("Trading starts next week - officials said", []),
+])
+def test_site_name_suffix(text: str, flagged: list[str]) -> None:
+    assert spans("EX07", text) == flagged

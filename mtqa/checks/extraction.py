@@ -256,3 +256,42 @@ class BrokenCharacters(TargetCheck):
                 what = f"{kind} character U+{ord(m.group()):04X}"
             yield self.flag(ctx, index, m.start(), m.end(), what,
                             suggestion="" if kind in ("control", "invisible") else None)
+
+
+# "... trust crisis - China News Network", "...-Chinanews.com", "..._新华网": the page
+# title's site name after a separator at the end of a headline.
+_SITE_SUFFIX = re.compile(
+    r"(?:\s[-\u2013\u2014_|]{1,2}\s?|[-_|](?=[A-Z\u4e00-\u9fff]))"
+    r"(?P<site>(?:[A-Z][\w'.&]*\s){0,4}(?:[A-Z][\w'.&]*)?"
+    r"(?:News(?:\s(?:Network|Agency|Service|Online))?|Network|Net|Daily|Online|Times|Post|"
+    r"Xinhua|Web|Website|\.com|\.cn|\.net|\.org)(?:\.com|\.cn)?"
+    r"|[\u4e00-\u9fff]{1,6}\u7f51)\.?\s*$")
+
+
+@register
+class SiteNameSuffix(TargetCheck):
+    """The site name of the page title left after a headline: ``... - China News Network``.
+
+    A segment that ends with a separator (``-``, ``--``, ``_``, ``|``) and a site name
+    (words ending in News, Network, Net, Daily, Online, Times, Post, Agency, Xinhua, a
+    domain such as ``Chinanews.com``, or a Chinese name ending in 网) carries the browser
+    title's suffix; the headline should stop before it.
+
+    Fires: ``The fitness industry should overcome its crisis of trust - China News Network``
+    Passes: ``The network - and the news - matter to everyone.``
+    """
+
+    code = "EX07"
+    name = "extraction.site-name-suffix"
+    category = "other/extraction-debris"
+    severity = Severity.MINOR
+
+    def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
+        if len(text) > 300 or not ("-" in text or "_" in text or "|" in text
+                                   or "\u2013" in text or "\u2014" in text):
+            return
+        m = _SITE_SUFFIX.search(text)
+        if m and m.start() > 10:
+            yield self.flag(ctx, index, m.start(), len(text.rstrip()),
+                            f"site name {m.group('site')!r} of the page title left after "
+                            "the headline", suggestion="")
