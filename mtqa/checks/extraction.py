@@ -287,10 +287,10 @@ class SiteNameSuffix(TargetCheck):
     severity = Severity.MINOR
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
-        if len(text) > 300 or not ("-" in text or "_" in text or "|" in text
-                                   or "\u2013" in text or "\u2014" in text):
+        if len(text) > 300:
             return
-        m = _SITE_SUFFIX.search(text)
+        tail = max(0, len(text) - 70)  # the suffix is at the end: scan only there
+        m = _SITE_SUFFIX.search(text, tail)
         if m and m.start() > 10:
             yield self.flag(ctx, index, m.start(), len(text.rstrip()),
                             f"site name {m.group('site')!r} of the page title left after "
