@@ -90,13 +90,14 @@ class IdenticalToSource(PairCheck):
 class NumberMismatch(PairCheck):
     """A number of the source missing or different in the translation, or one added.
 
-    A number in the source that is missing or different in the translation, or a
-    number in the translation that is not in the source, is flagged.
-
     Numbers are compared by value, so ``11.1万`` matches ``111,000`` and ``111000``,
-    ``三千`` matches ``3,000``, ``3亿`` matches ``300 million``, ``5月11日`` matches
-    ``May 11``, and number words (``two``, ``first``) count as matches but are never
-    flagged themselves.
+    ``三千`` matches ``3,000``, ``3亿`` matches ``300 million``, ``百分之三十`` matches
+    ``30%``, ``5月11日`` matches ``May 11``, ``下午3点`` matches ``3 p.m.`` and ``15:00``,
+    ``1.6-1.7万`` and ``一万六七千`` match ``16,000 to 17,000``, and German ``2,5
+    Millionen`` matches ``2.5 million``. Number words (``two``, ``first``) count as
+    matches but are never flagged themselves; weekdays (``周六``) and idioms
+    (``千千万万``, ``十分``) are not numbers. A missing number and an added one in the
+    same sentence are reported once, as a wrong number.
 
     Fires: source ``清理垃圾11.1万吨`` / target ``removed 11,100 tons of waste``
     Passes: source ``清理垃圾11.1万吨`` / target ``removed 111,000 tons of waste``
