@@ -122,6 +122,9 @@ def check(
     select: List[str] = typer.Option([], "--select", help="Run only these checks (codes, "
                                      "prefixes or names); may be repeated."),
     ignore: List[str] = typer.Option([], "--ignore", help="Skip these checks; may be repeated."),
+    severity: List[str] = typer.Option([], "--severity", help="Override a check's severity: "
+                                       "CODE=minor|major|critical (codes, prefixes or "
+                                       "names); may be repeated."),
     show_segments: bool = typer.Option(False, "--show-segments",
                                        help="Show every segment with its issues."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Config file "
@@ -143,6 +146,7 @@ def check(
             "fail_on": fail_on, "fail_under": fail_under,
             "select": select or None, "ignore": ignore or None,
             "glossaries": [str(g) for g in glossary] or None,
+            "severity": _severity_overrides(severity) or None,
         }
         config = load_project(config_file).config.merged(settings, "command line")
         report = check_files([str(t) for t in translation], str(source) if source else None,
@@ -302,6 +306,16 @@ def _gate(project: Any, options: Any, fmt: str, targets: dict[str, str], quiet: 
         err.print(f"mtqa: recorded {count} issue(s) in {options.write_baseline}", markup=False)
         return EXIT_PASSED
     return EXIT_PASSED if report.passed else EXIT_FAILED
+
+def _severity_overrides(pairs: List[str]) -> dict[str, str]:
+    """``["FL01=major"]`` -> ``{"FL01": "major"}``; a malformed pair is a usage error."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            _fail(f"--severity expects CODE=LEVEL, got {pair!r}")
+        out[key.strip()] = value.strip()
+    return out
 
 
 def _print_rich(report: Any, show_segments: bool) -> None:

@@ -7,7 +7,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "references" / "examples"
-SHARED = ROOT.parent / "shared"
+# The shared data sits beside the checkout (../shared), or higher up for a worktree.
+SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared" / "seed").is_dir()),
+              ROOT.parent / "shared")
 SEED = SHARED / "seed" / "four-strong.mt.en.txt"
 MQM_DATA = SHARED / "data" / "mqm"
 

@@ -1,0 +1,297 @@
+"""Extraction debris: web-page chrome, markup and broken characters that came along
+when the text was scraped, and that a reader should never see in a translation."""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from mtqa.checks.base import Context, TargetCheck
+from mtqa.checks.registry import register
+from mtqa.model import Issue, Severity
+
+# A short line that is only a label: "Text zoom:", "On site search:".
+_LABEL_LINE = re.compile(r"^\s*[A-Z][\w'/&-]*(?: [\w'/&-]+){0,3}\s*[:\uff1a]\s*$")
+# Words of web-page chrome; a label line with one of them is debris on its own.
+_CHROME = re.compile(
+    r"\b(?:search|zoom|e-?mail|print|share|font|size|comments?|log ?in|login|sign ?in|"
+    r"register|subscribe|submission|submit|contribute|tags?|keywords?|related|navigation|"
+    r"menu|home|copyright|qr|scan|wechat|weibo|editor|source|author|reporter|"
+    r"responsible|column|channel|website|site|url|link|views?|clicks?|hits?|"
+    r"date|time|release|published)\b", re.IGNORECASE)
+
+
+@register
+class LabelLine(TargetCheck):
+    """A line that is only a web-page label, such as ``Search this site:``.
+
+    ``Text size:`` and ``Contributor e-mail:`` are others. Flags a line of at most
+    four words ending in a colon with nothing after it, when it names page chrome
+    (search, zoom, e-mail, print, share, font size, editor, source...) or stands next to
+    another such label line. A label with its value (``Source: Xinhua``) and a colon
+    that introduces the next paragraph of prose (``Steps:``) pass.
+
+    Fires: ``Search this site:``
+    Passes: ``Source: Yunxi Daily 10:42, May 13, 2024``
+    """
+
+    code = "EX01"
+    name = "extraction.label-line"
+    category = "other/extraction-debris"
+    severity = Severity.MAJOR
+    # A debris line is not a sentence: no number, length or punctuation issues there.
+    precondition = True
+
+    def run(self, ctx: Context) -> Iterator[Issue]:
+        segments = ctx.target.segments
+        labels = [s.text.rstrip().endswith((":", "\uff1a")) and bool(_LABEL_LINE.match(s.text))
+                  for s in segments]
+        for index, seg in enumerate(segments):
+            if not labels[index]:
+                continue
+            near = (index > 0 and labels[index - 1]) or (index + 1 < len(labels)
+                                                          and labels[index + 1])
+            if _BUTTONS_LINE.match(seg.text):
+                continue  # "Share to:" is a button: EX02 reports it
+            if near or _CHROME.search(seg.text):
+                text = seg.text.strip()
+                start = seg.text.index(text)
+                yield self.flag(ctx, index, start, start + len(text),
+                                f"web-page label {text!r} left in the text",
+                                suggestion="")
+
+    def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
+        return ()
+
+
+# Buttons and links of a page: "Share", "[Print]", "Close window", "Back to top".
+_BUTTON = (r"share(?: to| this(?: page| article)?)?|print(?: this page)?|close(?: window)?|"
+           r"e-?mail(?: this)?|favou?rites?|bookmark|back to top|return to top|top|"
+           r"forward|collect|like|tweet|facebook|twitter|wechat|weibo|qq|qzone|"
+           r"large|medium|small|font size|read more|more|next|previous|prev|"
+           r"return(?: to homepage)?|homepage|home|comment|reply|login|log in|"
+           r"scan the qr code|scan to share|copy link|[\u5927\u4e2d\u5c0f]")
+_BUTTONS_LINE = re.compile(
+    r"^\s*(?:[\[\u3010(]?\s*(?:" + _BUTTON + r")\s*[\]\u3011)]?\s*[:|/>\u00bb,]*\s*)+$",
+    re.IGNORECASE)
+
+
+@register
+class PageButtons(TargetCheck):
+    """Share, print and navigation buttons left in the text.
+
+    ``Share``, ``[Print] [Close]``, ``Back to top``, ``Font size: large medium small``.
+    Only a line made of nothing but button words fires; prose that uses the words
+    (``Share your photos of the river with us.``) passes.
+
+    Fires: ``[Print] [Close window]``
+    Passes: ``Members share their experience.``
+    """
+
+    code = "EX02"
+    name = "extraction.page-buttons"
+    category = "other/extraction-debris"
+    severity = Severity.MAJOR
+    # A debris line is not a sentence: no number, length or punctuation issues there.
+    precondition = True
+
+    def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
+        if len(text) <= 80 and _BUTTONS_LINE.match(text):
+            body = text.strip()
+            start = text.index(body)
+            yield self.flag(ctx, index, start, start + len(body),
+                            f"page button(s) {body!r} left in the text", suggestion="")
+
+
+# "Yunxi Daily >> Local news", "Home > News > China".
+_BREADCRUMB = re.compile(r"^\s*[^.!?<>\n]{1,60}?(?:\s*(?:>>|>|\u00bb|\u203a|/)\s*"
+                         r"[^.!?<>/\n]{1,80}?){1,6}\s*$")
+_CRUMB_SEP = re.compile(r"\s*(?:>>|\u00bb|\u203a)\s*|\s+>\s+|\s+/\s+")
+
+
+@register
+class Breadcrumb(TargetCheck):
+    """A breadcrumb trail from the page's navigation: ``Home > News > China``.
+
+    A short line (at most 12 words) of parts joined by ``>>``, ``>``, ``»`` or spaced
+    ``/``, with no sentence punctuation.
+
+    Fires: ``Home >> News >> Party building``
+    Passes: ``Growth was > 5% in May.``
+    """
+
+    code = "EX03"
+    name = "extraction.breadcrumb"
+    category = "other/extraction-debris"
+    severity = Severity.MAJOR
+    # A debris line is not a sentence: no number, length or punctuation issues there.
+    precondition = True
+
+    def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
+        if (">" in text or "\u00bb" in text or "\u203a" in text or " / " in text) \
+                and len(text.split()) <= 12 and _CRUMB_SEP.search(text) \
+                and _BREADCRUMB.match(text) and not re.search(r"\d\s*>|>\s*\d", text):
+            body = text.strip()
+            start = text.index(body)
+            yield self.flag(ctx, index, start, start + len(body),
+                            "navigation breadcrumb left in the text", suggestion="")
+
+
+# "Edited by: Lin Xiaowen", "Editor: Li", "Source: Xinhua": a byline label and its value.
+_BYLINE = re.compile(
+    r"(?P<label>\b(?:[A-Z][a-z]+ by|Responsible editor|Editor|Editors|Author|Source|"
+    r"Reporter|Photographer|Photo|Translator|Proofreader|Reviewer|Signed)\s*[:\uff1a])"
+    r"\s*(?P<value>[^:()\uff1a\n]*?)(?=\s*(?:\b[A-Z][a-z]+ by\b|\b(?:Responsible editor|"
+    r"Editor|Author|Source|Reporter|Photographer|Photo|Translator|Proofreader|Reviewer|"
+    r"Signed)\s*[:\uff1a]|[)\n]|$))")
+
+
+@register
+class RepeatedByline(TargetCheck):
+    """A byline label repeated with different values: ``Signed by: A Signed by: B``.
+
+    Page templates put several editor fields in one line; extraction joins them and the
+    translation then names two people for one role. The second label is flagged.
+
+    Fires: ``Signed by: Lin Xiaowen Signed by: Zhao Qiang``
+    Passes: ``Edited by: Lin Xiaowen Signed by: Zhao Qiang``
+    """
+
+    code = "EX04"
+    name = "extraction.repeated-byline"
+    category = "other/extraction-debris"
+    severity = Severity.MINOR
+
+    def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
+        if ":" not in text and "\uff1a" not in text:
+            return
+        seen: dict[str, str] = {}
+        for m in _BYLINE.finditer(text):
+            label = re.sub(r"\s*[:\uff1a]$", "", m.group("label")).lower()
+            value = m.group("value").strip()
+            if label in seen and seen[label] != value:
+                yield self.flag(ctx, index, m.start(), m.end(),
+                                f"{m.group('label')!r} appears again with another value "
+                                f"({seen[label]!r}, then {value!r})")
+            seen.setdefault(label, value)
+
+
+# Tags, entities and BBCode; in Markdown, inline HTML is legitimate and not flagged.
+# HTML elements by name: <year> or <name of author> in a template is not markup.
+_TAGS = ("a|abbr|b|big|blockquote|body|br|button|center|code|div|em|font|footer|form|h[1-6]|"
+         "head|header|hr|html|i|iframe|img|input|label|li|link|meta|nav|ol|p|pre|script|"
+         "section|small|span|strong|style|sub|sup|table|tbody|td|th|thead|tr|u|ul|article")
+_MARKUP = re.compile(
+    r"(?P<tag></?(?:" + _TAGS + r")(?:\s[^<>]{0,200})?\s*/?>)"
+    r"|(?P<entity>&(?:[A-Za-z]{2,8}|#\d{2,6}|#[xX][0-9A-Fa-f]{2,6});)"
+    r"|(?P<bbcode>\[/?(?:b|i|u|url|img|quote|color|size)(?:=[^\]]{0,40})?\])")
+
+
+@register
+class StrayMarkup(TargetCheck):
+    """HTML tags, character entities or BBCode in the text: ``<br>``, ``&nbsp;``.
+
+    Entities such as ``&#8220;`` count too. In a Markdown document inline HTML tags are
+    allowed; entities are still flagged.
+
+    Fires: ``the meeting&nbsp;was held``
+    Passes: ``R&D spending``
+    """
+
+    code = "EX05"
+    name = "extraction.stray-markup"
+    category = "other/extraction-debris"
+    severity = Severity.MAJOR
+
+    def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
+        if "<" not in text and "&" not in text and "[" not in text:
+            return
+        for m in _MARKUP.finditer(text):
+            if m.lastgroup == "tag" and ctx.target.format == "markdown":
+                continue
+            yield self.flag(ctx, index, m.start(), m.end(),
+                            f"markup {m.group()!r} left in the text")
+
+
+# UTF-8 read as Latin-1/Windows-1252 (Ã©, â€™), GBK garbage (锟斤拷), replacement
+# characters, C0/C1 controls (tab and newline excepted) and invisible format characters.
+_BROKEN = re.compile(
+    r"(?P<mojibake>[\u00c2\u00c3][\u0080-\u00bf]"
+    r"|\u00e2\u20ac[\u0080-\u00bf\u2018-\u203a\u0153\u02dc\u2122]"
+    r"|\u00ef\u00bb\u00bf|\u951f\u65a4\u62f7|\u70eb\u70eb\u70eb|\u5c6f\u5c6f\u5c6f)"
+    r"|(?P<replacement>\ufffd+)"
+    r"|(?P<control>[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f])"
+    r"|(?P<invisible>[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff])")
+_ALL_SUSPECT = frozenset("\u00c2\u00c3\u00e2\u00ef\u951f\u70eb\u5c6f\ufffd\ufeff") | frozenset(
+    chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), *range(0x7f, 0xa0),
+                     *range(0x200b, 0x2010), *range(0x2028, 0x202f), *range(0x2060, 0x2065)])
+
+
+@register
+class BrokenCharacters(TargetCheck):
+    """Mojibake, replacement characters, control characters and invisible characters.
+
+    Flags UTF-8 decoded as Latin-1 or Windows-1252 (``Ã©``, ``â€™``), the GBK garbage
+    ``锟斤拷``/``烫烫烫``, ``\ufffd``, C0/C1 control characters (not tab or newline), and
+    zero-width or direction-control characters inside the text.
+
+    Fires: ``the Partyâ€™s branch``
+    Passes: ``the Party's branch``, ``café``
+    """
+
+    code = "EX06"
+    name = "extraction.broken-characters"
+    category = "fluency/character-encoding"
+    severity = Severity.MAJOR
+
+    def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
+        if _ALL_SUSPECT.isdisjoint(text):
+            return
+        for m in _BROKEN.finditer(text):
+            kind = m.lastgroup
+            if kind == "mojibake":
+                what = f"mojibake {m.group()!r} (text decoded with the wrong encoding)"
+            elif kind == "replacement":
+                what = "replacement character \ufffd: a character was lost"
+            else:
+                what = f"{kind} character U+{ord(m.group()):04X}"
+            yield self.flag(ctx, index, m.start(), m.end(), what,
+                            suggestion="" if kind in ("control", "invisible") else None)
+
+
+# "... trust crisis - China News Network", "...-Chinanews.com", "..._新华网": the page
+# title's site name after a separator at the end of a headline.
+_SITE_SUFFIX = re.compile(
+    r"(?:\s[-\u2013\u2014_|]{1,2}\s?|[-_|](?=[A-Z\u4e00-\u9fff]))"
+    r"(?P<site>(?:[A-Z][\w'.&]*\s){0,4}(?:[A-Z][\w'.&]*)?"
+    r"(?:News(?:\s(?:Network|Agency|Service|Online))?|Network|Net|Daily|Online|Times|Post|"
+    r"Xinhua|Web|Website|\.com|\.cn|\.net|\.org)(?:\.com|\.cn)?"
+    r"|[\u4e00-\u9fff]{1,6}\u7f51)\.?\s*$")
+
+
+@register
+class SiteNameSuffix(TargetCheck):
+    """The site name of the page title left after a headline: ``... - China News Network``.
+
+    A segment that ends with a separator (``-``, ``--``, ``_``, ``|``) and a site name
+    (words ending in News, Network, Net, Daily, Online, Times, Post, Agency, Xinhua, a
+    domain such as ``Chinanews.com``, or a Chinese name ending in 网) carries the browser
+    title's suffix; the headline should stop before it.
+
+    Fires: ``The fitness industry should overcome its crisis of trust - China News Network``
+    Passes: ``The network - and the news - matter to everyone.``
+    """
+
+    code = "EX07"
+    name = "extraction.site-name-suffix"
+    category = "other/extraction-debris"
+    severity = Severity.MINOR
+
+    def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
+        if len(text) > 300:
+            return
+        tail = max(0, len(text) - 70)  # the suffix is at the end: scan only there
+        m = _SITE_SUFFIX.search(text, tail)
+        if m and m.start() > 10:
+            yield self.flag(ctx, index, m.start(), len(text.rstrip()),
+                            f"site name {m.group('site')!r} of the page title left after "
+                            "the headline", suggestion="")
