@@ -76,13 +76,36 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class UnitInfo:
+    """What a localisation file says about one unit besides its text.
+
+    ``id`` is the unit's id in the file (XLIFF ``id``, TMX ``tuid``, PO ``msgctxt`` and
+    ``msgid``), ``line`` the line of its target, ``state`` the workflow state the file
+    records (XLIFF ``state``, ``"fuzzy"`` for a fuzzy PO entry), ``notes`` the notes and
+    comments for translators, ``plural`` the plural form index for PO plurals.
+    """
+
+    id: str
+    line: int
+    state: str | None = None
+    notes: tuple[str, ...] = ()
+    fuzzy: bool = False
+    plural: int | None = None
+
+
+@dataclass(frozen=True)
 class Document:
-    """A file (or one side of a bilingual file) split into segments."""
+    """A file (or one side of a bilingual file) split into segments.
+
+    ``units`` is empty for plain files; for localisation files (XLIFF, TMX, PO) it holds
+    one ``UnitInfo`` per segment, in the same order.
+    """
 
     path: str | None
     lang: str
     segments: tuple[Segment, ...]
     format: str = "text"
+    units: tuple[UnitInfo, ...] = ()
 
     @property
     def texts(self) -> list[str]:

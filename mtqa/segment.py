@@ -13,10 +13,14 @@ the example article (``benchmarks/segment_eval.py``):
 * A line break ends a sentence where the line is short or ends with punctuation, so
   headings, datelines and one-line paragraphs of plain text are their own segments,
   while hard-wrapped prose is joined.
+* Inline tags and placeholders (``<a href="x. Y">``, ``{n, plural, ...}``, see
+  ``mtqa.placeholders``) are never split through.
 """
 from __future__ import annotations
 
 import re
+
+from mtqa import placeholders
 
 CJK_LANGS = frozenset({"zh", "ja", "yue", "wuu"})
 
@@ -44,6 +48,9 @@ _NEVER_FINAL = frozenset(
 _LATIN_END = re.compile(r"[.!?]+[\"'”’)\]»]*")
 _OPENERS_AND_UPPER = re.compile(r"[\"'“‘(\[«¿¡0-9]|[^\W\d_]")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+_SPACES = re.compile(r"\s*")
+# How far back an abbreviation can start: bounded so that a huge line stays linear.
+_WORD_WINDOW = 64
 _LINE_END_PUNCT = tuple(".!?:;。！？：；…\"”’)）」』》】")
 # A line of plain text shorter than this is taken as a line of its own (a heading,
 # a byline, a label), not as part of hard-wrapped prose.
@@ -63,7 +70,29 @@ def split(text: str, lang: str) -> list[tuple[int, int]]:
             s, e = _trim(text, line_start + s, line_start + e)
             if e > s:
                 spans.append((s, e))
-    return spans
+    return _join_protected(text, spans)
+
+
+def _join_protected(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge neighbouring sentences whose boundary falls inside a tag or placeholder."""
+    if len(spans) < 2:
+        return spans
+    protected = placeholders.spans(text)
+    if not protected:
+        return spans
+    out = [spans[0]]
+    k = 0
+    for s, e in spans[1:]:
+        prev_end = out[-1][1]
+        while k < len(protected) and protected[k][1] <= prev_end:
+            k += 1
+        # A protected span that starts before this sentence and ends after the previous
+        # one straddles the cut between them.
+        if k < len(protected) and protected[k][0] < s:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
 
 
 def _line_groups(text: str) -> list[tuple[int, int]]:
@@ -115,11 +144,11 @@ def _split_latin(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _LATIN_END.finditer(text):
         end = m.end()
-        rest = text[end:]
-        gap = len(rest) - len(rest.lstrip())
-        if end < len(text) and gap == 0:
+        # No slicing of the rest of the text here: a 10 MB line must stay linear.
+        gap_end = _SPACES.match(text, end).end()  # type: ignore[union-attr]
+        if end < len(text) and gap_end == end:
             continue  # "3.5", "e.g.x", "U.S.-made": no space, no boundary
-        after = rest[gap:gap + 1]
+        after = text[gap_end:gap_end + 1]
         if after and not _OPENERS_AND_UPPER.match(after):
             continue  # lower-case continuation: "etc. and", "approx. three"
         if m.group().startswith(".") and _is_abbreviation(text, m.start(), after):
@@ -132,7 +161,7 @@ def _split_latin(text: str) -> list[tuple[int, int]]:
 
 
 def _is_abbreviation(text: str, dot: int, after: str) -> bool:
-    match = _WORD_BEFORE.search(text[:dot])
+    match = _WORD_BEFORE.search(text[max(0, dot - _WORD_WINDOW):dot])
     if not match:
         return False
     word = match.group(1)

@@ -1,0 +1,176 @@
+"""Gettext PO files: one bead per entry, or per plural form.
+
+``msgid`` is the source and ``msgstr`` the target; a plural entry gives one bead per
+``msgstr[n]``, against ``msgid`` for form 0 and ``msgid_plural`` for the others.
+``msgctxt`` is part of the unit id (``context::msgid``). The header entry is read for its
+``Language`` and not checked; obsolete entries (``#~``) are skipped. Fuzzy entries are
+read like the others and carry ``state="fuzzy"``, which check TG06 reports: a fuzzy
+translation is a guess that gettext itself does not use. Translator (``#``) and
+extracted (``#.``) comments become the unit's notes.
+
+Each target keeps the line and column where its text starts (the first non-empty string
+of a ``msgstr`` that continues over several lines). Escapes (``\\n``, ``\\"``) are
+decoded, so offsets inside a string with escapes are approximate.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mtqa.errors import InputError
+from mtqa.model import Segment, UnitInfo
+from mtqa.readers.bilingual import Units
+from mtqa.readers.xliff import primary_lang
+
+_KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d{1,3})\])?[ \t]*(".*)$')
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*$')
+_ESCAPE = re.compile(r'\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.))')
+_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+MAX_ID = 80
+
+
+@dataclass
+class _Part:
+    """A piece of a PO string with where its text starts in the file."""
+
+    text: str
+    line: int
+    column: int
+
+
+@dataclass
+class _Entry:
+    line: int
+    fuzzy: bool = False
+    notes: list[str] = field(default_factory=list)
+    strings: dict[str, list[_Part]] = field(default_factory=dict)  # keyword -> parts
+
+    def value(self, key: str) -> str | None:
+        parts = self.strings.get(key)
+        return None if parts is None else "".join(p.text for p in parts)
+
+    def where(self, key: str) -> tuple[int, int]:
+        parts = self.strings[key]
+        first = next((p for p in parts if p.text), parts[0])
+        return first.line, first.column
+
+
+def _unescape(raw: str) -> str:
+    if "\\" not in raw:
+        return raw
+
+    def one(m: re.Match[str]) -> str:
+        octal, hexa, char = m.groups()
+        if octal:
+            return chr(int(octal, 8))
+        if hexa:
+            return chr(int(hexa, 16))
+        return _SIMPLE.get(char, char)
+
+    return _ESCAPE.sub(one, raw)
+
+
+def _string(rest: str, name: str, number: int, column: int) -> _Part:
+    m = _STRING.match(rest)
+    if m is None:
+        raise InputError(name, "malformed string (expected one double-quoted string)", number)
+    return _Part(_unescape(m.group(1)), number, column + 1)
+
+
+def _entries(text: str, name: str) -> list[_Entry]:
+    entries: list[_Entry] = []
+    entry: _Entry | None = None
+    last: str | None = None  # keyword a continuation string belongs to
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if not line:
+            entry, last = None, None
+            continue
+        indent = len(raw) - len(raw.lstrip())
+        if line.startswith("#"):
+            if line.startswith("#~"):
+                continue  # obsolete entry: no longer in the program
+            if entry is not None and "msgstr" in (last or ""):
+                entry, last = None, None  # comments start the next entry
+            if entry is None:
+                entry = _Entry(number)
+                entries.append(entry)
+            if line.startswith("#,"):
+                flags = {f.strip() for f in line[2:].split(",")}
+                entry.fuzzy = entry.fuzzy or "fuzzy" in flags
+            elif line.startswith("#.") or line.startswith("# ") or line == "#":
+                note = line[2:].strip()
+                if note:
+                    entry.notes.append(note)
+            continue
+        if line.startswith('"'):
+            if entry is None or last is None:
+                raise InputError(name, "string without a keyword before it", number)
+            entry.strings[last].append(_string(line, name, number, indent + 1))
+            continue
+        m = _KEYWORD.match(line)
+        if m is None:
+            raise InputError(name, f"unexpected line {line[:40]!r} (not PO syntax)", number)
+        keyword, index, rest = m.groups()
+        if keyword == "msgstr" and index is not None:
+            keyword = f"msgstr[{int(index)}]"
+        if keyword in ("msgctxt", "msgid") and entry is not None and \
+                any(k.startswith("msgstr") for k in entry.strings):
+            entry = None
+        if entry is None:
+            entry = _Entry(number)
+            entries.append(entry)
+        if keyword in entry.strings:
+            raise InputError(name, f"{keyword} given twice in one entry", number)
+        entry.strings[keyword] = [_string(rest, name, number, indent + m.start(3) + 1)]
+        last = keyword
+    return entries
+
+
+def parse_po(text: str, name: str) -> Units:
+    """Parse a PO file into parallel msgid/msgstr units."""
+    source: list[Segment] = []
+    target: list[Segment] = []
+    info: list[UnitInfo] = []
+    language: str | None = None
+    for entry in _entries(text, name):
+        msgid = entry.value("msgid")
+        if msgid is None:
+            if entry.strings:
+                raise InputError(name, "entry without msgid", entry.line)
+            continue  # a comment block on its own
+        forms = sorted((k for k in entry.strings if k.startswith("msgstr")),
+                       key=lambda k: int(k[7:-1]) if "[" in k else 0)
+        if not forms:
+            raise InputError(name, "entry without msgstr", entry.line)
+        context = entry.value("msgctxt")
+        if msgid == "" and context is None:
+            language = _header_language(entry.value("msgstr") or "")
+            continue
+        plural = entry.value("msgid_plural")
+        if (plural is None) == any("[" in k for k in forms):
+            raise InputError(name, "msgid_plural goes with msgstr[n], msgid with msgstr",
+                             entry.line)
+        key = (f"{context}::" if context else "") + msgid[:MAX_ID]
+        for form in forms:
+            n = int(form[7:-1]) if "[" in form else None
+            src_key = "msgid_plural" if n else "msgid"
+            unit_id = key if n is None else f"{key}[{n}]"
+            block = len(target)
+            sline, scol = entry.where(src_key)
+            tline, tcol = entry.where(form)
+            source.append(Segment(text=(entry.value(src_key) or "").strip(), line=sline,
+                                  column=scol, block=block, kind="unit", unit_id=unit_id))
+            target.append(Segment(text=(entry.value(form) or "").strip(), line=tline,
+                                  column=tcol, block=block, kind="unit", unit_id=unit_id))
+            info.append(UnitInfo(id=unit_id, line=tline,
+                                 state="fuzzy" if entry.fuzzy else None,
+                                 notes=tuple(entry.notes), fuzzy=entry.fuzzy, plural=n))
+    if not target:
+        raise InputError(name, "no translation units found")
+    return Units(source, target, None, info=info, target_lang=primary_lang(language))
+
+
+def _header_language(header: str) -> str | None:
+    m = re.search(r"^Language:[ \t]*([A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)*)", header, re.M)
+    return m.group(1) if m else None
