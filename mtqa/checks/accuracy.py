@@ -9,6 +9,7 @@ from mtqa.checks.base import CJK_JOIN_LANGS, Context, Joined, PairCheck, TargetC
 from mtqa.checks.registry import register
 from mtqa.model import Issue, Severity
 from mtqa.numbers import find_numbers
+from mtqa.placeholders import mask
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af]"
                       r"[\u3400-\u4dbf\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af\u3000-\u303f\uff01-\uff5e]*")
@@ -110,8 +111,10 @@ class NumberMismatch(PairCheck):
     def check_pair(self, ctx: Context, bead: int, source: Joined,
                    target: Joined) -> Iterable[Issue]:
         assert ctx.source is not None
-        src = find_numbers(source.text, ctx.source.lang)
-        tgt = find_numbers(target.text, ctx.target.lang)
+        # Tag ids and placeholders (``⟨2/⟩``, ``%1$s``) are not numbers of the text; masking
+        # keeps offsets.
+        src = find_numbers(mask(source.text), ctx.source.lang)
+        tgt = find_numbers(mask(target.text), ctx.target.lang)
         unmatched_tgt = list(tgt)
         missing = []
         for n in src:
