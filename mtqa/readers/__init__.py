@@ -17,7 +17,7 @@ from mtqa.readers import markdown, plaintext
 from mtqa.readers.bilingual import Units, parse_jsonl, parse_tsv
 from mtqa.readers.blocks import segments_from_blocks
 from mtqa.readers.encoding import decode, read_bytes, read_text
-from mtqa.readers.po import parse_po
+from mtqa.readers.po import decode_po, parse_po
 from mtqa.readers.safexml import decode_xml
 from mtqa.readers.tmx import parse_tmx
 from mtqa.readers.xliff import parse_xliff
@@ -39,8 +39,10 @@ BILINGUAL: dict[str, Callable[[str, str], Units]] = {
 # Formats whose parser also takes (source_lang, target_lang): a TMX holds many
 # languages and the flags choose the pair.
 CHOOSES_LANGS = frozenset({"tmx"})
-# XML honours its own encoding declaration.
-DECODERS: dict[str, Callable[[bytes, str], str]] = {"xliff": decode_xml, "tmx": decode_xml}
+# XML and PO say their encoding in the file; these decoders honour it.
+DECODERS: dict[str, Callable[[bytes, str], str]] = {
+    "xliff": decode_xml, "tmx": decode_xml, "po": decode_po,
+}
 
 
 def format_of(path: str | os.PathLike[str]) -> str:

@@ -14,11 +14,13 @@ decoded, so offsets inside a string with escapes are approximate.
 """
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 
 from mtqa.errors import InputError
 from mtqa.model import Segment, UnitInfo
+from mtqa.readers.encoding import decode, normalise
 from mtqa.readers.bilingual import Units
 from mtqa.readers.xliff import primary_lang
 
@@ -27,6 +29,27 @@ _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*$')
 _ESCAPE = re.compile(r'\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.))')
 _SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 MAX_ID = 80
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9._-]{1,40})")
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def decode_po(data: bytes, name: str) -> str:
+    """Decode a PO file in the charset its header declares (``Content-Type: text/plain;
+    charset=CP1252``), else like any text file."""
+    declared = _CHARSET.search(data[:4096])
+    if not data or data.startswith(_BOMS) or declared is None:
+        return decode(data, name)
+    label = declared.group(1).decode("ascii")
+    try:
+        codec = codecs.lookup(label).name
+    except LookupError:
+        return decode(data, name)  # "charset=CHARSET", the template placeholder
+    try:
+        return normalise(data.decode(codec), name)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(name, f"not valid {label} as its header says (byte {exc.start})",
+                         line) from None
 
 
 @dataclass

@@ -41,6 +41,7 @@ class _Reader(Handler):
         self.content_depth = 0
         self.notes: list[str] = []
         self.note: list[str] | None = None
+        self.langs: dict[str, None] = {}  # every language seen, in order
         self.out: tuple[list[Segment], list[Segment], list[UnitInfo]] = ([], [], [])
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
@@ -113,6 +114,7 @@ class _Reader(Handler):
 
     def _emit(self) -> None:
         assert self.tu is not None
+        self.langs.update(dict.fromkeys(self.variants))
         self._choose()
         src = self._variant(self.src_key, self.source_lang)
         if src is None:
@@ -145,10 +147,14 @@ def parse_tmx(text: str, name: str, source_lang: str | None = None,
     reader = _Reader(name, source_lang, target_lang)
     stream(text, name, reader)
     source, target, info = reader.out
+    has = ", ".join(reader.langs) or "none"
+    for wanted, key in ((reader.source_lang, reader.src_key), (reader.target_lang, reader.tgt_key)):
+        if wanted and key is None:
+            raise InputError(name, f"no unit in language {wanted!r} (the file has: {has})")
     if not target:
-        wanted = f" for {source_lang or reader.source_lang or '?'}" \
-                 f"->{target_lang or '?'}" if source_lang or target_lang else ""
-        raise InputError(name, f"no translation units found{wanted}")
+        raise InputError(name, "no translation units found")
+    if reader.tgt_key is None:
+        raise InputError(name, f"only one language in the file ({has}): nothing to check")
     return Units(source, target, None, info=info,
                  source_lang=primary_lang(reader.src_key or reader.source_lang),
                  target_lang=primary_lang(reader.tgt_key or reader.target_lang))
