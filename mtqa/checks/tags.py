@@ -121,7 +121,9 @@ class ReorderedTags(PairCheck):
         missing, added = _surplus(src, tgt), _surplus(tgt, src)
         src = [p for p in src if p not in missing]
         tgt = [p for p in tgt if p not in added]
-        for ordered, severity in ((True, Severity.MAJOR), (False, None)):
+        # Crossed or unclosed tags are TG04's; their order says nothing more.
+        groups = [(True, Severity.MAJOR)] + ([] if _unbalanced(target.text) else [(False, None)])
+        for ordered, severity in groups:
             s = [p for p in src if p.ordered == ordered and (ordered or p.kind in ("code", "html"))]
             t = [p for p in tgt if p.ordered == ordered and (ordered or p.kind in ("code", "html"))]
             if [p.key for p in s] == [p.key for p in t]:
@@ -139,6 +141,7 @@ def _unbalanced(text: str) -> list[tuple[Placeholder, str]]:
     """Paired tags that do not nest: (tag, why) for every one out of place."""
     stack: list[Placeholder] = []
     bad: list[tuple[Placeholder, str]] = []
+    crossed: Counter[str] = Counter()  # inner tags already reported; their close is not
     for p in find(text):
         if p.kind not in ("code", "html") or p.role == "standalone":
             continue
@@ -151,7 +154,10 @@ def _unbalanced(text: str) -> list[tuple[Placeholder, str]]:
                 inner = stack.pop()
                 if not (inner.kind == "html" and inner.pair in _OPTIONAL_END):
                     bad.append((inner, "is closed after an outer tag (tags cross)"))
+                    crossed[inner.pair] += 1
             stack.pop()
+        elif crossed[p.pair]:
+            crossed[p.pair] -= 1
         else:
             bad.append((p, "closes a tag that is not open"))
     for p in stack:
