@@ -21,7 +21,8 @@ source and target.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 # Inline-code tokens written by the XML readers (see ``token``).
 TOKEN_OPEN, TOKEN_CLOSE = "\u27e8", "\u27e9"
@@ -43,8 +44,7 @@ _MAX_BRACE = 2000
 _TRIGGERS = re.compile(r"[\u27e8<%{]")
 
 
-@dataclass(frozen=True)
-class Placeholder:
+class Placeholder(NamedTuple):
     """One protected span ``text[start:end]``.
 
     ``key`` is what must be equal between source and target (``⟨/1⟩``, ``<b>``,
@@ -73,10 +73,15 @@ def token(code_id: str, role: str) -> str:
     return f"{TOKEN_OPEN}{clean}/{TOKEN_CLOSE}"
 
 
-def find(text: str) -> list[Placeholder]:
-    """Every tag and placeholder in ``text``, in order, without overlaps."""
+@lru_cache(maxsize=512)
+def find(text: str) -> tuple[Placeholder, ...]:
+    """Every tag and placeholder in ``text``, in order, without overlaps.
+
+    Cached: the segmenter, the number check and every tag check ask about the same
+    segments.
+    """
     if not _TRIGGERS.search(text):
-        return []
+        return ()
     found: list[Placeholder] = []
     for m in _CODE.finditer(text):
         role = "close" if m.group(1) else "standalone" if m.group(3) else "open"
@@ -161,7 +166,7 @@ def _closing_brace(text: str, start: int) -> int | None:
     return None
 
 
-def _without_overlaps(found: list[Placeholder]) -> list[Placeholder]:
+def _without_overlaps(found: list[Placeholder]) -> tuple[Placeholder, ...]:
     # Earliest first; at the same start the longest wins (a code token before an HTML
     # tag that happens to sit inside it).
     found.sort(key=lambda p: (p.start, -(p.end - p.start)))
@@ -171,4 +176,4 @@ def _without_overlaps(found: list[Placeholder]) -> list[Placeholder]:
         if p.start >= end:
             out.append(p)
             end = p.end
-    return out
+    return tuple(out)

@@ -40,10 +40,11 @@ class UntranslatedScript(TargetCheck):
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         pattern = _LATIN_WORDS if ctx.target.lang in CJK_JOIN_LANGS else _HAN_RUN
-        letters = sum(1 for ch in text if ch.isalpha()) or 1
+        letters = 0  # counted on the first match only: most segments have none
         for m in pattern.finditer(text):
             if pattern is _LATIN_WORDS and ("://" in m.group() or "@" in m.group()):
                 continue
+            letters = letters or sum(1 for ch in text if ch.isalpha()) or 1
             share = sum(1 for ch in m.group() if ch.isalpha()) / letters
             severity = Severity.CRITICAL if share > 0.5 else None
             yield self.flag(ctx, index, m.start(), m.end(),

@@ -9,7 +9,7 @@ localised), ``%1$s`` does not match ``%s``.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from mtqa.checks.base import Context, Joined, PairCheck, TargetCheck
 from mtqa.checks.registry import register
@@ -30,7 +30,7 @@ def _describe(p: Placeholder) -> str:
             "brace": "placeholder"}[p.kind]
 
 
-def _surplus(mine: list[Placeholder], other: list[Placeholder]) -> list[Placeholder]:
+def _surplus(mine: Sequence[Placeholder], other: Sequence[Placeholder]) -> list[Placeholder]:
     """The placeholders of ``mine`` that ``other`` has fewer of (the last ones of a key)."""
     left = Counter(p.key for p in other)
     out = []
@@ -118,9 +118,9 @@ class ReorderedTags(PairCheck):
         src, tgt = find(source.text), find(target.text)
         if len(src) < 2 or len(tgt) < 2:
             return
-        missing, added = _surplus(src, tgt), _surplus(tgt, src)
-        src = [p for p in src if p not in missing]
-        tgt = [p for p in tgt if p not in added]
+        missing, added = set(_surplus(src, tgt)), set(_surplus(tgt, src))
+        src = tuple(p for p in src if p not in missing)
+        tgt = tuple(p for p in tgt if p not in added)
         # Crossed or unclosed tags are TG04's; their order says nothing more.
         groups = [(True, Severity.MAJOR)] + ([] if _unbalanced(target.text) else [(False, None)])
         for ordered, severity in groups:
