@@ -10,7 +10,6 @@ of mtqa: install them in a separate environment and point ``--other-python`` at 
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import tempfile
