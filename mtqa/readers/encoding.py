@@ -58,11 +58,7 @@ def decode(data: bytes, name: str) -> str:
     """Decode ``data`` (the content of file ``name``) and normalise line ends to ``\\n``."""
     if not data:
         raise InputError(name, "file is empty")
-    return normalise(_decode(data, name), name)
-
-
-def normalise(text: str, name: str) -> str:
-    """Line ends to ``\\n``; refuse binary (NUL) and whitespace-only text."""
+    text = _decode(data, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise InputError(name, "looks like a binary file (contains NUL characters)")

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from mtqa.errors import InputError
 from mtqa.model import Segment, UnitInfo
-from mtqa.readers.encoding import decode, normalise
+from mtqa.readers.encoding import decode
 from mtqa.readers.bilingual import Units
 from mtqa.readers.xliff import primary_lang
 
@@ -45,11 +45,13 @@ def decode_po(data: bytes, name: str) -> str:
     except LookupError:
         return decode(data, name)  # "charset=CHARSET", the template placeholder
     try:
-        return normalise(data.decode(codec), name)
+        text = data.decode(codec)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(name, f"not valid {label} as its header says (byte {exc.start})",
                          line) from None
+    # Back through the common path as UTF-8: line ends, binary and empty-file checks.
+    return decode(text.encode("utf-8"), name)
 
 
 @dataclass

@@ -24,7 +24,7 @@ import re
 from xml.parsers import expat
 
 from mtqa.errors import InputError
-from mtqa.readers.encoding import decode, normalise
+from mtqa.readers.encoding import decode
 
 _DECLARED = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE,
@@ -57,7 +57,8 @@ def decode_xml(data: bytes, name: str) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(name, f"not valid {label} as its XML declaration says "
                                f"(byte {exc.start})", line) from None
-    return normalise(text, name)
+    # Back through the common path as UTF-8: line ends, binary and empty-file checks.
+    return decode(text.encode("utf-8"), name)
 
 
 class Position:
