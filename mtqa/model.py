@@ -6,6 +6,7 @@ read them.
 """
 from __future__ import annotations
 
+import bisect
 import enum
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,6 +74,29 @@ class Segment:
         if newlines == 0:
             return self.line, self.column + start
         return self.line + newlines, start - before.rfind("\n")
+
+
+@dataclass(frozen=True)
+class AnchoredSegment(Segment):
+    """A segment whose text is not a verbatim slice of the file: entities and escapes
+    decoded, inline codes shown as tokens (XLIFF, TMX, PO). ``anchors`` are ``(offset,
+    line, column)``: character ``offset`` of the text is at that place in the file, and
+    the text runs on verbatim from there until the next anchor, so every character keeps
+    its exact position."""
+
+    anchors: tuple[tuple[int, int, int], ...] = ()
+
+    def position(self, start: int) -> tuple[int, int]:
+        start = max(0, min(start, len(self.text)))
+        k = bisect.bisect_right(self.anchors, start, key=lambda a: a[0]) - 1
+        if k < 0:
+            return super().position(start)
+        offset, line, column = self.anchors[k]
+        before = self.text[offset:start]
+        newlines = before.count("\n")
+        if newlines == 0:
+            return line, column + start - offset
+        return line + newlines, start - offset - before.rfind("\n")
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from mtqa.errors import InputError
+from mtqa.placeholders import find
 from mtqa.readers import read_bilingual
 from mtqa.readers.po import parse_po
 from mtqa.readers.safexml import decode_xml
@@ -105,18 +106,27 @@ def test_po_plurals_contexts_fuzzy_notes_multiline() -> None:
 
 
 @pytest.mark.parametrize("name", ["app.de.xlf", "docs.fr.xlf", "memory.tmx", "shop.de.po"])
-def test_every_segment_points_at_its_text_in_the_file(name: str) -> None:
+def test_every_character_points_at_itself_in_the_file(name: str) -> None:
     lines = (LOC / name).read_text(encoding="utf-8").split("\n")
     src, tgt, _ = _read(name)
     checked = 0
     for doc in (src, tgt):
         for seg in doc.segments:
-            head = seg.text[:6].split("⟨")[0]
-            if not head:
-                continue
-            assert lines[seg.line - 1][seg.column - 1:].startswith(head), (seg, name)
-            checked += 1
-    assert checked >= 7
+            tokens = [range(p.start, p.end) for p in find(seg.text) if p.kind == "code"]
+            for i, char in enumerate(seg.text):
+                line, column = seg.position(i)
+                if char == "\n":  # the line end itself: just past the line's last character
+                    assert column == len(lines[line - 1]) + 1
+                    continue
+                in_file = lines[line - 1][column - 1]
+                if any(i in t for t in tokens):
+                    assert i not in (t.start for t in tokens) or in_file == "<"
+                    continue
+                if in_file in "&\\<" and char != in_file:
+                    continue  # an entity, an escape or <cp/>: the character it stands for
+                assert in_file == char, (name, seg.text, i)
+                checked += 1
+    assert checked > 150
     for unit, seg in zip(tgt.units, tgt.segments):
         assert unit.line == seg.line
 

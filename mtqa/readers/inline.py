@@ -8,7 +8,7 @@ checks can compare them between source and target. The native code inside ``<bpt
 """
 from __future__ import annotations
 
-from mtqa.model import Segment
+from mtqa.model import AnchoredSegment, Segment
 from mtqa.placeholders import token
 
 # local name -> (role of its token, whether its content is text, id attributes in order)
@@ -97,25 +97,35 @@ class Content:
             self.parts.append((data, line, column))
 
     def segment(self, block: int, unit_id: str) -> Segment:
-        """The collected text, outer spaces trimmed, positioned at its first character."""
-        text = "".join(p for p, _, _ in self.parts)
-        body = text.strip()
-        line, column = self.line, self.column
-        lead = len(text) - len(text.lstrip())
-        seen = 0
-        for piece, pline, pcol in self.parts:
-            if seen + len(piece) > lead:
-                inside = lead - seen
-                before = piece[:inside]
-                newlines = before.count("\n")
-                if newlines:
-                    line, column = pline + newlines, inside - before.rfind("\n")
-                else:
-                    line, column = pline, pcol + inside
-                break
-            seen += len(piece)
-        return Segment(text=body, line=line, column=column, block=block, kind="unit",
-                       unit_id=unit_id)
+        """The collected text, outer spaces trimmed, with every piece's file position."""
+        return anchored(self.parts, block, unit_id, self.line, self.column)
+
+
+def anchored(parts: list[tuple[str, int, int]], block: int, unit_id: str, line: int,
+             column: int) -> Segment:
+    """A unit's segment from pieces of text that each start at a known ``(line,
+    column)`` of the file; outer spaces trimmed. ``line``/``column`` place an empty one."""
+    text = "".join(p for p, _, _ in parts)
+    body = text.strip()
+    lead = len(text) - len(text.lstrip())
+    anchors: list[tuple[int, int, int]] = []
+    seen = 0
+    for piece, pline, pcol in parts:
+        end = seen + len(piece)
+        if end > lead and seen - lead < len(body):
+            inside = max(0, lead - seen)  # only the first piece starts inside
+            before = piece[:inside]
+            newlines = before.count("\n")
+            if newlines:
+                at = (pline + newlines, inside - before.rfind("\n"))
+            else:
+                at = (pline, pcol + inside)
+            anchors.append((seen + inside - lead, *at))
+        seen = end
+    if anchors:
+        line, column = anchors[0][1], anchors[0][2]
+    return AnchoredSegment(text=body, line=line, column=column, block=block, kind="unit",
+                           unit_id=unit_id, anchors=tuple(anchors))
 
 
 def _code_point(hexa: str) -> str:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from mtqa.errors import InputError
 from mtqa.model import Segment, UnitInfo
 from mtqa.readers.encoding import decode
+from mtqa.readers.inline import anchored
 from mtqa.readers.bilingual import Units
 from mtqa.readers.xliff import primary_lang
 
@@ -74,32 +75,38 @@ class _Entry:
         parts = self.strings.get(key)
         return None if parts is None else "".join(p.text for p in parts)
 
-    def where(self, key: str) -> tuple[int, int]:
+    def segment(self, key: str, block: int, unit_id: str) -> Segment:
         parts = self.strings[key]
-        first = next((p for p in parts if p.text), parts[0])
-        return first.line, first.column
+        return anchored([(p.text, p.line, p.column) for p in parts], block, unit_id,
+                        parts[0].line, parts[0].column)
 
 
-def _unescape(raw: str) -> str:
-    if "\\" not in raw:
-        return raw
-
-    def one(m: re.Match[str]) -> str:
-        octal, hexa, char = m.groups()
-        if octal:
-            return chr(int(octal, 8))
-        if hexa:
-            return chr(int(hexa, 16))
-        return _SIMPLE.get(char, char)
-
-    return _ESCAPE.sub(one, raw)
+def _escape(m: re.Match[str]) -> str:
+    octal, hexa, char = m.groups()
+    if octal:
+        return chr(int(octal, 8))
+    if hexa:
+        return chr(int(hexa, 16))
+    return _SIMPLE.get(char, char)
 
 
-def _string(rest: str, name: str, number: int, column: int) -> _Part:
+def _string(rest: str, name: str, number: int, column: int) -> list[_Part]:
+    """The pieces of one quoted string: literal runs and decoded escapes, each with the
+    column where it is written, so positions stay exact after ``\\n`` or ``\\"``."""
     m = _STRING.match(rest)
     if m is None:
         raise InputError(name, "malformed string (expected one double-quoted string)", number)
-    return _Part(_unescape(m.group(1)), number, column + 1)
+    raw, start = m.group(1), column + 1
+    out: list[_Part] = []
+    pos = 0
+    for esc in _ESCAPE.finditer(raw):
+        if esc.start() > pos:
+            out.append(_Part(raw[pos:esc.start()], number, start + pos))
+        out.append(_Part(_escape(esc), number, start + esc.start()))
+        pos = esc.end()
+    if pos < len(raw) or not out:
+        out.append(_Part(raw[pos:], number, start + pos))
+    return out
 
 
 def _entries(text: str, name: str) -> list[_Entry]:
@@ -131,7 +138,7 @@ def _entries(text: str, name: str) -> list[_Entry]:
         if line.startswith('"'):
             if entry is None or last is None:
                 raise InputError(name, "string without a keyword before it", number)
-            entry.strings[last].append(_string(line, name, number, indent + 1))
+            entry.strings[last].extend(_string(line, name, number, indent + 1))
             continue
         m = _KEYWORD.match(line)
         if m is None:
@@ -147,7 +154,7 @@ def _entries(text: str, name: str) -> list[_Entry]:
             entries.append(entry)
         if keyword in entry.strings:
             raise InputError(name, f"{keyword} given twice in one entry", number)
-        entry.strings[keyword] = [_string(rest, name, number, indent + m.start(3) + 1)]
+        entry.strings[keyword] = _string(rest, name, number, indent + m.start(3) + 1)
         last = keyword
     return entries
 
@@ -182,13 +189,9 @@ def parse_po(text: str, name: str) -> Units:
             src_key = "msgid_plural" if n else "msgid"
             unit_id = key if n is None else f"{key}[{n}]"
             block = len(target)
-            sline, scol = entry.where(src_key)
-            tline, tcol = entry.where(form)
-            source.append(Segment(text=(entry.value(src_key) or "").strip(), line=sline,
-                                  column=scol, block=block, kind="unit", unit_id=unit_id))
-            target.append(Segment(text=(entry.value(form) or "").strip(), line=tline,
-                                  column=tcol, block=block, kind="unit", unit_id=unit_id))
-            info.append(UnitInfo(id=unit_id, line=tline,
+            source.append(entry.segment(src_key, block, unit_id))
+            target.append(entry.segment(form, block, unit_id))
+            info.append(UnitInfo(id=unit_id, line=target[-1].line,
                                  state="fuzzy" if entry.fuzzy else None,
                                  notes=tuple(entry.notes), fuzzy=entry.fuzzy, plural=n))
     if not target:
