@@ -126,7 +126,7 @@ def test_every_character_points_at_itself_in_the_file(name: str) -> None:
                     continue  # an entity, an escape or <cp/>: the character it stands for
                 assert in_file == char, (name, seg.text, i)
                 checked += 1
-    assert checked > 150
+    assert checked > 100
     for unit, seg in zip(tgt.units, tgt.segments):
         assert unit.line == seg.line
 
