@@ -120,12 +120,31 @@ def anchored(parts: list[tuple[str, int, int]], block: int, unit_id: str, line: 
                 at = (pline + newlines, inside - before.rfind("\n"))
             else:
                 at = (pline, pcol + inside)
-            anchors.append((seen + inside - lead, *at))
+            offset = seen + inside - lead
+            # Keep an anchor only where the text stops running on verbatim (expat also
+            # splits plain text into pieces): memory stays small for large files.
+            if not anchors or _runs_on(body, anchors[-1], offset) != at:
+                anchors.append((offset, *at))
         seen = end
-    if anchors:
-        line, column = anchors[0][1], anchors[0][2]
+    if not anchors:
+        return Segment(text=body, line=line, column=column, block=block, kind="unit",
+                       unit_id=unit_id)
+    line, column = anchors[0][1], anchors[0][2]
+    if len(anchors) == 1:  # verbatim text: the plain segment's arithmetic is exact
+        return Segment(text=body, line=line, column=column, block=block, kind="unit",
+                       unit_id=unit_id)
     return AnchoredSegment(text=body, line=line, column=column, block=block, kind="unit",
                            unit_id=unit_id, anchors=tuple(anchors))
+
+
+def _runs_on(text: str, anchor: tuple[int, int, int], offset: int) -> tuple[int, int]:
+    """Where ``text[offset]`` would be if the text ran on verbatim from ``anchor``."""
+    start, line, column = anchor
+    before = text[start:offset]
+    newlines = before.count("\n")
+    if newlines == 0:
+        return line, column + offset - start
+    return line + newlines, offset - start - before.rfind("\n")
 
 
 def _code_point(hexa: str) -> str:
