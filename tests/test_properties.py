@@ -163,6 +163,16 @@ def test_xliff_round_trip(units: list) -> None:
            "\n</body></file></xliff>")
     parsed = parse_xliff(decode_xml(doc.encode("utf-8"), "f"), "f")
     assert [(s.text, t.text) for s, t in zip(parsed.source, parsed.target)] == want
+    # Every character outside a token sits where the segment says, in the file.
+    lines = doc.split("\n")
+    for seg in parsed.source + parsed.target:
+        tokens = {i for p in find(seg.text) if p.kind == "code" for i in range(p.start, p.end)}
+        for i, char in enumerate(seg.text):
+            line, column = seg.position(i)
+            if i in tokens or char == "\n":
+                continue
+            in_file = lines[line - 1][column - 1]
+            assert in_file == char or in_file == "&" and char in "&<>\"'", (seg, i)
 
 
 @FAST
