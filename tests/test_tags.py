@@ -84,6 +84,7 @@ def _issues(source: str, target: str, select: str = "TG") -> list[tuple[str, str
     ("Save <b>all</b>", "<b>Alle</b> speichern</b>",
      [("TG02", "major", "</b>"), ("TG04", "major", "</b>")]),
     ("<p>One", "<p>Eins", []),  # an optional end tag, and the source has it open too
+    ("if a<b and c>d", "wenn a<b und c>d", []),  # prose, not an unclosed <b> tag
     ("<b>Start", "<b>Anfang", []),  # the unit opens a tag the next one closes
     # passes
     ("Delete %s files?", "%s Dateien löschen?", []),
@@ -111,3 +112,6 @@ def test_malformed_tags_in_a_monolingual_translation() -> None:
                          config=Config(select=("TG",), target_lang="en"))
     found = [(i.code, i.target.text) for i in report.documents[0].issues]
     assert found == [("TG04", "<i>")]
+    report = check_texts("The rule holds if x<y and y>z, or if <b>both</b> hold.",
+                         config=Config(select=("TG",), target_lang="en"))
+    assert report.documents[0].issues == ()

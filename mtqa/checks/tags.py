@@ -22,6 +22,12 @@ _FORMAT_KINDS = frozenset({"printf", "brace"})
 # HTML elements whose end tag may be left out.
 _OPTIONAL_END = frozenset("p li dt dd tr td th option thead tbody tfoot colgroup "
                           "rt rp optgroup caption html head body".split())
+# Paired HTML elements that TG04 follows: real element names only, so that prose such as
+# "if a<b and c>d" is not taken for an unclosed <b ...> tag.
+_PAIRED_HTML = frozenset("""a abbr article aside b bdi bdo big blockquote button caption cite
+    code del details dfn div em figcaption figure font footer h1 h2 h3 h4 h5 h6 header i
+    ins kbd label legend main mark nav ol pre q s samp section small span strike strong
+    sub summary sup table time u ul var""".split()) | _OPTIONAL_END
 MARKUP = "design/markup"
 
 
@@ -143,7 +149,8 @@ def _unbalanced(text: str) -> list[tuple[Placeholder, str]]:
     bad: list[tuple[Placeholder, str]] = []
     crossed: Counter[str] = Counter()  # inner tags already reported; their close is not
     for p in find(text):
-        if p.kind not in ("code", "html") or p.role == "standalone":
+        if p.kind not in ("code", "html") or p.role == "standalone" or \
+                p.kind == "html" and p.pair not in _PAIRED_HTML:
             continue
         if p.role == "open":
             stack.append(p)
