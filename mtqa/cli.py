@@ -100,7 +100,8 @@ def write_atomic(path: Path, text: str) -> None:
 @app.command()
 def check(
     translation: List[Path] = typer.Argument(..., help="The translation: one monolingual file "
-                                             "(text, Markdown) or bilingual files (TSV, JSONL)."),
+                                             "(text, Markdown) or bilingual files (TSV, "
+                                             "JSONL, XLIFF, TMX, PO)."),
     source: Optional[Path] = typer.Option(None, "--source", "-s", help="Source document."),
     reference: Optional[Path] = typer.Option(None, "--reference", "-r",
                                              help="Human reference translation."),

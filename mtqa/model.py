@@ -6,6 +6,7 @@ read them.
 """
 from __future__ import annotations
 
+import bisect
 import enum
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,13 +77,59 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class AnchoredSegment(Segment):
+    """A segment whose text is not a verbatim slice of the file: entities and escapes
+    decoded, inline codes shown as tokens (XLIFF, TMX, PO). ``anchors`` are ``(offset,
+    line, column)``: character ``offset`` of the text is at that place in the file, and
+    the text runs on verbatim from there until the next anchor, so every character keeps
+    its exact position."""
+
+    anchors: tuple[tuple[int, int, int], ...] = ()
+
+    def position(self, start: int) -> tuple[int, int]:
+        start = max(0, min(start, len(self.text)))
+        k = bisect.bisect_right(self.anchors, start, key=lambda a: a[0]) - 1
+        if k < 0:
+            return super().position(start)
+        offset, line, column = self.anchors[k]
+        before = self.text[offset:start]
+        newlines = before.count("\n")
+        if newlines == 0:
+            return line, column + start - offset
+        return line + newlines, start - offset - before.rfind("\n")
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """What a localisation file says about one unit besides its text.
+
+    ``id`` is the unit's id in the file (XLIFF ``id``, TMX ``tuid``, PO ``msgctxt`` and
+    ``msgid``), ``line`` the line of its target, ``state`` the workflow state the file
+    records (XLIFF ``state``, ``"fuzzy"`` for a fuzzy PO entry), ``notes`` the notes and
+    comments for translators, ``plural`` the plural form index for PO plurals.
+    """
+
+    id: str
+    line: int
+    state: str | None = None
+    notes: tuple[str, ...] = ()
+    fuzzy: bool = False
+    plural: int | None = None
+
+
+@dataclass(frozen=True)
 class Document:
-    """A file (or one side of a bilingual file) split into segments."""
+    """A file (or one side of a bilingual file) split into segments.
+
+    ``units`` is empty for plain files; for localisation files (XLIFF, TMX, PO) it holds
+    one ``UnitInfo`` per segment, in the same order.
+    """
 
     path: str | None
     lang: str
     segments: tuple[Segment, ...]
     format: str = "text"
+    units: tuple[UnitInfo, ...] = ()
 
     @property
     def texts(self) -> list[str]:

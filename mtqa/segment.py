@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import re
 
+from mtqa import placeholders
+
 CJK_LANGS = frozenset({"zh", "ja", "yue", "wuu"})
+_CJK_CHAR = re.compile("[\u3400-\u9fff]")
 
 _CJK_END = "。！？；…!?;．"
 _CLOSERS = "”’」』）》】〕〉\"')]}"
@@ -69,7 +72,31 @@ def split(text: str, lang: str, soft_breaks: bool = False) -> list[tuple[int, in
             s, e = _trim(text, line_start + s, line_start + e)
             if e > s:
                 spans.append((s, e))
-    return spans
+    return _join_protected(text, spans)
+
+
+def _join_protected(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge neighbouring sentences whose boundary falls inside an inline tag or a
+    placeholder (``<img alt="A cat. The dog">``, ``{n, plural, one {# file. OK}}``, see
+    ``mtqa.placeholders``): they are never split through."""
+    if len(spans) < 2:
+        return spans
+    protected = placeholders.spans(text)
+    if not protected:
+        return spans
+    out = [spans[0]]
+    k = 0
+    for s, e in spans[1:]:
+        prev_end = out[-1][1]
+        while k < len(protected) and protected[k][1] <= prev_end:
+            k += 1
+        # A protected span that starts before this sentence and ends after the previous
+        # one straddles the cut between them.
+        if k < len(protected) and protected[k][0] < s:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
 
 
 def _line_groups(text: str, soft_breaks: bool = False) -> list[tuple[int, int]]:
@@ -97,7 +124,7 @@ def _line_groups(text: str, soft_breaks: bool = False) -> list[tuple[int, int]]:
 
 
 def _mostly_cjk(text: str) -> bool:
-    cjk = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
+    cjk = len(_CJK_CHAR.findall(text))  # a regex, not a Python loop: 10 MB lines happen
     return cjk * 2 > len(text.strip())
 
 

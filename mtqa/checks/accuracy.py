@@ -11,6 +11,7 @@ from mtqa.checks.base import CJK_JOIN_LANGS, Context, Joined, PairCheck, TargetC
 from mtqa.checks.registry import register
 from mtqa.model import Issue, Severity
 from mtqa.numbers import find_numbers
+from mtqa.placeholders import mask
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af"
 # A run of CJK text, with CJK punctuation and single spaces inside it.
@@ -42,11 +43,11 @@ class UntranslatedScript(TargetCheck):
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         pattern = _LATIN_WORDS if ctx.target.lang in CJK_JOIN_LANGS else _HAN_RUN
-        letters = 0  # counted only when something is found: most segments are clean
+        letters = 0  # counted on the first match only: most segments have none
         for m in pattern.finditer(text):
-            letters = letters or sum(1 for ch in text if ch.isalpha()) or 1
             if pattern is _LATIN_WORDS and ("://" in m.group() or "@" in m.group()):
                 continue
+            letters = letters or sum(1 for ch in text if ch.isalpha()) or 1
             share = sum(1 for ch in m.group() if ch.isalpha()) / letters
             severity = Severity.CRITICAL if share > 0.5 else None
             yield self.flag(ctx, index, m.start(), m.end(),
@@ -113,8 +114,10 @@ class NumberMismatch(PairCheck):
     def check_pair(self, ctx: Context, bead: int, source: Joined,
                    target: Joined) -> Iterable[Issue]:
         assert ctx.source is not None
-        src = find_numbers(source.text, ctx.source.lang)
-        tgt = find_numbers(target.text, ctx.target.lang)
+        # Tag ids and placeholders (``⟨2/⟩``, ``%1$s``) are not numbers of the text; masking
+        # keeps offsets.
+        src = find_numbers(mask(source.text), ctx.source.lang)
+        tgt = find_numbers(mask(target.text), ctx.target.lang)
         unmatched_tgt = list(tgt)
         missing = []
         for n in src:

@@ -48,7 +48,8 @@ class RepeatedWord(TargetCheck):
                 continue
             if word.lower() in _ALLOWED_BY_LANG.get(ctx.target.lang, ()):
                 continue
-            if (word.istitle() and m.group(2).lstrip().istitle()
+            # German capitalises every noun, so only English reads "Xx Xx" as a name.
+            if (ctx.target.lang == "en" and word.istitle() and m.group(2).lstrip().istitle()
                     and word.lower() not in SENTENCE_STARTERS):
                 continue  # Fang Fang, Ylang Ylang, Bora Bora: names (but "The the", "THE THE")
             if any("\u4e00" <= ch <= "\u9fff" for ch in word):

@@ -10,6 +10,7 @@ from mtqa.checks._english import (CLAUSE_VERBS, PRONOUN_STARTERS, SENTENCE_START
 from mtqa.checks.base import CJK_JOIN_LANGS, Context, TargetCheck
 from mtqa.checks.registry import register
 from mtqa.model import Issue, Severity
+from mtqa.placeholders import mask
 
 # A quote mark and what is right before and after it.
 _CURLY_WRONG = re.compile(r"(?<=\w)\u201c(?=\s)|(?<=\s)\u201d(?=\w)")
@@ -422,7 +423,8 @@ class MissingFinalPunctuation(TargetCheck):
                 last = bead.target[-1]
                 # A byline or date line ("..., May 13, 2024") ends in a digit: only a
                 # target that ends in a word is taken for an unfinished sentence.
-                text = segments[last].text.rstrip()
+                # A trailing placeholder (``%s``, ``{name}``, a tag) is not a word.
+                text = mask(segments[last].text).rstrip()
                 if _SOURCE_FINAL.search(src) and text[-1:].isalpha():
                     yield from self._check_end(ctx, last, text)
             return
@@ -431,7 +433,7 @@ class MissingFinalPunctuation(TargetCheck):
             several = (index > 0 and segments[index - 1].block == seg.block
                        and _SOURCE_FINAL.search(segments[index - 1].text) is not None)
             if last_of_block and several:
-                yield from self._check_end(ctx, index, seg.text)
+                yield from self._check_end(ctx, index, mask(seg.text))
 
     def _check_end(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         stripped = text.rstrip()

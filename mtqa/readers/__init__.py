@@ -1,7 +1,8 @@
 """Readers: one module per format; each turns a file into ``Document``s.
 
 Monolingual (the translation, or a source or reference file beside it): plain text and
-Markdown. Bilingual, aligned by construction: TSV and JSONL (more in ``BILINGUAL``).
+Markdown. Bilingual, aligned by construction: TSV and JSONL, and the localisation
+formats XLIFF 1.2/2.x, TMX 1.4 and PO (more in ``BILINGUAL``).
 """
 from __future__ import annotations
 
@@ -15,16 +16,33 @@ from mtqa.model import Document, Segment
 from mtqa.readers import markdown, plaintext
 from mtqa.readers.bilingual import Units, parse_jsonl, parse_tsv
 from mtqa.readers.blocks import segments_from_blocks
-from mtqa.readers.encoding import read_text
+from mtqa.readers.encoding import decode, read_bytes, read_text
+from mtqa.readers.po import decode_po, parse_po
+from mtqa.readers.safexml import decode_xml
+from mtqa.readers.tmx import parse_tmx
+from mtqa.readers.xliff import parse_xliff
 
 # extension -> format name
 EXTENSIONS: dict[str, str] = {
     ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
     ".tsv": "tsv", ".tab": "tsv",
     ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".xlf": "xliff", ".xliff": "xliff", ".xlf2": "xliff", ".sdlxliff": "xliff",
+    ".tmx": "tmx",
+    ".po": "po", ".pot": "po",
 }
 # format name -> parser(text, file name) -> Units
-BILINGUAL: dict[str, Callable[[str, str], Units]] = {"tsv": parse_tsv, "jsonl": parse_jsonl}
+BILINGUAL: dict[str, Callable[[str, str], Units]] = {
+    "tsv": parse_tsv, "jsonl": parse_jsonl, "xliff": parse_xliff, "tmx": parse_tmx,
+    "po": parse_po,
+}
+# Formats whose parser also takes (source_lang, target_lang): a TMX holds many
+# languages and the flags choose the pair.
+CHOOSES_LANGS = frozenset({"tmx"})
+# XML and PO say their encoding in the file; these decoders honour it.
+DECODERS: dict[str, Callable[[bytes, str], str]] = {
+    "xliff": decode_xml, "tmx": decode_xml, "po": decode_po,
+}
 
 
 def format_of(path: str | os.PathLike[str]) -> str:
@@ -63,17 +81,22 @@ def read_bilingual(path: str | os.PathLike[str], source_lang: str | None = None,
     """Read a bilingual file into (source, target, reference) with one segment per unit."""
     name = str(path)
     fmt = format_of(path)
-    units = BILINGUAL[fmt](read_text(path), name)
+    text = DECODERS.get(fmt, decode)(read_bytes(path), name)
+    if fmt in CHOOSES_LANGS:
+        units = BILINGUAL[fmt](text, name, source_lang, target_lang)  # type: ignore[call-arg]
+    else:
+        units = BILINGUAL[fmt](text, name)
     return documents_from_units(units, name, fmt, source_lang, target_lang)
 
 
 def documents_from_units(units: Units, name: str, fmt: str, source_lang: str | None,
                          target_lang: str | None) -> tuple[Document, Document, Document | None]:
     """Wrap parsed units as three parallel documents, detecting languages when unknown."""
-    src_lang = source_lang or _detect_segments(units.source)
-    tgt_lang = target_lang or _detect_segments(units.target)
-    source = Document(name, src_lang, tuple(units.source), fmt)
-    target = Document(name, tgt_lang, tuple(units.target), fmt)
+    src_lang = source_lang or units.source_lang or _detect_segments(units.source)
+    tgt_lang = target_lang or units.target_lang or _detect_segments(units.target)
+    info = tuple(units.info or ())
+    source = Document(name, src_lang, tuple(units.source), fmt, info)
+    target = Document(name, tgt_lang, tuple(units.target), fmt, info)
     reference = (Document(name, tgt_lang, tuple(units.reference), fmt)
                  if units.reference is not None else None)
     return source, target, reference

@@ -11,18 +11,25 @@ import json
 from dataclasses import dataclass
 
 from mtqa.errors import InputError
-from mtqa.model import Segment
+from mtqa.model import Segment, UnitInfo
 
 _HEADER_NAMES = {"source", "target", "reference", "src", "tgt", "ref", "mt"}
 
 
 @dataclass(frozen=True)
 class Units:
-    """The three parallel columns of a bilingual file (reference may be empty)."""
+    """The three parallel columns of a bilingual file (reference may be empty).
+
+    Localisation formats also give ``info`` (one ``UnitInfo`` per unit: id, state,
+    notes) and the languages the file declares, which win over detection.
+    """
 
     source: list[Segment]
     target: list[Segment]
     reference: list[Segment] | None
+    info: list[UnitInfo] | None = None
+    source_lang: str | None = None
+    target_lang: str | None = None
 
 
 def parse_tsv(text: str, name: str) -> Units:

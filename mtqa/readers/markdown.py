@@ -19,7 +19,10 @@ _LIST = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")
 _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 _BREAK = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _LINKDEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
-_TABLE_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+# Every run of blanks has exactly one ``[ \t]*`` that can match it: two in a row made a
+# long indented line quadratic.
+_TABLE_SEP = re.compile(r"^[ \t]*(?:\|[ \t]*)?:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*"
+                        r"(?:\|[ \t]*)?$")
 _HTML_BLOCK = re.compile(r"^ {0,3}<(?:!--|/?[A-Za-z][\w-]*[\s/>]|/?[A-Za-z][\w-]*$)")
 
 
@@ -86,7 +89,7 @@ def blocks(text: str) -> list[Block]:
         heading = _HEADING.match(line)
         if heading:
             flush()
-            body_end = len(re.sub(r"[ \t]+#+[ \t]*$|[ \t]+$", "", line))
+            body_end = _heading_end(line)
             if body_end > heading.end():
                 out.append(Block(starts[i] + heading.end(), starts[i] + body_end, "heading"))
             i += 1
@@ -119,6 +122,16 @@ def blocks(text: str) -> list[Block]:
         i += 1
     flush()
     return [b for b in out if b.end > b.start]
+
+
+def _heading_end(line: str) -> int:
+    """End of an ATX heading's text: without trailing blanks and a closing ``#`` run
+    (string methods, not a regex, so that a line of many blanks stays linear)."""
+    body = line.rstrip(" \t")
+    unhashed = body.rstrip("#")
+    if unhashed != body and unhashed.endswith((" ", "\t")):
+        body = unhashed.rstrip(" \t")
+    return len(body)
 
 
 def _indent(line: str) -> int:

@@ -1,0 +1,179 @@
+"""Inline tags and placeholders: the parts of a text a translator must carry over as-is.
+
+Four kinds are recognised in any segment text:
+
+* ``code``: inline codes of localisation files. The XLIFF and TMX readers replace each
+  inline element by a visible token: ``⟨1⟩`` opens paired code 1 (``<g id="1">``,
+  ``<pc>``, ``<bpt>``, ``<bx/>``, ``<sc/>``), ``⟨/1⟩`` closes it (``</g>``, ``<ept>``,
+  ``<ex/>``, ``<ec/>``) and ``⟨2/⟩`` stands alone (``<x/>``, ``<ph>``, ``<it>``). The
+  brackets are U+27E8/U+27E9, which prose does not use, so a token never collides with
+  the text and stays readable in a report, as CAT tools show numbered tags.
+* ``html``: HTML/XML tags written in the text (``<b>``, ``</a>``, ``<br/>``).
+* ``printf``: C/Python/Objective-C conversions (``%s``, ``%1$d``, ``%(name)s``,
+  ``%.2f``, ``%@``); ``%%`` is a literal percent sign.
+* ``brace``: Python/ICU/.NET placeholders (``{}``, ``{0}``, ``{name}``,
+  ``{n, plural, one {# file} other {# files}}``) and ``{{name}}`` templates.
+
+Protected spans are not split by the sentence splitter and should be skipped by
+spelling and punctuation checks (``mask``); ``mtqa.checks.tags`` compares them between
+source and target.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+# Inline-code tokens written by the XML readers (see ``token``).
+TOKEN_OPEN, TOKEN_CLOSE = "\u27e8", "\u27e9"
+_CODE = re.compile(r"\u27e8(/?)([^\s\u27e8\u27e9/]{1,40})(/?)\u27e9")
+_HTML = re.compile(r"<(/?)([A-Za-z][\w:.-]{0,30})((?:\s+[^<>\n]{0,500}?)?)\s*(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+# A conversion: optional position or mapping key, flags (no space flag: "50% off"
+# is prose), width, precision, length modifier, conversion character, and not
+# followed by a letter ("100%done" is prose too).
+_PRINTF = re.compile(
+    r"%(?:(\d{1,2})\$|\((\w{1,40})\))?[-+#0]{0,4}(?:\d{1,3}|\*)?(?:\.(?:\d{1,3}|\*))?"
+    r"(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfFgGaAcspn@])(?![A-Za-z])"
+)
+_DOUBLE_BRACE = re.compile(r"\{\{\s*([A-Za-z_][\w.-]{0,40})\s*\}\}")
+_BRACE_HEAD = re.compile(r"\{(\d{1,3}|[A-Za-z_][\w.]{0,40})?\s*([}!:,])")
+# ICU messages nest; an argument longer than this is not a placeholder but a brace in
+# prose, and the cap keeps a hostile "{a," repeated a million times linear.
+_MAX_BRACE = 2000
+_TRIGGERS = re.compile(r"[\u27e8<%{]")
+
+
+class Placeholder(NamedTuple):
+    """One protected span ``text[start:end]``.
+
+    ``key`` is what must be equal between source and target (``⟨/1⟩``, ``<b>``,
+    ``%1$s``, ``{name}``); ``role`` is ``open``, ``close`` or ``standalone``; ``pair``
+    links an opening tag with its closing tag; ``ordered`` is true for placeholders
+    whose position selects their argument (``%s``, ``{}``), so moving them changes the
+    meaning.
+    """
+
+    start: int
+    end: int
+    kind: str
+    key: str
+    role: str = "standalone"
+    pair: str = ""
+    ordered: bool = False
+
+
+def token(code_id: str, role: str) -> str:
+    """The visible token for an inline code: ``⟨id⟩``, ``⟨/id⟩`` or ``⟨id/⟩``."""
+    clean = re.sub(r"[^\w.:-]", "_", code_id)[:40] or "_"
+    if role == "open":
+        return f"{TOKEN_OPEN}{clean}{TOKEN_CLOSE}"
+    if role == "close":
+        return f"{TOKEN_OPEN}/{clean}{TOKEN_CLOSE}"
+    return f"{TOKEN_OPEN}{clean}/{TOKEN_CLOSE}"
+
+
+@lru_cache(maxsize=512)
+def find(text: str) -> tuple[Placeholder, ...]:
+    """Every tag and placeholder in ``text``, in order, without overlaps.
+
+    Cached: the segmenter, the number check and every tag check ask about the same
+    segments.
+    """
+    if not _TRIGGERS.search(text):
+        return ()
+    found: list[Placeholder] = []
+    for m in _CODE.finditer(text):
+        role = "close" if m.group(1) else "standalone" if m.group(3) else "open"
+        found.append(Placeholder(m.start(), m.end(), "code", m.group(), role, m.group(2)))
+    for m in _HTML.finditer(text):
+        name = m.group(2).lower()
+        if m.group(1):
+            role, key = "close", f"</{name}>"
+        elif m.group(4) or name in _VOID:
+            role, key = "standalone", f"<{name}/>"
+        else:
+            role, key = "open", f"<{name}>"
+        found.append(Placeholder(m.start(), m.end(), "html", key, role, name))
+    for m in _PRINTF.finditer(text):
+        if _escaped_percent(text, m.start()):
+            continue
+        position, name, conv = m.groups()
+        key = f"%{position}${conv}" if position else f"%({name}){conv}" if name else f"%{conv}"
+        found.append(Placeholder(m.start(), m.end(), "printf", key,
+                                 ordered=not (position or name)))
+    found.extend(_braces(text))
+    return _without_overlaps(found)
+
+
+def spans(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` spans of ``find(text)``."""
+    return [(p.start, p.end) for p in find(text)]
+
+
+def mask(text: str, fill: str = " ") -> str:
+    """``text`` with every protected span replaced by ``fill`` characters of the same
+    length, so that offsets into the result are offsets into ``text``."""
+    out = text
+    for p in reversed(find(text)):
+        out = out[:p.start] + fill * (p.end - p.start) + out[p.end:]
+    return out
+
+
+def _escaped_percent(text: str, at: int) -> bool:
+    """True when the ``%`` at ``at`` is the second of ``%%`` (an odd run before it)."""
+    run = 0
+    while at - run - 1 >= 0 and text[at - run - 1] == "%":
+        run += 1
+    return run % 2 == 1
+
+
+def _braces(text: str) -> list[Placeholder]:
+    out: list[Placeholder] = []
+    pos = text.find("{")
+    while pos >= 0:
+        nxt = pos + 1
+        double = _DOUBLE_BRACE.match(text, pos)
+        if double:
+            name = double.group(1)
+            out.append(Placeholder(pos, double.end(), "brace", f"{{{{{name}}}}}"))
+            nxt = double.end()
+        elif text.startswith("{{", pos):
+            nxt = pos + 2  # Python's escaped literal brace
+        else:
+            head = _BRACE_HEAD.match(text, pos)
+            if head:
+                end = head.end() if head.group(2) == "}" else _closing_brace(text, pos)
+                if end is not None:
+                    name = head.group(1) or ""
+                    out.append(Placeholder(pos, end, "brace", f"{{{name}}}",
+                                           ordered=not name))
+                    nxt = end
+        pos = text.find("{", nxt)
+    return out
+
+
+def _closing_brace(text: str, start: int) -> int | None:
+    depth = 0
+    for i in range(start, min(len(text), start + _MAX_BRACE)):
+        ch = text[i]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return None
+
+
+def _without_overlaps(found: list[Placeholder]) -> tuple[Placeholder, ...]:
+    # Earliest first; at the same start the longest wins (a code token before an HTML
+    # tag that happens to sit inside it).
+    found.sort(key=lambda p: (p.start, -(p.end - p.start)))
+    out: list[Placeholder] = []
+    end = -1
+    for p in found:
+        if p.start >= end:
+            out.append(p)
+            end = p.end
+    return tuple(out)
