@@ -435,11 +435,14 @@ class AutoAligner:
 
     def _resolve(self) -> Aligner:
         if self._inner is None:
-            from mtqa.embed import EncoderError, load_encoder
+            from mtqa.config import ConfigError
+            from mtqa.embed import EncoderError, UnknownEncoderError, load_encoder
 
             try:
                 self.encoder = load_encoder(self.spec, cache=self.cache)
                 self._inner = EmbeddingAligner(self.encoder)
+            except UnknownEncoderError as exc:
+                raise ConfigError(str(exc)) from None
             except EncoderError as exc:
                 warnings.warn(f"{exc}; aligning by sentence length instead", RuntimeWarning,
                               stacklevel=2)

