@@ -151,8 +151,8 @@ class EmbeddingAligner:
 
     name = "embedding"
 
-    def __init__(self, encoder: Encoder, *, threshold: float = 0.12,
-                 merge_penalty: float = 0.06, length_weight: float = 0.02,
+    def __init__(self, encoder: Encoder, *, threshold: float = 0.06,
+                 merge_penalty: float = 0.1, length_weight: float = 0.02,
                  band: int = 8, window: int = 48, max_window: int = 400,
                  samples: int = 48) -> None:
         self.encoder = encoder

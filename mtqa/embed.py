@@ -311,7 +311,8 @@ class CachedEncoder:
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return self.inner.encode([])
-        keys = [text_key(self.id, t[:MAX_CHARS]) for t in texts]
+        texts = [t[:MAX_CHARS] for t in texts]
+        keys = [text_key(self.id, t) for t in texts]
         found = {k: self._memory[k] for k in keys if k in self._memory}
         wanted = sorted(set(keys) - found.keys())
         if wanted and self.disk is not None:
