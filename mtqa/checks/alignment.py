@@ -74,40 +74,70 @@ def _neighbour_indices(beads: Sequence[Bead], number: int, side: str,
     return out
 
 
+def _calibrate(cos: np.ndarray, rows: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """Cosines rescaled so that 0 is what unrelated sentences score and 1 identity.
+
+    "Unrelated" is the mean cosine of each row with the other side's sentences, leaving
+    out the highest (the row's own translation may be among them): the same
+    normalisation the aligner uses, so thresholds do not depend on the encoder.
+    """
+    sims = rows @ other.T
+    if sims.shape[1] >= 3:
+        mu = (sims.sum(axis=1) - sims.max(axis=1)) / (sims.shape[1] - 1)
+    else:
+        mu = np.zeros(len(rows))
+    return np.clip((cos - mu) / np.maximum(1e-6, 1.0 - mu), -1.0, 1.0)
+
+
+def _sample(doc: Document, limit: int = 48) -> list[str]:
+    step = max(1, len(doc.segments) // limit)
+    return [s.text for s in doc.segments[::step]][:limit]
+
+
 def _best_support(ctx: Context, text: str, doc: Document, indices: Sequence[int]) -> float | None:
-    """Highest cosine between ``text`` and the segments ``indices`` of ``doc`` (None
-    without an encoder)."""
+    """Highest calibrated similarity between ``text`` and the segments ``indices`` of
+    ``doc`` (None without an encoder)."""
     if ctx.encoder is None or not indices:
         return None
-    texts = [text] + [doc.segments[i].text for i in indices]
+    sample = _sample(doc)
+    texts = [text] + [doc.segments[i].text for i in indices] + sample
     vectors = np.asarray(ctx.encoder.encode(texts))
-    return float(np.max(vectors[1:] @ vectors[0]))
+    row = vectors[:1]
+    cos = vectors[1:1 + len(indices)] @ row[0]
+    return float(np.max(_calibrate(cos, row, vectors[1 + len(indices):])))
 
 
-def _parts_support(ctx: Context, parts: Sequence[str], whole: Sequence[str]) -> np.ndarray | None:
-    """Cosine of each of ``parts`` with the (length-weighted) sum of ``whole``."""
+def _parts_support(ctx: Context, parts: Sequence[str], whole: Sequence[str],
+                   whole_doc: Document) -> np.ndarray | None:
+    """Calibrated similarity of each of ``parts`` with the (length-weighted) sum of
+    ``whole``."""
     if ctx.encoder is None:
         return None
-    vectors = np.asarray(ctx.encoder.encode(list(parts) + list(whole)))
+    sample = _sample(whole_doc)
+    vectors = np.asarray(ctx.encoder.encode(list(parts) + list(whole) + sample))
+    rows = vectors[:len(parts)]
+    whole_vecs = vectors[len(parts):len(parts) + len(whole)]
     weights = np.sqrt([max(1, len(t)) for t in whole])[:, None]
-    summed = (vectors[len(parts):] * weights).sum(axis=0)
+    summed = (whole_vecs * weights).sum(axis=0)
     summed /= max(1e-12, float(np.linalg.norm(summed)))
-    return vectors[:len(parts)] @ summed
+    return _calibrate(rows @ summed, rows, vectors[len(parts) + len(whole):])
 
 
 class _AlignmentCheck(Check):
     requires = frozenset({"source"})
+    # Similarities are calibrated: 0 is what unrelated sentences score, 1 identity;
+    # correct zh-en translations score 0.4 or more with the default encoder.
     defaults = {
-        # Cosine with a neighbouring sentence above which the content is there (merged).
-        "covered": 0.55,
-        # Cosine above which it may be there: the issue is minor.
-        "maybe_covered": 0.35,
+        # Similarity with a neighbouring sentence above which the content is there.
+        "covered": 0.45,
+        # Similarity above which it may be there: the issue is minor.
+        "maybe_covered": 0.25,
         # Sentences with fewer words (CJK characters count as words) are minor.
         "short": 4,
-        # Inside a merged bead, a sentence whose cosine with the other side is under
+        # Inside a merged bead, a sentence whose similarity with the other side is under
         # "partial" while another sentence of the bead reaches "anchored" is left out.
-        "partial": 0.25,
-        "anchored": 0.45,
+        "partial": 0.15,
+        "anchored": 0.35,
     }
 
     def applies(self, ctx: Context) -> bool:
@@ -127,7 +157,7 @@ class _AlignmentCheck(Check):
                  whole_doc: Document, whole: Sequence[int]) -> list[tuple[int, float]]:
         """Indices among ``parts`` that the ``whole`` side does not cover, with cosines."""
         texts = [parts_doc.segments[i].text for i in parts]
-        sims = _parts_support(ctx, texts, [whole_doc.segments[j].text for j in whole])
+        sims = _parts_support(ctx, texts, [whole_doc.segments[j].text for j in whole], whole_doc)
         if sims is None or float(sims.max()) < self.opts["anchored"]:
             return []
         return [(i, float(s)) for i, s, t in zip(parts, sims, texts)
