@@ -136,7 +136,7 @@ class _AlignmentCheck(Check):
         "short": 4,
         # Inside a merged bead, a sentence whose similarity with the other side is under
         # "partial" while another sentence of the bead reaches "anchored" is left out.
-        "partial": 0.15,
+        "partial": 0.1,
         "anchored": 0.35,
     }
 
@@ -152,6 +152,13 @@ class _AlignmentCheck(Check):
         if support is not None and support >= self.opts["maybe_covered"]:
             return Severity.MINOR
         return self.level
+
+    def _partial_severity(self, text: str, similarity: float) -> Severity:
+        """Inside a merged bead the evidence is weaker (one sentence against a longer
+        text): major only for a long sentence that is clearly unrelated."""
+        if content_size(text) >= 3 * self.opts["short"] and similarity < 0.0:
+            return self.level
+        return Severity.MINOR
 
     def _partial(self, ctx: Context, parts_doc: Document, parts: Sequence[int],
                  whole_doc: Document, whole: Sequence[int]) -> list[tuple[int, float]]:
@@ -197,8 +204,7 @@ class Omission(_AlignmentCheck):
             elif len(bead.source) > 1 and bead.target:
                 for i, sim in self._partial(ctx, ctx.source, bead.source, ctx.target,
                                             bead.target):
-                    text = ctx.source.segments[i].text
-                    severity = Severity.MINOR if content_size(text) < self.opts["short"] else None
+                    severity = self._partial_severity(ctx.source.segments[i].text, sim)
                     yield self.issue(
                         f"source sentence {i + 1} is not rendered in the merged translation "
                         f"(similarity {sim:.2f})",
@@ -264,8 +270,7 @@ class Addition(_AlignmentCheck):
             elif len(bead.target) > 1 and bead.source:
                 for j, sim in self._partial(ctx, ctx.target, bead.target, ctx.source,
                                             bead.source):
-                    text = ctx.target.segments[j].text
-                    severity = Severity.MINOR if content_size(text) < self.opts["short"] else None
+                    severity = self._partial_severity(ctx.target.segments[j].text, sim)
                     yield self.issue(f"target sentence {j + 1} matches nothing in its source "
                                      f"(similarity {sim:.2f})",
                                      target=locate(ctx.target, j),
