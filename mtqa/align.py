@@ -262,64 +262,70 @@ class EmbeddingAligner:
                      mu_s: list[np.ndarray], mu_t: list[np.ndarray], ls: np.ndarray,
                      lt: np.ndarray, model: _LengthModel, lo: np.ndarray,
                      hi: np.ndarray) -> list[Bead]:
+        """The bead DP over the band. The cells of the band are stored flat (row by
+        row), the score of every bead ending in every cell is computed first with
+        array operations, and the DP then takes a handful of array operations a row."""
         n, m = len(ls), len(lt)
+        widths = (hi - lo + 1).astype(np.int64)
+        off = np.concatenate([[0], np.cumsum(widths)])
+        total = int(off[-1])
+        rows_of = np.repeat(np.arange(n + 1), widths)
+        cols = lo[rows_of] + (np.arange(total) - off[rows_of])
         cs = np.concatenate([[0.0], np.cumsum(ls)])
         ct = np.concatenate([[0.0], np.cumsum(lt)])
-        rows: list[np.ndarray] = []
-        moves: list[np.ndarray] = []  # index into BEADS, or -1 for a (0, 1) insertion
-        sims: list[np.ndarray] = []   # calibrated similarity of the bead that ends here
-        for i in range(n + 1):
-            width = int(hi[i] - lo[i] + 1)
-            base = np.full(width, _NEG)
-            move = np.full(width, -1, dtype=np.int8)
-            sim = np.zeros(width, dtype=np.float32)
-            if i == 0:
-                base[0] = 0.0
-            for k, (a, b) in enumerate(BEADS):
-                if a > i:
-                    continue
-                plo, phi, prev = int(lo[i - a]), int(hi[i - a]), rows[i - a]
-                ja, jb = max(int(lo[i]), plo + b, b), min(int(hi[i]), phi + b)
-                if ja > jb:
-                    continue
-                if b == 0:
-                    score = np.zeros(jb - ja + 1)
-                    cal = np.zeros(jb - ja + 1, dtype=np.float32)
-                else:
-                    src = os_[a - 1][i - a]
-                    cos = ot[b - 1][ja - b:jb - b + 1] @ src
-                    mu = 0.5 * (mu_s[a - 1][i - a] + mu_t[b - 1][ja - b:jb - b + 1])
-                    margin = cos - mu
-                    js = np.arange(ja, jb + 1)
-                    score = (0.5 * (a + b) * (margin - self.threshold)
+        k_count = len(BEADS)
+        score = np.full((k_count, total), _NEG)
+        pred = np.zeros((k_count, total), dtype=np.int64)
+        cal = np.zeros((k_count, total), dtype=np.float32)
+        for k, (a, b) in enumerate(BEADS):
+            prow = np.maximum(rows_of - a, 0)
+            pcol = cols - b
+            valid = (rows_of >= a) & (pcol >= lo[prow]) & (pcol <= hi[prow])
+            pred[k] = np.where(valid, off[prow] + pcol - lo[prow], 0)
+            if b == 0:
+                score[k][valid] = 0.0
+                continue
+            cos = np.zeros(total, dtype=np.float32)
+            src, tgt = os_[a - 1], ot[b - 1]
+            # The valid cells of row i are the targets j with lo[i-a]+b <= j <= hi[i-a]+b.
+            first = np.maximum(lo[a:], lo[:n + 1 - a] + b)
+            last = np.minimum(hi[a:], hi[:n + 1 - a] + b)
+            for i, j0, j1 in zip(range(a, n + 1), first.tolist(), last.tolist()):
+                if j0 <= j1:
+                    c0 = int(off[i]) + j0 - int(lo[i])
+                    cos[c0:c0 + j1 - j0 + 1] = tgt[j0 - b:j1 - b + 1] @ src[i - a]
+            idx = np.flatnonzero(valid)
+            si, tj = rows_of[idx] - a, cols[idx] - b
+            mu = 0.5 * (mu_s[a - 1][si] + mu_t[b - 1][tj])
+            margin = cos[idx] - mu
+            score[k, idx] = (0.5 * (a + b) * (margin - self.threshold)
                              - self.merge_penalty * (a + b - 2)
-                             + self.length_weight * model.logp(cs[i] - cs[i - a],
-                                                               ct[js] - ct[js - b]))
-                    cal = np.clip(margin / np.maximum(1e-6, 1.0 - mu), 0.0, 1.0)
-                cand = prev[ja - b - plo:jb - b - plo + 1] + score
-                sl = slice(ja - int(lo[i]), jb - int(lo[i]) + 1)
-                better = cand > base[sl]
-                base[sl] = np.where(better, cand, base[sl])
-                move[sl] = np.where(better, k, move[sl])
-                sim[sl] = np.where(better, cal, sim[sl])
-            run = np.maximum.accumulate(base)
-            from_left = run > base
-            move[from_left] = -1
-            if i == 0:
-                move[0] = -2  # the origin
-            rows.append(run)
-            moves.append(move)
-            sims.append(sim)
+                             + self.length_weight * model.logp(cs[rows_of[idx]] - cs[si],
+                                                               ct[cols[idx]] - ct[tj]))
+            cal[k, idx] = np.clip(margin / np.maximum(1e-6, 1.0 - mu), 0.0, 1.0)
+        value = np.full(total, _NEG)
+        move = np.full(total, -1, dtype=np.int8)  # index into BEADS, or -1: insertion
+        # Row 0 holds only insertions: every cell is reached from the origin at no cost.
+        value[:int(off[1])] = 0.0
+        for i in range(1, n + 1):
+            s0, s1 = int(off[i]), int(off[i + 1])
+            cand = value[pred[:, s0:s1]] + score[:, s0:s1]
+            best = np.argmax(cand, axis=0)
+            top = cand[best, np.arange(s1 - s0)]
+            run = np.maximum.accumulate(top)
+            value[s0:s1] = run
+            move[s0:s1] = np.where(run > top, -1, best)
         beads: list[Bead] = []
         i, j = n, m
         while i > 0 or j > 0:
-            k = int(moves[i][j - int(lo[i])])
+            cell = int(off[i]) + j - int(lo[i])
+            k = int(move[cell]) if i > 0 else -1
             if k < 0:
                 beads.append(Bead((), (j - 1,)))
                 j -= 1
                 continue
             a, b = BEADS[k]
-            similarity = None if b == 0 else round(float(sims[i][j - int(lo[i])]), 4)
+            similarity = None if b == 0 else round(float(cal[k, cell]), 4)
             beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)),
                               similarity=similarity))
             i, j = i - a, j - b
@@ -414,9 +420,9 @@ class _LengthModel:
             variance = _VARIANCE * max(1.0, ratio)
         return cls(ratio, variance)
 
-    def logp(self, len_s: float, len_t: np.ndarray) -> np.ndarray:
+    def logp(self, len_s: np.ndarray, len_t: np.ndarray) -> np.ndarray:
         """Log-density (up to a constant), floored so one odd pair cannot dominate."""
-        delta = (len_t - self.ratio * len_s) / np.sqrt(self.variance * max(1.0, len_s))
+        delta = (len_t - self.ratio * len_s) / np.sqrt(self.variance * np.maximum(1.0, len_s))
         return np.maximum(-0.5 * delta * delta, -12.0)
 
 
