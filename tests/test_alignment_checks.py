@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
+import jsonschema
 import pytest
+from conftest import ROOT
 from typer.testing import CliRunner
 
 from mtqa.api import check_texts
@@ -146,6 +148,8 @@ def test_cli_check_with_encoder_and_no_cache(files) -> None:  # type: ignore[no-
                                       "--source-lang", "en", "--target-lang", "en"])
     assert result.exit_code in (0, 1), result.output
     data = json.loads(result.stdout)
+    schema = json.loads((ROOT / "mtqa" / "schemas" / "report.schema.json").read_text())
+    jsonschema.validate(data, schema)
     codes = [i["code"] for i in data["documents"][0]["issues"]]
     assert "AL01" in codes
     assert all(i["target"] is not None for i in data["documents"][0]["issues"])
