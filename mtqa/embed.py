@@ -187,9 +187,10 @@ class EmbeddingCache:
     """
 
     def __init__(self, path: Path | str | None = None,
-                 max_bytes: int = DEFAULT_CACHE_BYTES) -> None:
+                 max_bytes: int = DEFAULT_CACHE_BYTES, timeout: float = 30.0) -> None:
         self.path = Path(path) if path is not None else cache_dir() / "embeddings.sqlite3"
         self.max_bytes = max_bytes
+        self.timeout = timeout
         self.enabled = True
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.Lock()
@@ -200,7 +201,8 @@ class EmbeddingCache:
         for attempt in (1, 2):
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False)
+                conn = sqlite3.connect(str(self.path), timeout=self.timeout,
+                                       check_same_thread=False)
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, "
@@ -210,6 +212,12 @@ class EmbeddingCache:
                 self._conn = conn
                 return conn
             except (sqlite3.Error, OSError) as exc:
+                if _transient(exc):
+                    # Another process holds the lock longer than the timeout: run
+                    # without the cache rather than wait or touch its file.
+                    log.warning("embedding cache busy (%s); not using it this run", exc)
+                    self.enabled = False
+                    return None
                 if attempt == 1:
                     log.warning("embedding cache %s is unusable (%s); rebuilding it",
                                 self.path, exc)
@@ -227,6 +235,9 @@ class EmbeddingCache:
                 pass
 
     def _fail(self, exc: Exception) -> None:
+        if _transient(exc):
+            log.warning("embedding cache busy (%s); skipped", exc)
+            return
         log.warning("embedding cache error (%s); rebuilding %s", exc, self.path)
         try:
             if self._conn is not None:
@@ -294,6 +305,12 @@ class EmbeddingCache:
                 self._conn.close()
                 self._conn = None
             self._remove_files()
+
+
+def _transient(exc: Exception) -> bool:
+    """A lock held by another process, as opposed to a broken file."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
 class CachedEncoder:

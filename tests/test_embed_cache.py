@@ -150,3 +150,19 @@ def test_enormous_text_is_clipped_before_encoding(tmp_path: Path) -> None:
 def test_normalise_keeps_zero_rows() -> None:
     out = normalise(np.array([[3.0, 4.0], [0.0, 0.0]]))
     assert np.allclose(out, [[0.6, 0.8], [0.0, 0.0]])
+
+
+def test_a_locked_cache_is_skipped_not_deleted(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    EmbeddingCache(path).put({"k": np.ones(4, dtype=np.float32)})
+    holder = sqlite3.connect(str(path))
+    holder.execute("BEGIN EXCLUSIVE")  # another process writing, for longer than we wait
+    try:
+        cache = EmbeddingCache(path, timeout=0.1)
+        cache.put({"other": np.ones(4, dtype=np.float32)})
+    finally:
+        holder.rollback()
+        holder.close()
+    after = EmbeddingCache(path).get(["k", "other"])
+    assert "k" in after  # the file was left alone
+    assert "other" not in after  # the write was skipped, not waited for
