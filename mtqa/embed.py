@@ -15,7 +15,8 @@ keys. ``load_encoder(spec)`` builds one, once per process:
 
 Every encoder remembers its vectors for the run and, unless ``cache=False``, in an
 ``EmbeddingCache``: a SQLite file in the user cache directory (or ``$MTQA_CACHE_DIR``)
-keyed by encoder id and a hash of the text. The heavy libraries are imported only when an encoder is first used.
+keyed by encoder id and a hash of the text. The heavy libraries are imported only when
+an encoder is first used.
 """
 from __future__ import annotations
 
