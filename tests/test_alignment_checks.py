@@ -172,3 +172,18 @@ def test_cli_unknown_encoder_is_a_usage_error(files) -> None:  # type: ignore[no
     result = CliRunner().invoke(app, ["align", str(src), str(tgt), "--encoder", "nope"])
     assert result.exit_code == 2
     assert "unknown encoder" in result.stderr
+
+
+def test_reference_is_aligned_to_the_target() -> None:
+    # The reference joins sentences 1 and 2 into one and drops the last one.
+    joined = SRC[1][:-1] + ", and " + SRC[2][0].lower() + SRC[2][1:]
+    reference = SRC[:1] + [joined] + SRC[3:5]
+    target = SRC[:3] + SRC[4:]  # sentence 3 omitted
+    report = check_texts("\n\n".join(target), "\n\n".join(SRC), "\n\n".join(reference),
+                         config=CONFIG)
+    beads = report.documents[0].alignment
+    by_target = {t: b.reference for b in beads for t in b.target}
+    assert by_target[0] == (0,)
+    assert by_target[1] == (1,) and by_target[2] == ()  # the joined reference sits once
+    assert by_target[3] == (3,)  # target 3 is source 4 and reference 3
+    assert by_target[4] == ()  # no reference for the last sentence

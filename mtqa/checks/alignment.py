@@ -29,6 +29,11 @@ _MISMATCH_SHARE = 0.25
 _MISMATCH_SIM = 0.2
 
 
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
+
+
 def content_size(text: str) -> int:
     """Words in ``text``, counting each CJK character as a word."""
     cjk = len(_CJK.findall(text))
@@ -207,7 +212,7 @@ class Omission(_AlignmentCheck):
                     severity = self._partial_severity(ctx.source.segments[i].text, sim)
                     yield self.issue(
                         f"source sentence {i + 1} is not rendered in the merged translation "
-                        f"(similarity {sim:.2f})",
+                        f"(similarity {sim:.2f}): {_quote(ctx.source.segments[i].text)}",
                         target=locate(ctx.target, bead.target[0]),
                         source=locate(ctx.source, i), severity=severity)
 
@@ -224,7 +229,7 @@ class Omission(_AlignmentCheck):
             severity = self._severity(text, support)
             if severity is None:
                 continue
-            yield self.issue(f"source sentence {i + 1} has no translation",
+            yield self.issue(f"source sentence {i + 1} has no translation: {_quote(text)}",
                              target=where, source=locate(ctx.source, i), severity=severity)
 
 
