@@ -307,6 +307,42 @@ def run_aligner(aligner: object, docs: Sequence[GoldDoc]) -> tuple[dict[str, flo
     return score(pairs), time.perf_counter() - start
 
 
+def detection(name: str, docs: Sequence[GoldDoc]) -> None:
+    """How well AL01/AL02 find the deleted and inserted sentences of a gold set."""
+    from mtqa.config import Config
+    from mtqa.model import Document, Segment
+    from mtqa.pipeline import Inputs, check_documents
+
+    config = Config(select=("AL01", "AL02"))
+    found = {"AL01": [0, 0, 0, 0], "AL02": [0, 0, 0, 0]}  # right, false, missed, major
+    for d in docs:
+        src = Document(None, d.src_lang, tuple(Segment(t, i + 1, 1) for i, t in enumerate(d.src)))
+        tgt = Document(None, d.tgt_lang, tuple(Segment(t, i + 1, 1) for i, t in enumerate(d.tgt)))
+        report = check_documents([Inputs(tgt, src)], config).documents[0]
+        flagged = {"AL01": {i.source.segment for i in report.issues
+                            if i.code == "AL01" and i.source},
+                   "AL02": {i.target.segment for i in report.issues
+                            if i.code == "AL02" and i.target}}
+        gold = {"AL01": {b[0][0] for b in d.gold if not b[1]},
+                "AL02": {b[1][0] for b in d.gold if not b[0]}}
+        majors = {"AL01": {i.source.segment for i in report.issues if i.code == "AL01"
+                           and i.source and i.severity.value == "major"},
+                  "AL02": {i.target.segment for i in report.issues if i.code == "AL02"
+                           and i.target and i.severity.value == "major"}}
+        for code in found:
+            found[code][3] += len(majors[code] & gold[code])
+            found[code][0] += len(flagged[code] & gold[code])
+            found[code][1] += len(flagged[code] - gold[code])
+            found[code][2] += len(gold[code] - flagged[code])
+    parts = []
+    for code, (right, false, missed, major) in found.items():
+        p = right / max(1, right + false)
+        r = right / max(1, right + missed)
+        parts.append(f"{code} P {p:.3f} R {r:.3f} ({right} of {right + missed}, {major} as "
+                     f"major; {false} false)")
+    print(f"{name:22} " + "; ".join(parts), flush=True)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--systems", type=int, default=3, help="MT systems per data set")
@@ -315,6 +351,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                          "text, ~4x the encoding)")
     ap.add_argument("--encoder", default="default")
     ap.add_argument("--sets", default="", help="comma-separated subset of the gold sets")
+    ap.add_argument("--checks", action="store_true",
+                    help="also score AL01/AL02 on the deletions/insertions of the sets")
     args = ap.parse_args(argv)
     sets = mqm_sets(args.systems)
     hand = hand_set()
@@ -344,6 +382,11 @@ def main(argv: Sequence[str] | None = None) -> None:
                   f"{s['strict_p']:8.3f} {s['strict_r']:6.3f} {s['strict_f1']:6.3f} "
                   f"{s['lax_p']:6.3f} {s['lax_r']:6.3f} {s['lax_f1']:6.3f} {secs:6.1f}",
                   flush=True)
+    if args.checks:
+        print("\nOmission (AL01) and addition (AL02) detection, default encoder:")
+        for set_name, docs in sets.items():
+            if "merged" in set_name or "noise" in set_name or set_name == "hand-zhen":
+                detection(set_name, docs)
 
 
 if __name__ == "__main__":

@@ -71,6 +71,32 @@ def _nearest(doc: Document, beads: Sequence[Bead], number: int, side: str) -> Lo
     return None
 
 
+def _room(ctx: Context, beads: Sequence[Bead], number: int, length: int, side: str) -> bool:
+    """Whether the bead before or after ``number`` is longer on the other side than its
+    ``side`` explains, by at least half of ``length`` (the unaligned sentence on
+    ``side``), judging by the document's overall length ratio."""
+    assert ctx.source is not None
+    src_len = sum(len(s.text) for s in ctx.source.segments) or 1
+    tgt_len = sum(len(s.text) for s in ctx.target.segments) or 1
+    # Characters of `side` per character of the other side.
+    ratio = tgt_len / src_len if side == "target" else src_len / tgt_len
+    mine_doc, other_doc = ((ctx.target, ctx.source) if side == "target"
+                           else (ctx.source, ctx.target))
+    other_side = "source" if side == "target" else "target"
+    for near in (number - 1, number + 1):
+        if not 0 <= near < len(beads):
+            continue
+        bead = beads[near]
+        mine, other = getattr(bead, side), getattr(bead, other_side)
+        if not (mine and other):
+            continue
+        expected = ratio * sum(len(other_doc.segments[i].text) for i in other)
+        have = sum(len(mine_doc.segments[i].text) for i in mine)
+        if expected - have >= 0.5 * length:
+            return True
+    return False
+
+
 def _neighbour_indices(beads: Sequence[Bead], number: int, side: str,
                        reach: int = 2) -> list[int]:
     out: list[int] = []
@@ -148,11 +174,17 @@ class _AlignmentCheck(Check):
     def applies(self, ctx: Context) -> bool:
         return super().applies(ctx) and bool(ctx.alignment) and not mismatched(ctx)
 
-    def _severity(self, text: str, support: float | None) -> Severity | None:
-        """None: not an issue (the content is in a neighbour); else the severity."""
+    def _severity(self, text: str, support: float | None,
+                  room: bool = False) -> Severity | None:
+        """None: not an issue (the content is in a neighbour); else the severity.
+
+        ``room``: a neighbouring bead is long enough on the other side to hold this
+        sentence too (a long sentence translated as several, say), so it may be a
+        merge the aligner could not see.
+        """
         if support is not None and support >= self.opts["covered"]:
             return None
-        if content_size(text) < self.opts["short"]:
+        if content_size(text) < self.opts["short"] or room:
             return Severity.MINOR
         if support is not None and support >= self.opts["maybe_covered"]:
             return Severity.MINOR
@@ -226,7 +258,8 @@ class Omission(_AlignmentCheck):
                 continue
             support = _best_support(ctx, text, ctx.target,
                                     _neighbour_indices(beads, number, "target"))
-            severity = self._severity(text, support)
+            severity = self._severity(text, support,
+                                      _room(ctx, beads, number, len(text), "source"))
             if severity is None:
                 continue
             yield self.issue(f"source sentence {i + 1} has no translation: {_quote(text)}",
@@ -266,7 +299,8 @@ class Addition(_AlignmentCheck):
                         continue
                     support = _best_support(ctx, text, ctx.source,
                                             _neighbour_indices(beads, number, "source"))
-                    severity = self._severity(text, support)
+                    severity = self._severity(text, support,
+                                              _room(ctx, beads, number, len(text), "target"))
                     if severity is None:
                         continue
                     yield self.issue(f"target sentence {j + 1} has no source",
