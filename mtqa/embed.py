@@ -180,9 +180,10 @@ class EmbeddingCache:
     """Embeddings on disk, shared by runs and by processes that run at the same time.
 
     SQLite in WAL mode lets readers and one writer work at once, and a busy timeout
-    makes a second writer wait instead of failing. Vectors are stored as float16 (half
-    the space; cosine similarities change by less than 1e-3). The file is kept under
-    ``max_bytes`` by dropping the least recently stored rows. A file that is not a
+    makes a second writer wait instead of failing. Vectors are stored exactly (float32):
+    a run served from the cache gives the same alignment as the run that filled it, to
+    the last bit (float16 would halve the file but can flip near-ties between beads).
+    The file is kept under ``max_bytes`` by dropping the least recently stored rows. A file that is not a
     database, or a database that fails, is deleted and rebuilt; if that fails too the
     cache switches itself off for the rest of the run: a cache never stops a check.
     """
@@ -261,9 +262,9 @@ class EmbeddingCache:
                     marks = ",".join("?" * len(chunk))
                     for key, dim, blob in conn.execute(
                             f"SELECT key, dim, vec FROM emb WHERE key IN ({marks})", chunk):
-                        vec = np.frombuffer(blob, dtype=np.float16)
+                        vec = np.frombuffer(blob, dtype=np.float32)
                         if vec.shape[0] == dim:
-                            found[key] = vec.astype(np.float32)
+                            found[key] = vec
             except sqlite3.Error as exc:
                 self._fail(exc)
                 return {}
@@ -278,7 +279,7 @@ class EmbeddingCache:
             if conn is None:
                 return
             now = time.time()
-            rows = [(k, int(v.shape[0]), np.asarray(v, dtype=np.float16).tobytes(), now)
+            rows = [(k, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes(), now)
                     for k, v in items.items()]
             try:
                 with conn:
@@ -289,7 +290,7 @@ class EmbeddingCache:
 
     def _trim(self, conn: sqlite3.Connection, dim: int) -> None:
         # Rough bytes per row: the vector, the key and SQLite's own overhead.
-        per_row = 2 * dim + 80
+        per_row = 4 * dim + 80
         limit = max(1, self.max_bytes // per_row)
         (count,) = conn.execute("SELECT COUNT(*) FROM emb").fetchone()
         if count <= limit:
