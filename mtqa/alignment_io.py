@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from mtqa.align import Aligner, default_aligner
+from mtqa.config import Config
 from mtqa.langdetect import detect
 from mtqa.model import Bead, Document, Segment
 from mtqa.readers import read_document
@@ -19,9 +20,10 @@ def read_presplit(path: str, lang: str | None) -> Document:
 
 def align_files(source: str, target: str, presplit: bool = False,
                 source_lang: str | None = None, target_lang: str | None = None,
-                aligner: Aligner | None = None) -> tuple[Document, Document, list[Bead]]:
+                aligner: Aligner | None = None,
+                config: Config | None = None) -> tuple[Document, Document, list[Bead]]:
     reader = read_presplit if presplit else read_document
     src = reader(source, source_lang)
     tgt = reader(target, target_lang)
-    beads = (aligner or default_aligner()).align(src.texts, tgt.texts, src.lang, tgt.lang)
+    beads = (aligner or default_aligner(config)).align(src.texts, tgt.texts, src.lang, tgt.lang)
     return src, tgt, beads

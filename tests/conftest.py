@@ -19,3 +19,11 @@ def seed_path() -> Path:
     if not SEED.exists():
         pytest.skip(f"example article not found at {SEED}")
     return SEED
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_embedding_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or write the user's embedding cache."""
+    import os
+
+    os.environ["MTQA_CACHE_DIR"] = str(tmp_path_factory.mktemp("mtqa-cache"))

@@ -15,7 +15,7 @@ _PAIR = re.compile(r"source ``(.+?)``\s*/\s*target ``(.+?)``", re.DOTALL)
 # aligned document pair: covered by their own tests (test_consistency.py,
 # test_terminology.py, ...).
 _DOCUMENT_LEVEL = {"LO06"}
-_OWN_TESTS = ("CO", "TE", "TG05", "TG06")
+_OWN_TESTS = ("CO", "TE", "TG05", "TG06", "AL")
 
 
 def _examples(cls: type, label: str) -> list[str]:

