@@ -15,10 +15,11 @@ from mtqa.checks.base import Check, Context, Joined
 from mtqa.checks.registry import enabled_checks, unknown_selectors
 from mtqa.config import Config, ConfigError
 from mtqa.errors import InputError
-from mtqa.metrics import reference_metrics
+from mtqa.estimate import estimate_segments
+from mtqa.metrics import Encoder, reference_metrics
 from mtqa.model import Bead, Document, DocumentReport, Issue, Report
 from mtqa.readers import is_bilingual, read_bilingual, read_document
-from mtqa.scoring import gate, score
+from mtqa.scoring import gate, score, with_estimate
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ def check_files(targets: Sequence[str], source: str | None = None,
 
 
 def check_documents(inputs: Sequence[Inputs], config: Config | None = None,
-                    aligner: Aligner | None = None) -> Report:
+                    aligner: Aligner | None = None, encoder: Encoder | None = None) -> Report:
+    """Check documents; with an ``encoder`` the bead scores are the MQM estimate."""
     config = config or Config()
     unknown = unknown_selectors(config)
     if unknown:
@@ -78,20 +80,23 @@ def check_documents(inputs: Sequence[Inputs], config: Config | None = None,
                           "(see `mtqa rules`)")
     checks = enabled_checks(config)
     aligner = aligner or default_aligner()
-    documents = tuple(_check_one(item, checks, config, aligner) for item in inputs)
+    documents = tuple(_check_one(item, checks, config, aligner, encoder) for item in inputs)
     return Report(documents=documents, signature=signature(checks, config, aligner, documents),
                   passed=all(d.passed for d in documents),
                   settings={"fail_on": config.fail_on.value, "fail_under": config.fail_under})
 
 
 def _check_one(item: Inputs, checks: list[Check], config: Config,
-               aligner: Aligner) -> DocumentReport:
+               aligner: Aligner, encoder: Encoder | None = None) -> DocumentReport:
     alignment = item.alignment or _align(item, aligner)
     ctx = Context(target=item.target, source=item.source, reference=item.reference,
-                  alignment=alignment, config=config)
+                  alignment=alignment, encoder=encoder, config=config)
     issues = run_checks(ctx, checks)
     scores = score(item.target, alignment, issues, config.weights)
-    metrics = _metrics(item, alignment)
+    # With an encoder and a source, bead scores become the learned MQM estimate
+    # (mtqa/estimate.py); without, they stay the issue penalties (scoring.with_estimate).
+    scores = with_estimate(scores, estimate_segments(ctx, scores.segments, encoder), config)
+    metrics = _metrics(item, alignment, encoder)
     passed, reasons = gate(scores, issues, config)
     return DocumentReport(target=item.target, source=item.source, reference=item.reference,
                           alignment=alignment, issues=tuple(issues), metrics=metrics,
@@ -133,14 +138,16 @@ def _align(item: Inputs, aligner: Aligner) -> tuple[Bead, ...]:
     return tuple(out)
 
 
-def _metrics(item: Inputs, alignment: Sequence[Bead]) -> dict[str, object]:
+def _metrics(item: Inputs, alignment: Sequence[Bead],
+             encoder: Encoder | None = None) -> dict[str, object]:
     if item.reference is None:
         return {}
     pairs = [(Joined.of(item.target, b.target).text, Joined.of(item.reference, b.reference).text)
              for b in alignment if b.target and b.reference]
     if not pairs:
         return {}
-    return reference_metrics([h for h, _ in pairs], [r for _, r in pairs], item.target.lang)
+    return reference_metrics([h for h, _ in pairs], [r for _, r in pairs], item.target.lang,
+                             encoder)
 
 
 def signature(checks: Sequence[Check], config: Config, aligner: Aligner,
