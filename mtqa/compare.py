@@ -238,7 +238,8 @@ def paired_bootstrap(a: np.ndarray, b: np.ndarray, samples: int, seed: int
     diffs = np.abs(sb - sa)
     stats = diffs - diffs.mean()
     real = abs(float(b.mean() - a.mean()))
-    p = (int(np.sum(stats > real)) + 1) / (samples + 1)
+    # >= (sacrebleu uses >): identical systems then get p = 1, not 1 / (samples + 1).
+    p = min(1.0, (int(np.sum(stats >= real)) + 1) / (samples + 1))
     return side(a, sa), side(b, sb), p
 
 
