@@ -122,6 +122,24 @@ def test_a_faithful_translation_scores_better_than_a_broken_one() -> None:
     assert all(v >= 0 for v in scores.values())
 
 
+@pytest.mark.parametrize("broken", ["Purple elephants dance quietly tomorrow evening.",
+                                    "The council.",
+                                    "The city council thanked the residents of the city "
+                                    "council thanked the residents."])
+@pytest.mark.parametrize("reference", [None, FAITHFUL])
+def test_learned_signals_alone_rank_a_faithful_translation_first(
+        broken: str, reference: list[str] | None) -> None:
+    # Segment 3 has no number and no check fires on these: only the learned part speaks.
+    def third(text: str) -> float:
+        texts = list(FAITHFUL)
+        texts[2] = text
+        doc = _check(texts, reference)
+        assert not [i for i in doc.issues if i.target and i.target.segment == 2]
+        return doc.scores.segments[2]
+
+    assert third(FAITHFUL[2]) < third(broken)
+
+
 def test_with_a_reference_the_reference_model_is_used() -> None:
     faithful = _second(FAITHFUL[1], FAITHFUL)
     garbled = _second(BAD_SECOND["garbled"], FAITHFUL)
