@@ -65,6 +65,7 @@ NEIGHBOURS = 2
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_LETTER = re.compile(r"[^\W\d_]")
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*[A-Za-z0-9]|[A-Za-z]")
 _SOURCE_WORDS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W_]+")
 _PUNCT = {"?": "?？", "!": "!！", "(": "(（", ")": ")）"}
@@ -167,15 +168,19 @@ def cosine_margin(src: np.ndarray, tgt: np.ndarray, neighbour_cos: float,
     """
     n = len(src)
     cos = np.sum(src * tgt, axis=1)
-    margin = np.empty(n)
-    for i in range(n):
-        nb = [j for j in range(max(0, i - k), min(n, i + k + 1)) if j != i]
-        if nb:
-            around = 0.5 * (float(np.mean(tgt[nb] @ src[i])) + float(np.mean(src[nb] @ tgt[i])))
-        else:
-            around = neighbour_cos
-        margin[i] = cos[i] - around
-    return cos, margin
+    total, count = np.zeros(n), np.zeros(n)
+    # One diagonal band at a time: cost linear in the document, not quadratic.
+    for d in range(1, k + 1):
+        if d >= n:
+            break
+        s_next = np.sum(src[:-d] * tgt[d:], axis=1)  # cos(s_i, t_{i+d})
+        t_next = np.sum(tgt[:-d] * src[d:], axis=1)  # cos(t_i, s_{i+d})
+        total[:-d] += s_next + t_next
+        total[d:] += t_next + s_next  # the same pairs seen from bead i+d
+        count[:-d] += 2
+        count[d:] += 2
+    around = np.where(count > 0, total / np.maximum(count, 1), neighbour_cos)
+    return cos, cos - around
 
 
 def source_words(text: str) -> int:
@@ -202,7 +207,7 @@ def text_features(source: str, target: str, source_lang: str, target_lang: str,
 
 
 def _untranslated(target: str, source_lang: str, target_lang: str) -> float:
-    letters = sum(1 for ch in target if ch.isalpha())
+    letters = len(_LETTER.findall(target))
     if not letters or (source_lang in CJK_LANGS) == (target_lang in CJK_LANGS):
         return 0.0
     foreign = _CJK if source_lang in CJK_LANGS else _LATIN
@@ -256,7 +261,8 @@ def _repetition(target: str, target_lang: str) -> float:
 
 
 def _count(text: str, mark: str) -> int:
-    return sum(text.count(c) for c in _PUNCT[mark])
+    a, b = _PUNCT[mark]
+    return text.count(a) + text.count(b)
 
 
 def bead_feature_rows(sources: Sequence[str], targets: Sequence[str], source_lang: str,

@@ -12,6 +12,7 @@ one segment, and feed the segment estimate when a reference exists.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Protocol, Sequence
 
 import numpy as np
@@ -60,6 +61,13 @@ def reference_metrics(hypotheses: Sequence[str], references: Sequence[str],
     refs = [list(references)]
     out: dict[str, Any] = {}
     for key, metric in metrics.items():
+        if key == "chrf":
+            # chrF's corpus score is a function of the summed sentence statistics; these
+            # are cached, so the segment estimate's sentence chrF is not paid twice.
+            stats = np.sum([_chrf_stats(h, r) for h, r in zip(hypotheses, references)], axis=0)
+            out[key] = round(metric._compute_score_from_stats(list(stats)).score, 2)
+            metrics[key] = _chrf()  # the object that saw the references signs the score
+            continue
         out[key] = round(metric.corpus_score(list(hypotheses), refs).score, 2)
     out["signatures"] = {key: str(metric.get_signature()) for key, metric in metrics.items()}
     if encoder is not None:
@@ -81,10 +89,21 @@ def sentence_scores(hypotheses: Sequence[str], references: Sequence[str],
 
 
 def sentence_chrf(hypothesis: str, reference: str) -> float:
-    """chrF++ of one sentence (0..100)."""
+    """chrF++ of one sentence (0..100), as ``CHRF(word_order=2).sentence_score``."""
+    return _chrf()._compute_score_from_stats(list(_chrf_stats(hypothesis, reference))).score
+
+
+@lru_cache(maxsize=1)
+def _chrf() -> Any:
     from sacrebleu.metrics import CHRF
 
-    return CHRF(word_order=2).sentence_score(hypothesis, [reference]).score
+    return CHRF(word_order=2)
+
+
+@lru_cache(maxsize=8192)
+def _chrf_stats(hypothesis: str, reference: str) -> tuple[int, ...]:
+    # sacrebleu's sufficient statistics of one pair (the API its significance tests use).
+    return tuple(_chrf()._extract_corpus_statistics([hypothesis], [[reference]])[0])
 
 
 def embedding_similarity(hypotheses: Sequence[str], references: Sequence[str],
