@@ -242,8 +242,8 @@ def pairwise_accuracy(rows: list[Row], scores: np.ndarray) -> float:
 
 
 def system_accuracy(rows: list[Row], scores: np.ndarray) -> tuple[float, int]:
-    """Share of system pairs ordered as the mean MQM orders them (Kocmi et al. 2021),
-    and the number of systems."""
+    """Share of system pairs ordered as the mean MQM orders them (Kocmi et al. 2021; a
+    tie in the scores counts half), and the number of systems."""
     by_sys: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(rows):
         by_sys[r.system].append(i)
@@ -251,12 +251,13 @@ def system_accuracy(rows: list[Row], scores: np.ndarray) -> tuple[float, int]:
     names = sorted(by_sys)
     human = {s: float(np.mean(mqm[by_sys[s]])) for s in names}
     metric = {s: float(np.mean(scores[by_sys[s]])) for s in names}
-    right = total = 0
+    right = total = 0.0
     for a in range(len(names)):
         for b in range(a + 1, len(names)):
             x, y = names[a], names[b]
             if human[x] == human[y]:
                 continue
             total += 1
-            right += (human[x] - human[y]) * (metric[x] - metric[y]) > 0
+            d = (human[x] - human[y]) * (metric[x] - metric[y])
+            right += 1.0 if d > 0 else 0.5 if metric[x] == metric[y] else 0.0
     return (right / total if total else float("nan")), len(names)

@@ -66,6 +66,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _LETTER = re.compile(r"[^\W\d_]")
+_HARD_NUMBER = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]")
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*[A-Za-z0-9]|[A-Za-z]")
 _SOURCE_WORDS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W_]+")
 _PUNCT = {"?": "?？", "!": "!！", "(": "(（", ")": ")）"}
@@ -223,7 +224,10 @@ def _overlap(source: str, target: str) -> float:
 
 
 def _number_mismatches(source: str, target: str, source_lang: str, target_lang: str) -> int:
-    src = [n for n in find_numbers(source, source_lang)]
+    # Only hard numbers (digits, Chinese numerals) can mismatch: skip the parse without.
+    if not (_HARD_NUMBER.search(source) or _HARD_NUMBER.search(target)):
+        return 0
+    src = find_numbers(source, source_lang)
     tgt = list(find_numbers(target, target_lang))
     missing = 0
     for n in src:
