@@ -205,3 +205,18 @@ def test_length_features_follow_the_language_pair() -> None:
     short = text_features("志愿者周日清理了河流并收集了垃圾。", "Volunteers.", "zh", "en")
     right = text_features("志愿者周日清理了河流。", FAITHFUL[0], "zh", "en")
     assert short["len_short"] > 1.0 and right["len_short"] < 0.5 and right["len_long"] < 0.5
+
+
+def test_the_report_with_an_estimate_follows_the_json_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from mtqa.formatters.json_format import to_dict
+    from mtqa.model import Report
+
+    texts = list(FAITHFUL)
+    texts[1] = BAD_SECOND["untranslated"]
+    doc = _check(texts, FAITHFUL)
+    data = to_dict(Report(documents=(doc,), signature="test", passed=doc.passed))
+    schema = json.loads(resources.files("mtqa").joinpath("schemas/report.schema.json").read_text())
+    jsonschema.validate(data, schema)
+    assert data["documents"][0]["scores"]["segments"][1] >= 25.0
+    assert data["documents"][0]["metrics"]["embedding_similarity"] > 0
