@@ -64,10 +64,11 @@ def load_inputs(targets: Sequence[str], source: str | None = None,
 
 def check_files(targets: Sequence[str], source: str | None = None,
                 reference: str | None = None, config: Config | None = None,
-                aligner: Aligner | None = None) -> Report:
+                aligner: Aligner | None = None, encoder: Encoder | None = None) -> Report:
     """Check translation file(s) and return the report."""
     config = config or Config()
-    return check_documents(load_inputs(targets, source, reference, config), config, aligner)
+    return check_documents(load_inputs(targets, source, reference, config), config, aligner,
+                           encoder)
 
 
 def check_documents(inputs: Sequence[Inputs], config: Config | None = None,
