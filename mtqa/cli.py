@@ -446,6 +446,75 @@ def align(
     _guarded(run)
 
 
+@app.command()
+def compare(
+    system_a: Path = typer.Argument(..., help="Output of system A."),
+    system_b: Path = typer.Argument(..., help="Output of system B."),
+    reference: Path = typer.Option(..., "--reference", "-r", help="Human reference translation."),
+    source: Optional[Path] = typer.Option(None, "--source", "-s", help="Source document."),
+    fmt: str = typer.Option("rich", "--format", "-f", help="rich or json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the result here."),
+    samples: int = typer.Option(1000, "--samples", min=10, help="Bootstrap resamples."),
+    seed: int = typer.Option(12345, "--seed", help="Seed of the bootstrap resampling."),
+    source_lang: Optional[str] = typer.Option(None, "--source-lang"),
+    target_lang: Optional[str] = typer.Option(None, "--target-lang"),
+    no_encoder: bool = typer.Option(False, "--no-encoder", help="Score without the sentence "
+                                    "encoder (issue penalties; no embedding similarity)."),
+) -> None:
+    """Which of two translations is better, per metric, with paired bootstrap resampling."""
+
+    def run() -> int:
+        from mtqa.compare import compare_files, render_json, renderables
+        from mtqa.config import Config
+
+        if fmt not in ("rich", "json"):
+            _fail(f"unknown format {fmt!r} (rich or json)")
+        config = Config().merged({"source_lang": source_lang, "target_lang": target_lang},
+                                 "command line")
+        encoder = None if no_encoder else _load_encoder(config.encoder)
+        result = compare_files(str(system_a), str(system_b), str(reference),
+                               str(source) if source else None, config, encoder, samples, seed)
+        if fmt == "json" or output is not None:
+            text = render_json(result) if fmt == "json" else _rich_text(renderables(result))
+            if output is not None:
+                write_atomic(output, text)
+                sys.stderr.write(f"mtqa: wrote {output}\n")
+            else:
+                sys.stdout.write(text)
+        else:
+            from rich.console import Console
+
+            console = Console(highlight=False, emoji=False)
+            if not console.is_terminal:
+                console = Console(highlight=False, emoji=False, width=140)
+            for item in renderables(result):
+                console.print(item)
+        return EXIT_PASSED
+
+    _guarded(run)
+
+
+def _load_encoder(spec: str) -> Any:
+    """The sentence encoder, or None where this build has no encoder module."""
+    try:
+        from mtqa.embed import load_encoder  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return load_encoder(spec)
+
+
+def _rich_text(items: List[Any]) -> str:
+    import io
+
+    from rich.console import Console
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=120, no_color=True, highlight=False, emoji=False)
+    for item in items:
+        console.print(item)
+    return buf.getvalue()
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

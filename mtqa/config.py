@@ -20,6 +20,7 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
 # Quality = 100 * (1 - penalty / words). 95 allows about one major error (or five minor
 # ones) per 100 words; see README "Scores and the gate".
 DEFAULT_FAIL_UNDER = 95.0
+QUALITY_BASES = ("issues", "estimate")
 
 
 class ConfigError(ValueError):
@@ -43,6 +44,9 @@ class Config:
     fail_under: float = DEFAULT_FAIL_UNDER
     # Gate: most issues allowed per MQM category or category prefix, {"accuracy": 0}.
     max_issues: Mapping[str, int] = field(default_factory=dict)
+    # What the quality score counts: "issues" (the penalties of the issues found) or
+    # "estimate" (the sum of the beads' estimated MQM penalties, see mtqa/estimate.py).
+    quality_basis: str = "issues"
     glossaries: tuple[str, ...] = ()
     encoder: str = "default"
     # Keep sentence embeddings in the user cache directory between runs.
@@ -80,6 +84,10 @@ def _coerce(key: str, value: Any, origin: str) -> Any:
             if not 0 <= number <= 100:
                 raise ValueError("must be between 0 and 100")
             return number
+        if key == "quality_basis":
+            if value not in QUALITY_BASES:
+                raise ValueError(f"expected one of {', '.join(QUALITY_BASES)}")
+            return str(value)
         if key == "severity":
             return {str(k): Severity.parse(v).value for k, v in dict(value).items()}
         if key == "weights":

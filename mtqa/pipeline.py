@@ -15,11 +15,12 @@ from mtqa.checks.base import Check, Context, Joined
 from mtqa.checks.registry import enabled_checks, unknown_selectors
 from mtqa.config import Config, ConfigError
 from mtqa.errors import InputError
+from mtqa.estimate import estimate_segments
 from mtqa.glossary import Glossary, load_glossaries
-from mtqa.metrics import reference_metrics
+from mtqa.metrics import Encoder, reference_metrics
 from mtqa.model import Bead, Document, DocumentReport, Issue, Report
 from mtqa.readers import is_bilingual, read_bilingual, read_document
-from mtqa.scoring import gate, score
+from mtqa.scoring import gate, score, with_estimate
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,16 @@ def load_inputs(targets: Sequence[str], source: str | None = None,
 
 def check_files(targets: Sequence[str], source: str | None = None,
                 reference: str | None = None, config: Config | None = None,
-                aligner: Aligner | None = None) -> Report:
+                aligner: Aligner | None = None, encoder: Encoder | None = None) -> Report:
     """Check translation file(s) and return the report."""
     config = config or Config()
-    return check_documents(load_inputs(targets, source, reference, config), config, aligner)
+    return check_documents(load_inputs(targets, source, reference, config), config, aligner,
+                           encoder)
 
 
 def check_documents(inputs: Sequence[Inputs], config: Config | None = None,
-                    aligner: Aligner | None = None) -> Report:
+                    aligner: Aligner | None = None, encoder: Encoder | None = None) -> Report:
+    """Check documents; with an ``encoder`` the bead scores are the MQM estimate."""
     config = config or Config()
     unknown = unknown_selectors(config)
     if unknown:
@@ -81,7 +84,8 @@ def check_documents(inputs: Sequence[Inputs], config: Config | None = None,
     aligner = aligner or default_aligner(config)
     # Read once for all documents of the run; bad glossaries are input errors (exit 2).
     glossary = load_glossaries(config.glossaries, config.source_lang, config.target_lang)
-    documents = tuple(_check_one(item, checks, config, aligner, glossary) for item in inputs)
+    documents = tuple(_check_one(item, checks, config, aligner, glossary, encoder)
+                      for item in inputs)
     return Report(documents=documents, signature=signature(checks, config, aligner, documents),
                   passed=all(d.passed for d in documents),
                   settings={"fail_on": config.fail_on.value, "fail_under": config.fail_under,
@@ -89,16 +93,20 @@ def check_documents(inputs: Sequence[Inputs], config: Config | None = None,
 
 
 def _check_one(item: Inputs, checks: list[Check], config: Config,
-               aligner: Aligner, glossary: Glossary | None = None) -> DocumentReport:
+               aligner: Aligner, glossary: Glossary | None = None,
+               encoder: Encoder | None = None) -> DocumentReport:
     alignment = item.alignment or _align(item, aligner)
-    # The encoder is there for checks when the aligner loaded one (checks that need it
-    # must cope with None: bilingual files are aligned without it).
-    encoder = getattr(aligner, "encoder", None)
+    # Unless one is given, the encoder is the one the aligner loaded (checks and the
+    # estimate must cope with None: bilingual files are aligned without one).
+    encoder = encoder or getattr(aligner, "encoder", None)
     ctx = Context(target=item.target, source=item.source, reference=item.reference,
                   alignment=alignment, glossary=glossary, encoder=encoder, config=config)
     issues = run_checks(ctx, checks)
     scores = score(item.target, alignment, issues, config.weights)
-    metrics = _metrics(item, alignment)
+    # With an encoder and a source, bead scores become the learned MQM estimate
+    # (mtqa/estimate.py); without, they stay the issue penalties (scoring.with_estimate).
+    scores = with_estimate(scores, estimate_segments(ctx, scores.segments, encoder), config)
+    metrics = _metrics(item, alignment, encoder)
     passed, reasons = gate(scores, issues, config)
     return DocumentReport(target=item.target, source=item.source, reference=item.reference,
                           alignment=alignment, issues=tuple(issues), metrics=metrics,
@@ -140,14 +148,16 @@ def _align(item: Inputs, aligner: Aligner) -> tuple[Bead, ...]:
     return tuple(out)
 
 
-def _metrics(item: Inputs, alignment: Sequence[Bead]) -> dict[str, object]:
+def _metrics(item: Inputs, alignment: Sequence[Bead],
+             encoder: Encoder | None = None) -> dict[str, object]:
     if item.reference is None:
         return {}
     pairs = [(Joined.of(item.target, b.target).text, Joined.of(item.reference, b.reference).text)
              for b in alignment if b.target and b.reference]
     if not pairs:
         return {}
-    return reference_metrics([h for h, _ in pairs], [r for _, r in pairs], item.target.lang)
+    return reference_metrics([h for h, _ in pairs], [r for _, r in pairs], item.target.lang,
+                             encoder)
 
 
 def signature(checks: Sequence[Check], config: Config, aligner: Aligner,

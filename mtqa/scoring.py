@@ -9,12 +9,20 @@ Quality score: ``100 * (1 - penalty / words)``, clamped to 0..100, where ``words
 the number of words of the translation (a Chinese or Japanese character counts as one
 word). A document with one major error per 100 words scores 95.
 
+With an encoder and a source, the penalty of each bead (``Scores.segments``) is instead
+the learned estimate of its MQM points (``mtqa/estimate.py``), never below the penalty
+of its issues. The document penalty and quality still count the issues unless the
+config sets ``quality_basis = "estimate"``: then ``penalty`` is the sum of the bead
+estimates and quality = ``100 * (1 - penalty / words)`` of that. (The estimate expects
+some points on every sentence, as human MQM does: typical MT scores 80-95 that way.)
+
 Gate: a document fails when it has an issue at or above ``fail_on`` (default: critical)
 or its quality is under ``fail_under`` (default 95), or it has more issues of an MQM
 category (or category prefix such as ``accuracy``) than ``max_issues`` allows.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Mapping, Sequence
 
@@ -58,6 +66,21 @@ def score(target: Document, alignment: Sequence[Bead], issues: Sequence[Issue],
     quality = 100.0 * (1 - total / words) if words else (100.0 if total == 0 else 0.0)
     return Scores(penalty=total, words=words, quality=max(0.0, min(100.0, quality)),
                   segments=tuple(per_bead))
+
+
+def with_estimate(scores: Scores, estimate: Sequence[float] | None, config: Config) -> Scores:
+    """``scores`` with the bead penalties replaced by ``estimate`` (unchanged when None),
+    and the document penalty and quality from the estimate when ``quality_basis`` says so."""
+    if estimate is None:
+        return scores
+    segments = tuple(float(e) for e in estimate)
+    if config.quality_basis != "estimate":
+        return dataclasses.replace(scores, segments=segments)
+    total = sum(segments)
+    words = scores.words
+    quality = 100.0 * (1 - total / words) if words else (100.0 if total == 0 else 0.0)
+    return dataclasses.replace(scores, penalty=total, segments=segments,
+                               quality=max(0.0, min(100.0, quality)))
 
 
 def gate(scores: Scores, issues: Sequence[Issue], config: Config) -> tuple[bool, tuple[str, ...]]:

