@@ -254,6 +254,11 @@ class Omission(_AlignmentCheck):
             elif len(bead.source) > 1 and bead.target:
                 for i, sim in self._partial(ctx, ctx.source, bead.source, ctx.target,
                                             bead.target):
+                    # A very short source sentence inside a merge ("她说。" -> ", she
+                    # said") has too little content for its embedding to be judged
+                    # against a longer text.
+                    if content_size(ctx.source.segments[i].text) < self.opts["short"]:
+                        continue
                     severity = self._partial_severity(ctx.source.segments[i].text, sim)
                     yield self.issue(
                         f"source sentence {i + 1} is not rendered in the merged translation "
