@@ -119,7 +119,7 @@ def run_checks(ctx: Context, checks: Sequence[Check]) -> list[Issue]:
     for check in checks:
         if check.applies(ctx):
             found.extend((check, issue) for issue in check.run(ctx))
-    blocked = {i.target.segment for c, i in found if c.precondition and i.target}
+    blocked = {i.target.segment for c, i in found if i.target and c.blocks(i)}
     kept = [i for c, i in found
             if not (c.noise and i.target is not None and i.target.segment in blocked)]
     kept.sort(key=lambda i: (i.target.segment if i.target else -1,

@@ -31,8 +31,8 @@ class UntranslatedScript(TargetCheck):
     Fires: ``The county organised 巡河 patrols along the river.``
     Passes: ``The county organised river patrols along the river.``
 
-    Segments flagged here get no punctuation, spacing or number issues: fix the
-    translation first.
+    Segments that are mostly untranslated (critical) get no punctuation, spacing or
+    number issues: fix the translation first.
     """
 
     code = "AC01"
@@ -40,6 +40,10 @@ class UntranslatedScript(TargetCheck):
     category = "accuracy/untranslated"
     severity = Severity.MAJOR
     precondition = True
+
+    def blocks(self, issue: Issue) -> bool:
+        # Only a mostly untranslated segment (critical) silences the noise checks.
+        return issue.severity is Severity.CRITICAL
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         pattern = _LATIN_WORDS if ctx.target.lang in CJK_JOIN_LANGS else _HAN_RUN

@@ -102,6 +102,12 @@ class Check:
     def run(self, ctx: Context) -> Iterator[Issue]:
         raise NotImplementedError
 
+    def blocks(self, issue: Issue) -> bool:
+        """Whether ``issue`` (one of this check's) silences the noise checks on its
+        target segment. A precondition check may narrow it (a few words left
+        untranslated do not make the rest of the sentence unworthy of checking)."""
+        return self.precondition
+
     def issue(self, message: str, target: Location | None = None,
               source: Location | None = None, suggestion: str | None = None,
               severity: Severity | None = None) -> Issue:

@@ -20,6 +20,22 @@ _CHROME = re.compile(
     r"date|time|release|published)\b", re.IGNORECASE)
 
 
+def _lines(ctx: Context) -> list[tuple[int, int, str]]:
+    """(segment index, start, text) of every line of every target segment.
+
+    Debris is line-based, but Markdown joins a run of label lines ("Text zoom:" /
+    "Share to:" / "Print") into one paragraph, so one segment may hold several.
+    """
+    out = []
+    for index, seg in enumerate(ctx.target.segments):
+        start = 0
+        for line in seg.text.split("\n"):
+            if line.strip():
+                out.append((index, start, line))
+            start += len(line) + 1
+    return out
+
+
 @register
 class LabelLine(TargetCheck):
     """A line that is only a web-page label, such as ``Search this site:``.
@@ -42,19 +58,18 @@ class LabelLine(TargetCheck):
     precondition = True
 
     def run(self, ctx: Context) -> Iterator[Issue]:
-        segments = ctx.target.segments
-        labels = [s.text.rstrip().endswith((":", "\uff1a")) and bool(_LABEL_LINE.match(s.text))
-                  for s in segments]
-        for index, seg in enumerate(segments):
-            if not labels[index]:
+        lines = _lines(ctx)
+        labels = [line.rstrip().endswith((":", "\uff1a")) and bool(_LABEL_LINE.match(line))
+                  for _, _, line in lines]
+        for k, (index, offset, line) in enumerate(lines):
+            if not labels[k]:
                 continue
-            near = (index > 0 and labels[index - 1]) or (index + 1 < len(labels)
-                                                          and labels[index + 1])
-            if _BUTTONS_LINE.match(seg.text):
+            near = (k > 0 and labels[k - 1]) or (k + 1 < len(labels) and labels[k + 1])
+            if _BUTTONS_LINE.match(line):
                 continue  # "Share to:" is a button: EX02 reports it
-            if near or _CHROME.search(seg.text):
-                text = seg.text.strip()
-                start = seg.text.index(text)
+            if near or _CHROME.search(line):
+                text = line.strip()
+                start = offset + line.index(text)
                 yield self.flag(ctx, index, start, start + len(text),
                                 f"web-page label {text!r} left in the text",
                                 suggestion="")
@@ -94,12 +109,16 @@ class PageButtons(TargetCheck):
     # A debris line is not a sentence: no number, length or punctuation issues there.
     precondition = True
 
+    def run(self, ctx: Context) -> Iterator[Issue]:
+        for index, offset, line in _lines(ctx):
+            if len(line) <= 80 and _BUTTONS_LINE.match(line):
+                body = line.strip()
+                start = offset + line.index(body)
+                yield self.flag(ctx, index, start, start + len(body),
+                                f"page button(s) {body!r} left in the text", suggestion="")
+
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
-        if len(text) <= 80 and _BUTTONS_LINE.match(text):
-            body = text.strip()
-            start = text.index(body)
-            yield self.flag(ctx, index, start, start + len(body),
-                            f"page button(s) {body!r} left in the text", suggestion="")
+        return ()
 
 
 # "Yunxi Daily >> Local news", "Home > News > China".
