@@ -303,12 +303,10 @@ class SourceSegmentRenderings(Check):
     def run(self, ctx: Context) -> Iterator[Issue]:
         assert ctx.source is not None
         groups: dict[str, list[tuple[Joined, Joined]]] = defaultdict(list)
-        for bead in ctx.alignment:
-            if bead.source and bead.target:
-                src = Joined.of(ctx.source, bead.source)
-                key = _norm_segment(src.text)
-                if len(key.split()) >= 2 or sum(map(is_cjk, key)) >= 4:
-                    groups[key].append((src, Joined.of(ctx.target, bead.target)))
+        for src, tgt in _aligned_pairs(ctx):
+            key = _norm_segment(src.text)
+            if len(key.split()) >= 2 or sum(map(is_cjk, key)) >= 4:
+                groups[key].append((src, tgt))
         for pairs in groups.values():
             if len(pairs) < 2:
                 continue
@@ -348,12 +346,10 @@ class TargetSegmentSources(Check):
     def run(self, ctx: Context) -> Iterator[Issue]:
         assert ctx.source is not None
         groups: dict[str, list[tuple[Joined, Joined]]] = defaultdict(list)
-        for bead in ctx.alignment:
-            if bead.source and bead.target:
-                tgt = Joined.of(ctx.target, bead.target)
-                key = _norm_segment(tgt.text)
-                if len(key.split()) >= 3:
-                    groups[key].append((Joined.of(ctx.source, bead.source), tgt))
+        for src, tgt in _aligned_pairs(ctx):
+            key = _norm_segment(tgt.text)
+            if len(key.split()) >= 3:
+                groups[key].append((src, tgt))
         for pairs in groups.values():
             sources = {_norm_segment(s.text) for s, _ in pairs}
             if len(sources) < 2:
@@ -367,6 +363,14 @@ class TargetSegmentSources(Check):
                 f"sentences (at {places})",
                 target=dup.locate(0, len(dup.text)),
                 source=other.locate(0, len(other.text)))
+
+
+def _aligned_pairs(ctx: Context) -> Iterator[tuple[Joined, Joined]]:
+    """(source, target) of every bead that has both sides."""
+    assert ctx.source is not None
+    for bead in ctx.alignment:
+        if bead.source and bead.target:
+            yield Joined.of(ctx.source, bead.source), Joined.of(ctx.target, bead.target)
 
 
 def _occ(j: Joined) -> Occurrence:
