@@ -305,8 +305,8 @@ def renderables(result: Comparison) -> list[Any]:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=f"A: {result.system_a}   B: {result.system_b}   "
-                        f"({result.segments} segments, {result.mode})")
+    table = Table(title=Text(f"A: {result.system_a}   B: {result.system_b}   "
+                             f"({result.segments} segments, {result.mode})"))
     for col in ("Metric", "A ± 95% CI", "B ± 95% CI", "B − A", "p", "Better"):
         table.add_column(col, no_wrap=True)
     for m in result.metrics:

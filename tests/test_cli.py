@@ -131,3 +131,12 @@ def test_python_dash_m() -> None:
     out = subprocess.run([sys.executable, "-m", "mtqa", "--version"], capture_output=True,
                          text=True)
     assert out.returncode == 0 and out.stdout.startswith("mtqa ")
+
+
+def test_file_names_and_text_are_not_rich_markup(tmp_path: Path) -> None:
+    path = tmp_path / "notes[red].txt"
+    path.write_text("The [bold]markup[/bold] stays the the text.\n", encoding="utf-8")
+    result = run("check", str(path), "--show-segments")
+    title = next(line for line in result.output.splitlines() if "Issues in" in line)
+    assert title.strip().endswith("notes[red].txt")
+    assert "[bold]markup[/bold]" in result.output

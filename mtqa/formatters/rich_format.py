@@ -82,7 +82,9 @@ def _summary(doc: DocumentReport) -> Panel:
 
 
 def _issues_table(doc: DocumentReport) -> Table:
-    table = Table(title=f"Issues in {_name(doc)}", show_lines=False, expand=True)
+    # A Text title: a file name such as "notes[red].md" is not Rich markup.
+    table = Table(title=Text(f"Issues in {_name(doc)}", style="bold"), show_lines=False,
+                  expand=True)
     table.add_column("Code", no_wrap=True)
     table.add_column("Severity", no_wrap=True)
     table.add_column("Category", no_wrap=True, max_width=24, overflow="ellipsis")
