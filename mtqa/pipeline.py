@@ -19,7 +19,7 @@ from mtqa.estimate import estimate_segments
 from mtqa.glossary import Glossary, load_glossaries
 from mtqa.metrics import Encoder, reference_metrics
 from mtqa.model import Bead, Document, DocumentReport, Issue, Report
-from mtqa.readers import is_bilingual, read_bilingual, read_document
+from mtqa.readers import BILINGUAL, is_bilingual, read_bilingual, read_document
 from mtqa.scoring import gate, score, with_estimate
 
 
@@ -168,8 +168,9 @@ def signature(checks: Sequence[Check], config: Config, aligner: Aligner,
     w = config.weights
     parts = [
         f"mtqa:{__version__}",
-        f"align:{getattr(aligner, 'name', type(aligner).__name__)}",
+        f"align:{_alignment_name(aligner, documents)}",
         f"enc:{getattr(aligner, 'encoder_id', None) or 'none'}",
+        f"quality:{config.quality_basis}",
         f"checks:{len(checks)}-{digest}",
         f"gloss:{_glossary_hash(config)}",
         f"mqm:{w['minor']:g}/{w['major']:g}/{w['critical']:g}/{w['minor-punctuation']:g}",
@@ -178,6 +179,15 @@ def signature(checks: Sequence[Check], config: Config, aligner: Aligner,
     if isinstance(sig, dict) and "bleu" in sig:
         parts.append(f"bleu:{sig['bleu']}")
     return "|".join(parts)
+
+
+def _alignment_name(aligner: Aligner, documents: Sequence[DocumentReport]) -> str:
+    """The aligner's name when it aligned something; ``units`` when every document was
+    a bilingual file (aligned by construction); ``none`` for target-only runs."""
+    if any(d.target.format not in BILINGUAL
+           and (d.source is not None or d.reference is not None) for d in documents):
+        return str(getattr(aligner, "name", type(aligner).__name__))
+    return "units" if any(d.source is not None for d in documents) else "none"
 
 
 def _glossary_hash(config: Config) -> str:
