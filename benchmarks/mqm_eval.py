@@ -12,7 +12,9 @@ see, prints for mtqa's scores and simple baselines:
   sentence length);
 - pairwise accuracy: share of pairs of translations of one segment with different MQM
   that the score orders the same way (score ties count half);
-- system accuracy: share of system pairs ordered as their mean MQM orders them.
+- system accuracy: share of system pairs ordered as their mean MQM orders them;
+- rater noise: how many pairs with different MQM are identical texts (no score of the
+  text can order them), and the grouped tau of an oracle score of the text.
 
 With `--cross`, also every document, each scored by models fitted (same procedure) on
 the other half: twice the data, so narrower intervals; the shipped parameters are the
@@ -151,6 +153,10 @@ def report(lines: list[str], title: str, test: list[Row], name: str, source_est:
         else:
             lines.append(f"  {label:36s} grouped {tau:+.3f} [{lo:+.3f},{hi:+.3f}] n={n:4d}"
                          f"  global {g:+.3f}  pairwise {pa:.3f}  system {sa:.3f}")
+    same, ceiling = mqm_data.rater_noise(test)
+    lines.append(f"{chr(10) if markdown else '  '}Rater noise: {same:.1%} of the pairs of "
+                 f"translations of one segment with different MQM are the same text; an oracle "
+                 f"knowing each distinct text's mean MQM reaches a grouped tau of {ceiling:.3f}.")
 
 
 if __name__ == "__main__":

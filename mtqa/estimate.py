@@ -27,8 +27,12 @@ The features ``x_f`` of a bead (source segments <-> target segments) are:
   raters mark them as punctuation errors);
 - ``issues``: log(1 + the MQM penalty of the issues the checks found in the bead).
 
-With a reference, ``ref_chrf`` (sentence chrF++ / 100) and ``ref_cos`` (cosine of the
-target and reference embeddings) join them, in a second model.
+Without a reference, a language pair with data of its own (zh-en, en-de) has its own
+``w`` and ``c``: what makes one translation worse than another differs between pairs
+(a lower cosine matters much more for zh-en news than for en-de TED talks). Any other
+pair gets the general model, fitted on both. With a reference, ``ref_chrf`` (sentence
+chrF++ / 100) and ``ref_cos`` (cosine of the target and reference embeddings) join the
+features, in a model of their own.
 
 ``w`` is fitted by pairwise logistic regression on translations of the same source
 sentence by different systems (so it learns what makes one translation worse than
