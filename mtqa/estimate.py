@@ -23,10 +23,16 @@ The features ``x_f`` of a bead (source segments <-> target segments) are:
   acronyms and capitalised words inside an English sentence) absent from the target;
 - ``repetition``: share of repeated word trigrams in the target (a looping output);
 - ``punctuation``: mismatched question marks, exclamation marks and brackets;
+- ``hyphen_dashes``: spaced or double hyphens standing for a dash in the target (MQM
+  raters mark them as punctuation errors);
 - ``issues``: log(1 + the MQM penalty of the issues the checks found in the bead).
 
-With a reference, ``ref_chrf`` (sentence chrF++ / 100) and ``ref_cos`` (cosine of the
-target and reference embeddings) join them, in a second model.
+Without a reference, a language pair with data of its own (zh-en, en-de) has its own
+``w`` and ``c``: what makes one translation worse than another differs between pairs
+(a lower cosine matters much more for zh-en news than for en-de TED talks). Any other
+pair gets the general model, fitted on both. With a reference, ``ref_chrf`` (sentence
+chrF++ / 100) and ``ref_cos`` (cosine of the target and reference embeddings) join the
+features, in a model of their own.
 
 ``w`` is fitted by pairwise logistic regression on translations of the same source
 sentence by different systems (so it learns what makes one translation worse than
@@ -48,7 +54,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Mapping, Sequence
@@ -62,7 +68,7 @@ from mtqa.numbers import find_numbers
 
 FEATURES: tuple[str, ...] = ("cos", "margin", "len_short", "len_long", "untranslated",
                              "overlap", "numbers", "entities", "repetition", "punctuation",
-                             "issues")
+                             "issues", "hyphen_dashes")
 REFERENCE_FEATURES: tuple[str, ...] = FEATURES + ("ref_chrf", "ref_cos")
 NEIGHBOURS = 2
 
@@ -74,6 +80,9 @@ _HARD_NUMBER = re.compile(r"[0-9０-９零〇一二两三四五六七八九十�
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*[A-Za-z0-9]|[A-Za-z]")
 _SOURCE_WORDS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W_]+")
 _PUNCT = {"?": "?？", "!": "!！", "(": "(（", ")": ")）"}
+# A spaced hyphen or a double hyphen standing for a dash (typewriter style; typeset
+# text has an en or em dash there).
+_HYPHEN_DASH = re.compile(r"(?<=\s)-(?=\s)|--")
 CJK_LANGS = frozenset({"zh", "ja", "ko"})
 
 
@@ -119,7 +128,9 @@ class Model:
 
 @dataclass(frozen=True)
 class Params:
-    """The shipped parameters: a model without and one with a reference."""
+    """The shipped parameters: a model without a reference for any language pair, one
+    per language pair it was fitted on (``pairs``, keyed ``"zh-en"``), and one with a
+    reference."""
 
     source: Model
     reference: Model | None
@@ -127,24 +138,40 @@ class Params:
     neighbour_cos: float  # mean neighbour cosine, for a document of one bead
     encoder: str
     info: Mapping[str, Any]
+    pairs: Mapping[str, Model] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Params:
         if data.get("schema") != "mtqa.estimate/1":
             raise ValueError("estimate parameters: unknown schema")
         ref = data["models"].get("reference")
+        pairs = {str(k): Model.from_dict(v) for k, v in data["models"].get("pairs", {}).items()}
         return cls(Model.from_dict(data["models"]["source"]),
                    Model.from_dict(ref) if ref else None,
                    float(data.get("unaligned", 5.0)), float(data.get("neighbour_cos", 0.2)),
-                   str(data.get("encoder", "")), dict(data.get("info", {})))
+                   str(data.get("encoder", "")), dict(data.get("info", {})), pairs)
 
     def to_dict(self) -> dict[str, Any]:
-        models = {"source": self.source.to_dict()}
+        models: dict[str, Any] = {"source": self.source.to_dict()}
+        if self.pairs:
+            models["pairs"] = {k: m.to_dict() for k, m in sorted(self.pairs.items())}
         if self.reference is not None:
             models["reference"] = self.reference.to_dict()
         return {"schema": "mtqa.estimate/1", "encoder": self.encoder,
                 "unaligned": self.unaligned, "neighbour_cos": round(self.neighbour_cos, 6),
                 "models": models, "info": dict(self.info)}
+
+    def source_model(self, source_lang: str | None = None,
+                     target_lang: str | None = None) -> Model:
+        """The reference-free model for a language pair: its own where one was fitted
+        (what makes a translation worse differs between pairs), else the general one."""
+        key = f"{_primary(source_lang)}-{_primary(target_lang)}"
+        return self.pairs.get(key, self.source)
+
+
+def _primary(lang: str | None) -> str:
+    """``zh`` of ``zh-Hans-CN`` or ``zh_CN``."""
+    return (lang or "").replace("_", "-").split("-")[0].lower()
 
 
 @lru_cache(maxsize=1)
@@ -208,6 +235,7 @@ def text_features(source: str, target: str, source_lang: str, target_lang: str,
         "repetition": _repetition(target, target_lang),
         "punctuation": float(min(3, sum(abs(_count(source, c) - _count(target, c))
                                         for c in _PUNCT))),
+        "hyphen_dashes": float(min(3, len(_HYPHEN_DASH.findall(target)))),
     }
 
 
@@ -301,12 +329,15 @@ def bead_feature_rows(sources: Sequence[str], targets: Sequence[str], source_lan
 
 
 def combine(rows: Sequence[Mapping[str, float]], source_word_counts: Sequence[int],
-            penalties: Sequence[float], params: Params) -> list[float]:
-    """The estimate of each row: the reference model where a row has its features."""
+            penalties: Sequence[float], params: Params, source_lang: str | None = None,
+            target_lang: str | None = None) -> list[float]:
+    """The estimate of each row: the reference model where a row has its features, else
+    the language pair's own model (the general one for a pair without)."""
+    source = params.source_model(source_lang, target_lang)
     out = []
     for row, words, penalty in zip(rows, source_word_counts, penalties):
         model = params.reference if params.reference is not None and "ref_chrf" in row \
-            else params.source
+            else source
         z = model.rank_score([row])
         expected = float(model.expected(z, np.array([words]))[0])
         out.append(max(expected, float(penalty)))
@@ -352,7 +383,8 @@ def estimate_segments(ctx: Context, penalties: Sequence[float], encoder: Encoder
     bead_penalties = [penalties[b] for b in paired]
     rows = bead_feature_rows(sources, targets, src_doc.lang, tgt_doc.lang, s_vecs, t_vecs,
                              bead_penalties, params.neighbour_cos, references, r_vecs, ratio)
-    estimates = combine(rows, [source_words(s) for s in sources], bead_penalties, params)
+    estimates = combine(rows, [source_words(s) for s in sources], bead_penalties, params,
+                        src_doc.lang, tgt_doc.lang)
     for b, value in zip(paired, estimates):
         out[b] = value
     return tuple(out)

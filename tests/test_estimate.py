@@ -113,6 +113,17 @@ def test_parameters_file_loads() -> None:
         Params.from_dict(broken)
 
 
+def test_each_fitted_language_pair_has_its_own_model_and_others_the_general_one() -> None:
+    params = load_params()
+    assert set(params.pairs) == {"zh-en", "en-de"}
+    assert all(m.features == FEATURES for m in params.pairs.values())
+    assert params.source_model("zh", "en") is params.pairs["zh-en"]
+    assert params.source_model("en-US", "de_DE") is params.pairs["en-de"]
+    assert params.source_model("de", "en") is params.source
+    assert params.source_model(None, None) is params.source
+    assert not np.array_equal(params.pairs["zh-en"].weights, params.pairs["en-de"].weights)
+
+
 def test_a_faithful_translation_scores_better_than_a_broken_one() -> None:
     scores = {name: _second(text) for name, text in BAD_SECOND.items()}
     assert scores["faithful"] < scores["garbled"]
@@ -192,6 +203,10 @@ def test_unaligned_beads_get_the_unaligned_penalty() -> None:
     ("他好吗？", "Is he well?", "punctuation", 0.0),
     ("他好吗？", "He is well.", "punctuation", 1.0),
     ("他来了。", "He came and he came and he came and he came.", "repetition", 0.5),
+    ("他来了。", "He came - and left.", "hyphen_dashes", 1.0),
+    ("他来了。", "He came -- and left -- at once.", "hyphen_dashes", 2.0),
+    ("他来了。", "He came – and left.", "hyphen_dashes", 0.0),
+    ("他来了。", "He came and left-handed.", "hyphen_dashes", 0.0),
 ])
 def test_text_features(source: str, target: str, feature: str, expected: float) -> None:
     value = text_features(source, target, "zh", "en")[feature]
