@@ -363,7 +363,10 @@ class NameRomanisation(Check):
 
     def run(self, ctx: Context) -> Iterator[Issue]:
         people: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
-        for name in V.names(ctx.target, min_words=1):
+        segments = ctx.target.segments
+        # Only a segment with a word that reads as a surname can name a person.
+        for name in V.names(ctx.target, min_words=1, segments=(
+                i for i, seg in enumerate(segments) if V.may_name_person(seg.text))):
             words = name.words
             found = None
             # A title before a name ("Director Zhou Liqun") is not part of the name.
@@ -410,22 +413,32 @@ class NameRomanisation(Check):
 
     def _places(self, ctx: Context) -> Iterator[Issue]:
         groups: dict[str, dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
-        canonical = set(V.PLACE_VARIANTS.values())
         for index, seg in enumerate(ctx.target.segments):
-            for tok in V.tokens(seg.text):
-                if not tok.text[0].isupper():
-                    continue
-                word = V.strip_possessive(tok.text)
-                if word.isupper():
-                    continue  # a dateline or headline in capitals: "BEIJING, May 11"
-                low = V.fold(word)
-                target = V.PLACE_VARIANTS.get(low, low if low in canonical else None)
-                if target is not None and " " not in target:
-                    groups[target][word].append(
-                        Occurrence(index, tok.start, tok.start + len(word), word))
+            for start, word, target in _place_words(seg.text):
+                groups[target][word].append(Occurrence(index, start, start + len(word), word))
         for forms in groups.values():
             if len(forms) > 1:
                 yield group_issue(self, ctx, forms, "one place name")
+
+
+_CANONICAL_PLACES = frozenset(V.PLACE_VARIANTS.values())
+
+
+@lru_cache(maxsize=32768)
+def _place_words(text: str) -> tuple[tuple[int, str, str], ...]:
+    """(start, word, canonical form) of each place name with two romanisations in use."""
+    out = []
+    for tok in V.tokens(text):
+        if not tok.text[0].isupper():
+            continue
+        word = V.strip_possessive(tok.text)
+        if word.isupper():
+            continue  # a dateline or headline in capitals: "BEIJING, May 11"
+        low = V.fold(word)
+        target = V.PLACE_VARIANTS.get(low, low if low in _CANONICAL_PLACES else None)
+        if target is not None and " " not in target:
+            out.append((tok.start, word, target))
+    return tuple(out)
 
 
 def _sub_occurrence(name: V.Name, k: int, n: int) -> Occurrence:
