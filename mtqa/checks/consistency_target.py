@@ -185,50 +185,31 @@ class TermForm(Check):
             yield group_issue(self, ctx, shown, "one term")
 
     def _phrases(self, doc: Document) -> dict[str, list[_Phrase]]:
-        # One pass over the words notes every phrase by key (letters, case-folded, last
-        # word singular) and which keys are written in more than one way; occurrences
-        # are built for those keys alone.
-        places: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
+        # The phrases of each text are found once (``_phrase_places``); here, the keys
+        # (letters, case-folded, last word singular) written in more than one form in
+        # this document, and occurrences for those keys alone. A key written in one
+        # form only (perhaps singular and plural) cannot give two forms.
         first: dict[str, str] = {}
-        varies: set[str] = set()
-        all_runs: list[tuple[tuple[V.Token, ...], ...]] = []
-        for index, seg in enumerate(doc.segments):
-            text = seg.text
-            seg_runs = V.runs(text)
-            all_runs.append(seg_runs)
-            for r, run in enumerate(seg_runs):
-                info = [_word_info(t.text) for t in run]
-                for i in range(len(run)):
-                    if not info[i].edge:
-                        continue
-                    middle = ""
-                    for n in (1, 2, 3):
-                        j = i + n - 1
-                        if j >= len(run) or not info[j].alpha:
-                            break
-                        if n > 1:
-                            middle += info[j - 1].plain
-                        if not info[j].edge or (n == 1 and not info[i].compound):
-                            continue
-                        key = middle + info[j].last
-                        if len(key) < 6:
-                            continue
-                        end = run[j].start + info[j].stripped
-                        surface = text[run[i].start:end]
-                        seen = first.setdefault(key, surface)
-                        if seen != surface:
-                            varies.add(key)
-                        places[key].append((index, r, i, j))
+        varies: dict[str, None] = {}  # an ordered set: keys in document order
+        per_segment = [_phrase_places(seg.text) for seg in doc.segments]
+        for places in per_segment:
+            for key, form, _, _, _ in places:
+                seen = first.setdefault(key, form)
+                if seen != form:
+                    varies[key] = None
         if not varies:
             return {}
         name_spans = _name_spans(doc)
         headings: dict[int, bool] = {}
-        found: dict[str, list[_Phrase]] = {}
-        for key in varies:
-            out = found[key] = []
-            for index, r, i, j in places[key]:
-                text = doc.segments[index].text
-                toks = all_runs[index][r][i:j + 1]
+        found: dict[str, list[_Phrase]] = {key: [] for key in varies}
+        for index, places in enumerate(per_segment):
+            text = doc.segments[index].text
+            seg_runs = V.runs(text)
+            for key, _, r, i, j in places:
+                out = found.get(key)
+                if out is None:
+                    continue
+                toks = seg_runs[r][i:j + 1]
                 raw_last = V.strip_possessive(toks[-1].text)
                 start, end = toks[0].start, toks[-1].start + len(raw_last)
                 words = tuple(t.text for t in toks[:-1]) + (V.singular(raw_last),)
@@ -241,7 +222,36 @@ class TermForm(Check):
                 known = not headings[index] and not V.sentence_initial(text, start)
                 out.append(_Phrase(Occurrence(index, start, end, text[start:end]), words, known,
                                    tuple(t.start for t in toks), V.singular(raw_last) != raw_last))
-        return found
+        return {key: occs for key, occs in found.items() if occs}
+
+
+@lru_cache(maxsize=32768)
+def _phrase_places(text: str) -> tuple[tuple[str, str, int, int, int], ...]:
+    """(key, form, run, first word, last word) of every phrase of one to three words
+    that may be a term: it starts and ends with a content word; one word only when it
+    is a closed or hyphenated compound. The form is the words as written, joined by
+    one space, last word singular (remembered per text, as ``V.tokens``)."""
+    out = []
+    for r, run in enumerate(V.runs(text)):
+        info = [_word_info(t.text) for t in run]
+        for i in range(len(run)):
+            if not info[i].edge:
+                continue
+            middle = ""
+            for n in (1, 2, 3):
+                j = i + n - 1
+                if j >= len(run) or not info[j].alpha:
+                    break
+                if n > 1:
+                    middle += info[j - 1].plain
+                if not info[j].edge or (n == 1 and not info[i].compound):
+                    continue
+                key = middle + info[j].last
+                if len(key) < 6:
+                    continue
+                form = " ".join([t.text for t in run[i:j]] + [info[j].form])
+                out.append((key, form, r, i, j))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -252,6 +262,7 @@ class _WordInfo:
     alpha: bool  # starts with a letter
     edge: bool  # may start or end a phrase (a letter word, not a stopword)
     compound: bool  # may stand alone as the closed or hyphenated form of a phrase
+    form: str  # as the final word of a phrase's form: singular, no possessive
 
 
 @lru_cache(maxsize=65536)
@@ -261,7 +272,8 @@ def _word_info(word: str) -> _WordInfo:
     return _WordInfo(plain=_letters(word, keep_possessive=True), last=_letters(V.singular(bare)),
                      stripped=len(bare), alpha=alpha,
                      edge=alpha and word.lower() not in V.STOPWORDS,
-                     compound="-" in word or len(word) >= 8)
+                     compound="-" in word or len(word) >= 8,
+                     form=V.singular(bare))
 
 
 _NON_LETTER = re.compile(r"[\W_]+")
