@@ -300,6 +300,11 @@ def _lowercase_words(text: str) -> frozenset[str]:
 def name_key(words: Sequence[str]) -> tuple[str, ...]:
     """What variant names of one body share: the stems of their content words (with
     synonyms merged), in any order."""
+    return _name_key(tuple(words))
+
+
+@lru_cache(maxsize=32768)
+def _name_key(words: tuple[str, ...]) -> tuple[str, ...]:
     parts: list[str] = []
     for w in words:
         if w.lower() in CONNECTORS:
@@ -362,6 +367,11 @@ def may_name_person(text: str) -> bool:
 
 def person_key(words: Sequence[str]) -> tuple[str, str] | None:
     """(surname, given name) of a Chinese name in either order, letters only, or None."""
+    return _person_key(tuple(words))
+
+
+@lru_cache(maxsize=32768)
+def _person_key(words: tuple[str, ...]) -> tuple[str, str] | None:
     if not 2 <= len(words) <= 3 or any(not _PINYIN_WORD.fullmatch(w)
                                        for w in words):
         return None

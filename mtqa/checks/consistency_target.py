@@ -61,6 +61,8 @@ class EntityVariants(Check):
             if len(key) >= 2 and not V.person_key(name.words):
                 groups[key].append(name)
         for found in _merge_typos(groups, float(self.opts["typo_similarity"])):
+            if len(found) < 2:
+                continue  # one name, written once
             by_spelling: dict[str, list[V.Name]] = defaultdict(list)
             for name in found:
                 # "East Germany" / "East German": a country and its adjective, not two
@@ -85,8 +87,8 @@ class EntityVariants(Check):
         for country, pattern in V.COUNTRY_FORMS.items():
             forms: dict[str, list[Occurrence]] = defaultdict(list)
             for index, seg in enumerate(ctx.target.segments):
-                if seg.text.isupper():
-                    continue
+                if "U" not in seg.text or seg.text.isupper():
+                    continue  # every form has a capital U
                 for m in pattern.finditer(seg.text):
                     forms[m.group()].append(Occurrence(index, m.start(), m.end(), m.group()))
             if len(forms) > 1:
@@ -467,6 +469,14 @@ def _sub_occurrence(name: V.Name, k: int, n: int) -> Occurrence:
     return Occurrence(occ.segment, occ.start + start, occ.start + end, text[start:end])
 
 
+@lru_cache(maxsize=32768)
+def _word_forms(text: str) -> frozenset[str]:
+    """The words of a text and the parts of its hyphenated words, singular and
+    case-folded (remembered per text, as ``V.tokens``)."""
+    return frozenset(V.singular(part).casefold() for tok in V.tokens(text)
+                     for part in _HYPHEN.split(tok.text))
+
+
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u2018", "\u2019"), ('"', '"'), ("'", "'"))
 
 
@@ -532,11 +542,7 @@ class QuotingConsistency(Check):
                 quoted[key].append(Occurrence(index, a2, a2 + len(stripped), stripped))
         if not quoted:
             return
-        word_segments: dict[str, set[int]] = defaultdict(set)
-        for index, seg in enumerate(doc.segments):
-            for tok in V.tokens(seg.text):
-                for part in _HYPHEN.split(tok.text):
-                    word_segments[V.singular(part).casefold()].add(index)
+        word_sets = [_word_forms(seg.text) for seg in doc.segments]
         for key, occs in quoted.items():
             phrase = occs[0].text
             if forbidden_form(ctx, phrase):
@@ -545,9 +551,9 @@ class QuotingConsistency(Check):
                 re.escape(w.text) for w in V.tokens(phrase)) + r"(?:s|es)?(?!\w)", re.I)
             bare = []
             # Only segments that have every word of the phrase can have it.
-            sets = [word_segments.get(V.singular(w.text).casefold(), set())
-                    for w in V.tokens(phrase)]
-            for index in sorted(set.intersection(*sets)) if sets else ():
+            needed = {V.singular(w.text).casefold() for w in V.tokens(phrase)}
+            where = [i for i, words in enumerate(word_sets) if needed <= words] if needed else ()
+            for index in where:
                 for m in pattern.finditer(doc.segments[index].text):
                     if any(x <= m.start() and m.end() <= y for x, y in inside.get(index, ())):
                         continue
