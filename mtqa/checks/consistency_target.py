@@ -10,7 +10,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator, Mapping, Sequence
+from operator import itemgetter
+from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -191,23 +192,22 @@ class TermForm(Check):
         # (letters, case-folded, last word singular) written in more than one form in
         # this document, and occurrences for those keys alone. A key written in one
         # form only (perhaps singular and plural) cannot give two forms.
-        first: dict[str, str] = {}
-        varies: dict[str, None] = {}  # an ordered set: keys in document order
         per_segment = [_phrase_places(seg.text) for seg in doc.segments]
-        for places in per_segment:
-            for key, form, _, _, _ in places:
-                seen = first.setdefault(key, form)
-                if seen != form:
-                    varies[key] = None
-        if not varies:
-            return {}
+        forms = frozenset().union(*(p.forms for p in per_segment))
+        keys = frozenset().union(*(p.keys for p in per_segment))
+        if len(forms) == len(keys):
+            return {}  # every key in one form
+        counts = Counter(map(itemgetter(0), forms))
+        varies = sorted(k for k, n in counts.items() if n > 1)
         name_spans = _name_spans(doc)
         headings: dict[int, bool] = {}
         found: dict[str, list[_Phrase]] = {key: [] for key in varies}
         for index, places in enumerate(per_segment):
+            if places.keys.isdisjoint(found):
+                continue
             text = doc.segments[index].text
             seg_runs = V.runs(text)
-            for key, _, r, i, j in places:
+            for key, _, r, i, j in places.places:
                 out = found.get(key)
                 if out is None:
                     continue
@@ -227,8 +227,14 @@ class TermForm(Check):
         return {key: occs for key, occs in found.items() if occs}
 
 
+class _Places(NamedTuple):
+    places: tuple[tuple[str, str, int, int, int], ...]  # (key, form, run, first, last)
+    forms: frozenset[tuple[str, str]]  # (key, form)
+    keys: frozenset[str]
+
+
 @lru_cache(maxsize=32768)
-def _phrase_places(text: str) -> tuple[tuple[str, str, int, int, int], ...]:
+def _phrase_places(text: str) -> _Places:
     """(key, form, run, first word, last word) of every phrase of one to three words
     that may be a term: it starts and ends with a content word; one word only when it
     is a closed or hyphenated compound. The form is the words as written, joined by
@@ -253,7 +259,7 @@ def _phrase_places(text: str) -> tuple[tuple[str, str, int, int, int], ...]:
                     continue
                 form = " ".join([t.text for t in run[i:j]] + [info[j].form])
                 out.append((key, form, r, i, j))
-    return tuple(out)
+    return _Places(tuple(out), frozenset(p[:2] for p in out), frozenset(p[0] for p in out))
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,8 @@ def _adjacent_repeat(w: list[str]) -> bool:
     last earlier place of each word is enough to find it (one pass, no regex).
     """
     n = len(w)
+    if len(set(zip(w, w[1:]))) == n - 1:
+        return False  # no two words in a row occur twice: nothing can repeat
     last: dict[str, int] = {}
     for i, x in enumerate(w):
         j = last.get(x)
