@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Iterable, NamedTuple, Sequence
 
 from mtqa.model import Document
@@ -66,10 +66,16 @@ class Token(NamedTuple):
     text: str
 
 
+_new_token = partial(tuple.__new__, Token)
+_START, _END, _GROUP = re.Match.start, re.Match.end, re.Match.group
+
+
 @lru_cache(maxsize=32768)
 def tokens(text: str) -> tuple[Token, ...]:
     """The words of a text (remembered: several checks read the same segments)."""
-    return tuple(Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text))
+    # Built with C-level calls only: a Python loop per word costs more than the scan.
+    found = list(WORD.finditer(text))
+    return tuple(map(_new_token, zip(map(_START, found), map(_END, found), map(_GROUP, found))))
 
 
 @lru_cache(maxsize=32768)
@@ -357,12 +363,13 @@ COUNTRY_FORMS = {
 def may_name_person(text: str) -> bool:
     """Whether a text has a capitalised word that reads as a Chinese surname (a cheap
     test before looking for person names in it)."""
-    for tok in tokens(text):
-        word = tok.text
-        if word[0].isupper() and (_NOT_AZ.sub("", fold(word)) in SURNAMES
-                                  or _NOT_AZ.sub("", fold(strip_possessive(word))) in SURNAMES):
-            return True
-    return False
+    return any(word[0].isupper() and _surname_like(word) for word in WORD.findall(text))
+
+
+@lru_cache(maxsize=65536)
+def _surname_like(word: str) -> bool:
+    return (_NOT_AZ.sub("", fold(word)) in SURNAMES
+            or _NOT_AZ.sub("", fold(strip_possessive(word))) in SURNAMES)
 
 
 def person_key(words: Sequence[str]) -> tuple[str, str] | None:

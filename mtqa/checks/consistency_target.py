@@ -434,6 +434,8 @@ class NameRomanisation(Check):
     def _places(self, ctx: Context) -> Iterator[Issue]:
         groups: dict[str, dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
         for index, seg in enumerate(ctx.target.segments):
+            if not _may_name_place(seg.text):
+                continue
             for start, word, target in _place_words(seg.text):
                 groups[target][word].append(Occurrence(index, start, start + len(word), word))
         for forms in groups.values():
@@ -442,6 +444,19 @@ class NameRomanisation(Check):
 
 
 _CANONICAL_PLACES = frozenset(V.PLACE_VARIANTS.values())
+
+
+@lru_cache(maxsize=32768)
+def _may_name_place(text: str) -> bool:
+    """Whether a text has a capitalised word that may be a place name with two
+    romanisations (a cheap test before ``_place_words``)."""
+    return any(word[0].isupper() and _place_like(word) for word in V.WORD.findall(text))
+
+
+@lru_cache(maxsize=65536)
+def _place_like(word: str) -> bool:
+    low = V.fold(V.strip_possessive(word))
+    return low in V.PLACE_VARIANTS or low in _CANONICAL_PLACES
 
 
 @lru_cache(maxsize=32768)
