@@ -363,7 +363,13 @@ COUNTRY_FORMS = {
 def may_name_person(text: str) -> bool:
     """Whether a text has a capitalised word that reads as a Chinese surname (a cheap
     test before looking for person names in it)."""
-    return any(word[0].isupper() and _surname_like(word) for word in WORD.findall(text))
+    return any(map(_surname_like, capital_words(text)))
+
+
+@lru_cache(maxsize=32768)
+def capital_words(text: str) -> frozenset[str]:
+    """The words of a text that start with a capital letter (remembered per text)."""
+    return frozenset(word for word in WORD.findall(text) if word[0].isupper())
 
 
 @lru_cache(maxsize=65536)

@@ -450,7 +450,7 @@ _CANONICAL_PLACES = frozenset(V.PLACE_VARIANTS.values())
 def _may_name_place(text: str) -> bool:
     """Whether a text has a capitalised word that may be a place name with two
     romanisations (a cheap test before ``_place_words``)."""
-    return any(word[0].isupper() and _place_like(word) for word in V.WORD.findall(text))
+    return any(map(_place_like, V.capital_words(text)))
 
 
 @lru_cache(maxsize=65536)
