@@ -94,11 +94,6 @@ def _adjacent_repeat(w: list[str]) -> bool:
     last earlier place of each word is enough to find it (one pass, no regex).
     """
     n = len(w)
-    # A repeated phrase starts with a pair of words that recurs two to six words later
-    # (C-level comparisons, most segments have none).
-    pairs = list(zip(w, w[1:]))
-    if not any(any(map(operator.eq, pairs, pairs[k:])) for k in range(2, 7)):
-        return False
     last: dict[str, int] = {}
     for i, x in enumerate(w):
         j = last.get(x)
