@@ -197,8 +197,17 @@ class TermForm(Check):
         keys = frozenset().union(*(p.keys for p in per_segment))
         if len(forms) == len(keys):
             return {}  # every key in one form
+        # Forms whose capitals tell nothing (a sentence start, a heading) join a form
+        # that differs from them in case only: a key needs two forms that differ in
+        # more than case and one form whose capitals count, or two such forms.
         counts = Counter(map(itemgetter(0), forms))
-        varies = sorted(k for k, n in counts.items() if n > 1)
+        shapes = Counter(map(itemgetter(0), frozenset().union(*(p.shapes for p in per_segment))))
+        known = Counter(map(itemgetter(0), frozenset().union(
+            *(p.known for p, seg in zip(per_segment, doc.segments) if seg.kind != "heading"))))
+        varies = sorted(k for k, n in counts.items()
+                        if n > 1 and (known[k] > 1 or (known[k] and shapes[k] > 1)))
+        if not varies:
+            return {}
         name_spans = _name_spans(doc)
         headings: dict[int, bool] = {}
         found: dict[str, list[_Phrase]] = {key: [] for key in varies}
@@ -231,6 +240,8 @@ class _Places(NamedTuple):
     places: tuple[tuple[str, str, int, int, int], ...]  # (key, form, run, first, last)
     forms: frozenset[tuple[str, str]]  # (key, form)
     keys: frozenset[str]
+    shapes: frozenset[tuple[str, str]]  # (key, form case-folded)
+    known: frozenset[tuple[str, str]]  # (key, form) where its capitals count
 
 
 @lru_cache(maxsize=32768)
@@ -240,11 +251,18 @@ def _phrase_places(text: str) -> _Places:
     is a closed or hyphenated compound. The form is the words as written, joined by
     one space, last word singular (remembered per text, as ``V.tokens``)."""
     out = []
+    known = set()
+    heading = V.title_case(text)
     for r, run in enumerate(V.runs(text)):
         info = [_word_info(t.text) for t in run]
         for i in range(len(run)):
             if not info[i].edge:
                 continue
+            # Whether a capital here tells something (as ``V.sentence_initial``: inside a
+            # run only a line break before the word starts a sentence).
+            counts = not heading and not (
+                V.sentence_initial(text, run[0].start) if i == 0
+                else "\n" in text[run[i - 1].end:run[i].start])
             middle = ""
             for n in (1, 2, 3):
                 j = i + n - 1
@@ -259,7 +277,10 @@ def _phrase_places(text: str) -> _Places:
                     continue
                 form = " ".join([t.text for t in run[i:j]] + [info[j].form])
                 out.append((key, form, r, i, j))
-    return _Places(tuple(out), frozenset(p[:2] for p in out), frozenset(p[0] for p in out))
+                if counts:
+                    known.add((key, form))
+    return _Places(tuple(out), frozenset(p[:2] for p in out), frozenset(p[0] for p in out),
+                   frozenset((p[0], p[1].casefold()) for p in out), frozenset(known))
 
 
 @dataclass(frozen=True)
