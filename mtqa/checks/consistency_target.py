@@ -209,14 +209,14 @@ class TermForm(Check):
         if not varies:
             return {}
         name_spans = _name_spans(doc)
-        headings: dict[int, bool] = {}
         found: dict[str, list[_Phrase]] = {key: [] for key in varies}
         for index, places in enumerate(per_segment):
             if places.keys.isdisjoint(found):
                 continue
             text = doc.segments[index].text
             seg_runs = V.runs(text)
-            for key, _, r, i, j in places.places:
+            heading = doc.segments[index].kind == "heading"
+            for key, _, r, i, j, counts in places.places:
                 out = found.get(key)
                 if out is None:
                     continue
@@ -227,17 +227,15 @@ class TermForm(Check):
                 if any(w[:1].isupper() for w in words):
                     if _inside_name(name_spans.get(index, ()), start, end):
                         continue
-                if index not in headings:
-                    seg = doc.segments[index]
-                    headings[index] = seg.kind == "heading" or V.title_case(seg.text)
-                known = not headings[index] and not V.sentence_initial(text, start)
+                known = counts and not heading
                 out.append(_Phrase(Occurrence(index, start, end, text[start:end]), words, known,
                                    tuple(t.start for t in toks), V.singular(raw_last) != raw_last))
         return {key: occs for key, occs in found.items() if occs}
 
 
 class _Places(NamedTuple):
-    places: tuple[tuple[str, str, int, int, int], ...]  # (key, form, run, first, last)
+    # (key, form, run, first word, last word, whether its capitals count)
+    places: tuple[tuple[str, str, int, int, int, bool], ...]
     forms: frozenset[tuple[str, str]]  # (key, form)
     keys: frozenset[str]
     shapes: frozenset[tuple[str, str]]  # (key, form case-folded)
@@ -246,7 +244,7 @@ class _Places(NamedTuple):
 
 @lru_cache(maxsize=32768)
 def _phrase_places(text: str) -> _Places:
-    """(key, form, run, first word, last word) of every phrase of one to three words
+    """(key, form, run, first word, last word, whether its capitals count) of every phrase of one to three words
     that may be a term: it starts and ends with a content word; one word only when it
     is a closed or hyphenated compound. The form is the words as written, joined by
     one space, last word singular (remembered per text, as ``V.tokens``)."""
@@ -259,10 +257,11 @@ def _phrase_places(text: str) -> _Places:
             if not info[i].edge:
                 continue
             # Whether a capital here tells something (as ``V.sentence_initial``: inside a
-            # run only a line break before the word starts a sentence).
+            # run, words are apart by white space only, and a line break ending it starts
+            # a sentence).
             counts = not heading and not (
                 V.sentence_initial(text, run[0].start) if i == 0
-                else "\n" in text[run[i - 1].end:run[i].start])
+                else text[run[i - 1].end:run[i].start].rstrip(" \t").endswith("\n"))
             middle = ""
             for n in (1, 2, 3):
                 j = i + n - 1
@@ -276,7 +275,7 @@ def _phrase_places(text: str) -> _Places:
                 if len(key) < 6:
                     continue
                 form = " ".join([t.text for t in run[i:j]] + [info[j].form])
-                out.append((key, form, r, i, j))
+                out.append((key, form, r, i, j, counts))
                 if counts:
                     known.add((key, form))
     return _Places(tuple(out), frozenset(p[:2] for p in out), frozenset(p[0] for p in out),
@@ -584,7 +583,14 @@ class QuotingConsistency(Check):
                 quoted[key].append(Occurrence(index, a2, a2 + len(stripped), stripped))
         if not quoted:
             return
-        word_sets = [_word_forms(seg.text) for seg in doc.segments]
+        # Which segments have each word of a quoted phrase (words per text are
+        # remembered; only the quoted phrases' words are indexed).
+        wanted = frozenset(V.singular(w.text).casefold()
+                           for occs in quoted.values() for w in V.tokens(occs[0].text))
+        word_segments: dict[str, set[int]] = defaultdict(set)
+        for index, seg in enumerate(doc.segments):
+            for word in wanted.intersection(_word_forms(seg.text)):
+                word_segments[word].add(index)
         for key, occs in quoted.items():
             phrase = occs[0].text
             if forbidden_form(ctx, phrase):
@@ -593,8 +599,9 @@ class QuotingConsistency(Check):
                 re.escape(w.text) for w in V.tokens(phrase)) + r"(?:s|es)?(?!\w)", re.I)
             bare = []
             # Only segments that have every word of the phrase can have it.
-            needed = {V.singular(w.text).casefold() for w in V.tokens(phrase)}
-            where = [i for i, words in enumerate(word_sets) if needed <= words] if needed else ()
+            sets = [word_segments.get(V.singular(w.text).casefold(), set())
+                    for w in V.tokens(phrase)]
+            where = sorted(set.intersection(*sets)) if sets else ()
             for index in where:
                 for m in pattern.finditer(doc.segments[index].text):
                     if any(x <= m.start() and m.end() <= y for x, y in inside.get(index, ())):
