@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import NamedTuple, Sequence
+from functools import lru_cache, partial
+from typing import Iterable, NamedTuple, Sequence
 
 from mtqa.model import Document
 
@@ -66,10 +66,16 @@ class Token(NamedTuple):
     text: str
 
 
+_new_token = partial(tuple.__new__, Token)
+_START, _END, _GROUP = re.Match.start, re.Match.end, re.Match.group
+
+
 @lru_cache(maxsize=32768)
 def tokens(text: str) -> tuple[Token, ...]:
     """The words of a text (remembered: several checks read the same segments)."""
-    return tuple(Token(m.start(), m.end(), m.group()) for m in WORD.finditer(text))
+    # Built with C-level calls only: a Python loop per word costs more than the scan.
+    found = list(WORD.finditer(text))
+    return tuple(map(_new_token, zip(map(_START, found), map(_END, found), map(_GROUP, found))))
 
 
 @lru_cache(maxsize=32768)
@@ -165,90 +171,146 @@ class Name:
         return tuple(w for w in self.words if w.lower() not in CONNECTORS)
 
 
-_NAMES_CACHE: dict[int, tuple[Document, list[Name]]] = {}
+_NAMES_CACHE: dict[int, tuple[Document, dict[int, list[Name]]]] = {}
 
 
-def names(doc: Document, min_words: int = 2) -> list[Name]:
+def names(doc: Document, min_words: int = 2, segments: Iterable[int] | None = None) -> list[Name]:
     """Capitalised names of ``min_words`` or more words in every segment (computed
-    once per document: several checks read them)."""
+    once per document: several checks read them). With ``segments``, a caller that
+    needs the names of only those segments may get just those (or all, when the
+    document's names are already known)."""
+    min_words = max(1, min_words)
     cached = _NAMES_CACHE.get(id(doc))
     if cached is None or cached[0] is not doc:
+        if segments is not None:
+            found = _find_names(doc, segments)
+            return found if min_words == 1 else [n for n in found if len(n.content) >= min_words]
         if len(_NAMES_CACHE) > 8:
             _NAMES_CACHE.clear()
-        cached = _NAMES_CACHE[id(doc)] = (doc, _find_names(doc, 1))
-    if min_words <= 1:
-        return cached[1]
-    return [n for n in cached[1] if len(n.content) >= min_words]
+        cached = _NAMES_CACHE[id(doc)] = (doc, {1: _find_names(doc, range(len(doc.segments)))})
+    by_size = cached[1]
+    if min_words not in by_size:
+        by_size[min_words] = [n for n in by_size[1] if len(n.content) >= min_words]
+    return by_size[min_words]
 
 
-def _find_names(doc: Document, min_words: int) -> list[Name]:
-    """Capitalised names of ``min_words`` or more words in every segment.
+def _find_names(doc: Document, segments: Iterable[int]) -> list[Name]:
+    """Capitalised names in the given segments.
 
     A name is a run of capitalised words, joined by connectors (of, and, for, on, in,
     &); "of the" ends it; a leading sentence-initial function word ("The", "At") is
     not part of it; a possessive is left outside the span.
     """
-    lowercase_words = _lowercase_vocabulary(doc)
+    vocabulary: frozenset[str] | None = None
     out: list[Name] = []
-    for index, seg in enumerate(doc.segments):
-        text = seg.text
-        for run in runs(text):
-            current: list[Token] = []
-            for pos, tok in enumerate(run):
-                word = tok.text
-                first = word[0]
-                if not current and not first.isupper():
-                    continue  # the common case: an ordinary lower-case word
-                capital = first.isupper() or first.isdigit()
-                if capital and word.lower() != "the":
-                    current.append(tok)
-                    continue
-                nxt = run[pos + 1] if pos + 1 < len(run) else None
-                if (current and word.lower() in CONNECTORS and nxt is not None
-                        and nxt.text[0].isupper() and nxt.text.lower() != "the"):
-                    current.append(tok)
-                    continue
-                if current:
-                    out.extend(_name(index, text, current, lowercase_words, min_words))
-                    current = []
-            if current:
-                out.extend(_name(index, text, current, lowercase_words, min_words))
+    texts = doc.segments
+    for index in segments:
+        for group in _groups(texts[index].text):
+            # Leading words that may be dropped: a stopword always, a sentence opener
+            # when the word is written in lower case elsewhere in the document.
+            k = 0
+            for low in group.openers:
+                if low is not None:
+                    if vocabulary is None:
+                        vocabulary = _lowercase_vocabulary(doc)
+                    if low not in vocabulary:
+                        break
+                k += 1
+            found = group.name(k)
+            if found is not None:
+                start, end, text, words = found
+                out.append(Name(Occurrence(index, start, end, text), words))
     return out
 
 
+class _Group:
+    """A run of capitalised words in one text, before the document decides which
+    sentence openers belong to it. ``openers``: for each leading word that may be
+    dropped, None (a stopword: always dropped) or its lower case (dropped when the
+    document uses it in lower case); the first word that may not be dropped ends it."""
+
+    __slots__ = ("text", "toks", "openers", "_names")
+
+    def __init__(self, text: str, toks: Sequence[Token]) -> None:
+        self.text = text
+        self.toks = tuple(toks)
+        openers: list[str | None] = []
+        for tok in self.toks:
+            low = tok.text.lower()
+            if low in STOPWORDS:
+                openers.append(None)
+            elif sentence_initial(text, tok.start):
+                openers.append(low)
+            else:
+                break
+        self.openers = tuple(openers)
+        self._names: dict[int, tuple[int, int, str, tuple[str, ...]] | None] = {}
+
+    def name(self, k: int) -> tuple[int, int, str, tuple[str, ...]] | None:
+        """(start, end, text, words) of the name without its first
+        ``k`` words, or None when nothing is left."""
+        if k in self._names:
+            return self._names[k]
+        toks = list(self.toks[k:])
+        while toks and toks[-1].text.lower() in CONNECTORS:
+            toks.pop()
+        found = None
+        if any(t.text.lower() not in CONNECTORS for t in toks):
+            start, end = toks[0].start, toks[-1].end
+            last = toks[-1].text
+            trimmed = strip_possessive(last)
+            end -= len(last) - len(trimmed)
+            words = tuple(t.text for t in toks[:-1]) + (trimmed,)
+            found = (start, end, self.text[start:end], words)
+        self._names[k] = found
+        return found
+
+
+@lru_cache(maxsize=32768)
+def _groups(text: str) -> tuple[_Group, ...]:
+    """The runs of capitalised words of a text (remembered, as ``tokens``)."""
+    out: list[_Group] = []
+    for run in runs(text):
+        current: list[Token] = []
+        for pos, tok in enumerate(run):
+            word = tok.text
+            first = word[0]
+            if not current and not first.isupper():
+                continue  # the common case: an ordinary lower-case word
+            capital = first.isupper() or first.isdigit()
+            if capital and word.lower() != "the":
+                current.append(tok)
+                continue
+            nxt = run[pos + 1] if pos + 1 < len(run) else None
+            if (current and word.lower() in CONNECTORS and nxt is not None
+                    and nxt.text[0].isupper() and nxt.text.lower() != "the"):
+                current.append(tok)
+                continue
+            if current:
+                out.append(_Group(text, current))
+                current = []
+        if current:
+            out.append(_Group(text, current))
+    return tuple(out)
+
+
 def _lowercase_vocabulary(doc: Document) -> frozenset[str]:
-    vocab = set()
-    for seg in doc.segments:
-        for tok in tokens(seg.text):
-            if tok.text[0].islower():
-                vocab.add(tok.text)
-    return frozenset(vocab)
+    return frozenset().union(*(_lowercase_words(seg.text) for seg in doc.segments))
 
 
-def _name(index: int, text: str, toks: Sequence[Token], lowercase_words: frozenset[str],
-          min_words: int) -> list[Name]:
-    toks = list(toks)
-    # A capitalised sentence opener that is an ordinary word elsewhere is not a name.
-    while toks and (toks[0].text.lower() in STOPWORDS
-                    or (sentence_initial(text, toks[0].start)
-                        and toks[0].text.lower() in lowercase_words)):
-        toks.pop(0)
-    while toks and toks[-1].text.lower() in CONNECTORS:
-        toks.pop()
-    content = [t for t in toks if t.text.lower() not in CONNECTORS]
-    if len(content) < min_words:
-        return []
-    start, end = toks[0].start, toks[-1].end
-    last = toks[-1].text
-    trimmed = strip_possessive(last)
-    end -= len(last) - len(trimmed)
-    words = tuple(t.text for t in toks[:-1]) + (trimmed,)
-    return [Name(Occurrence(index, start, end, text[start:end]), words)]
+@lru_cache(maxsize=32768)
+def _lowercase_words(text: str) -> frozenset[str]:
+    return frozenset(t.text for t in tokens(text) if t.text[0].islower())
 
 
 def name_key(words: Sequence[str]) -> tuple[str, ...]:
     """What variant names of one body share: the stems of their content words (with
     synonyms merged), in any order."""
+    return _name_key(tuple(words))
+
+
+@lru_cache(maxsize=32768)
+def _name_key(words: tuple[str, ...]) -> tuple[str, ...]:
     parts: list[str] = []
     for w in words:
         if w.lower() in CONNECTORS:
@@ -297,8 +359,32 @@ COUNTRY_FORMS = {
 }
 
 
+@lru_cache(maxsize=32768)
+def may_name_person(text: str) -> bool:
+    """Whether a text has a capitalised word that reads as a Chinese surname (a cheap
+    test before looking for person names in it)."""
+    return any(map(_surname_like, capital_words(text)))
+
+
+@lru_cache(maxsize=32768)
+def capital_words(text: str) -> frozenset[str]:
+    """The words of a text that start with a capital letter (remembered per text)."""
+    return frozenset(word for word in WORD.findall(text) if word[0].isupper())
+
+
+@lru_cache(maxsize=65536)
+def _surname_like(word: str) -> bool:
+    return (_NOT_AZ.sub("", fold(word)) in SURNAMES
+            or _NOT_AZ.sub("", fold(strip_possessive(word))) in SURNAMES)
+
+
 def person_key(words: Sequence[str]) -> tuple[str, str] | None:
     """(surname, given name) of a Chinese name in either order, letters only, or None."""
+    return _person_key(tuple(words))
+
+
+@lru_cache(maxsize=32768)
+def _person_key(words: tuple[str, ...]) -> tuple[str, str] | None:
     if not 2 <= len(words) <= 3 or any(not _PINYIN_WORD.fullmatch(w)
                                        for w in words):
         return None

@@ -10,7 +10,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator, Mapping, Sequence
+from operator import itemgetter
+from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -61,6 +62,8 @@ class EntityVariants(Check):
             if len(key) >= 2 and not V.person_key(name.words):
                 groups[key].append(name)
         for found in _merge_typos(groups, float(self.opts["typo_similarity"])):
+            if len(found) < 2:
+                continue  # one name, written once
             by_spelling: dict[str, list[V.Name]] = defaultdict(list)
             for name in found:
                 # "East Germany" / "East German": a country and its adjective, not two
@@ -85,8 +88,8 @@ class EntityVariants(Check):
         for country, pattern in V.COUNTRY_FORMS.items():
             forms: dict[str, list[Occurrence]] = defaultdict(list)
             for index, seg in enumerate(ctx.target.segments):
-                if seg.text.isupper():
-                    continue
+                if "U" not in seg.text or seg.text.isupper():
+                    continue  # every form has a capital U
                 for m in pattern.finditer(seg.text):
                     forms[m.group()].append(Occurrence(index, m.start(), m.end(), m.group()))
             if len(forms) > 1:
@@ -185,63 +188,98 @@ class TermForm(Check):
             yield group_issue(self, ctx, shown, "one term")
 
     def _phrases(self, doc: Document) -> dict[str, list[_Phrase]]:
-        # One pass over the words notes every phrase by key (letters, case-folded, last
-        # word singular) and which keys are written in more than one way; occurrences
-        # are built for those keys alone.
-        places: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
-        first: dict[str, str] = {}
-        varies: set[str] = set()
-        all_runs: list[tuple[tuple[V.Token, ...], ...]] = []
-        for index, seg in enumerate(doc.segments):
-            text = seg.text
-            seg_runs = V.runs(text)
-            all_runs.append(seg_runs)
-            for r, run in enumerate(seg_runs):
-                info = [_word_info(t.text) for t in run]
-                for i in range(len(run)):
-                    if not info[i].edge:
-                        continue
-                    middle = ""
-                    for n in (1, 2, 3):
-                        j = i + n - 1
-                        if j >= len(run) or not info[j].alpha:
-                            break
-                        if n > 1:
-                            middle += info[j - 1].plain
-                        if not info[j].edge or (n == 1 and not info[i].compound):
-                            continue
-                        key = middle + info[j].last
-                        if len(key) < 6:
-                            continue
-                        end = run[j].start + info[j].stripped
-                        surface = text[run[i].start:end]
-                        seen = first.setdefault(key, surface)
-                        if seen != surface:
-                            varies.add(key)
-                        places[key].append((index, r, i, j))
+        # The phrases of each text are found once (``_phrase_places``); here, the keys
+        # (letters, case-folded, last word singular) written in more than one form in
+        # this document, and occurrences for those keys alone. A key written in one
+        # form only (perhaps singular and plural) cannot give two forms.
+        per_segment = [_phrase_places(seg.text) for seg in doc.segments]
+        forms = frozenset().union(*(p.forms for p in per_segment))
+        keys = frozenset().union(*(p.keys for p in per_segment))
+        if len(forms) == len(keys):
+            return {}  # every key in one form
+        # Forms whose capitals tell nothing (a sentence start, a heading) join a form
+        # that differs from them in case only: a key needs two forms that differ in
+        # more than case and one form whose capitals count, or two such forms.
+        counts = Counter(map(itemgetter(0), forms))
+        shapes = Counter(map(itemgetter(0), frozenset().union(*(p.shapes for p in per_segment))))
+        known = Counter(map(itemgetter(0), frozenset().union(
+            *(p.known for p, seg in zip(per_segment, doc.segments) if seg.kind != "heading"))))
+        varies = sorted(k for k, n in counts.items()
+                        if n > 1 and (known[k] > 1 or (known[k] and shapes[k] > 1)))
         if not varies:
             return {}
         name_spans = _name_spans(doc)
-        headings: dict[int, bool] = {}
-        found: dict[str, list[_Phrase]] = {}
-        for key in varies:
-            out = found[key] = []
-            for index, r, i, j in places[key]:
-                text = doc.segments[index].text
-                toks = all_runs[index][r][i:j + 1]
+        found: dict[str, list[_Phrase]] = {key: [] for key in varies}
+        for index, places in enumerate(per_segment):
+            if places.keys.isdisjoint(found):
+                continue
+            text = doc.segments[index].text
+            seg_runs = V.runs(text)
+            heading = doc.segments[index].kind == "heading"
+            for key, _, r, i, j, counts in places.places:
+                out = found.get(key)
+                if out is None:
+                    continue
+                toks = seg_runs[r][i:j + 1]
                 raw_last = V.strip_possessive(toks[-1].text)
                 start, end = toks[0].start, toks[-1].start + len(raw_last)
                 words = tuple(t.text for t in toks[:-1]) + (V.singular(raw_last),)
                 if any(w[:1].isupper() for w in words):
                     if _inside_name(name_spans.get(index, ()), start, end):
                         continue
-                if index not in headings:
-                    seg = doc.segments[index]
-                    headings[index] = seg.kind == "heading" or V.title_case(seg.text)
-                known = not headings[index] and not V.sentence_initial(text, start)
+                known = counts and not heading
                 out.append(_Phrase(Occurrence(index, start, end, text[start:end]), words, known,
                                    tuple(t.start for t in toks), V.singular(raw_last) != raw_last))
-        return found
+        return {key: occs for key, occs in found.items() if occs}
+
+
+class _Places(NamedTuple):
+    # (key, form, run, first word, last word, whether its capitals count)
+    places: tuple[tuple[str, str, int, int, int, bool], ...]
+    forms: frozenset[tuple[str, str]]  # (key, form)
+    keys: frozenset[str]
+    shapes: frozenset[tuple[str, str]]  # (key, form case-folded)
+    known: frozenset[tuple[str, str]]  # (key, form) where its capitals count
+
+
+@lru_cache(maxsize=32768)
+def _phrase_places(text: str) -> _Places:
+    """(key, form, run, first word, last word, whether its capitals count) of every phrase of one to three words
+    that may be a term: it starts and ends with a content word; one word only when it
+    is a closed or hyphenated compound. The form is the words as written, joined by
+    one space, last word singular (remembered per text, as ``V.tokens``)."""
+    out = []
+    known = set()
+    heading = V.title_case(text)
+    for r, run in enumerate(V.runs(text)):
+        info = [_word_info(t.text) for t in run]
+        for i in range(len(run)):
+            if not info[i].edge:
+                continue
+            # Whether a capital here tells something (as ``V.sentence_initial``: inside a
+            # run, words are apart by white space only, and a line break ending it starts
+            # a sentence).
+            counts = not heading and not (
+                V.sentence_initial(text, run[0].start) if i == 0
+                else text[run[i - 1].end:run[i].start].rstrip(" \t").endswith("\n"))
+            middle = ""
+            for n in (1, 2, 3):
+                j = i + n - 1
+                if j >= len(run) or not info[j].alpha:
+                    break
+                if n > 1:
+                    middle += info[j - 1].plain
+                if not info[j].edge or (n == 1 and not info[i].compound):
+                    continue
+                key = middle + info[j].last
+                if len(key) < 6:
+                    continue
+                form = " ".join([t.text for t in run[i:j]] + [info[j].form])
+                out.append((key, form, r, i, j, counts))
+                if counts:
+                    known.add((key, form))
+    return _Places(tuple(out), frozenset(p[:2] for p in out), frozenset(p[0] for p in out),
+                   frozenset((p[0], p[1].casefold()) for p in out), frozenset(known))
 
 
 @dataclass(frozen=True)
@@ -252,6 +290,7 @@ class _WordInfo:
     alpha: bool  # starts with a letter
     edge: bool  # may start or end a phrase (a letter word, not a stopword)
     compound: bool  # may stand alone as the closed or hyphenated form of a phrase
+    form: str  # as the final word of a phrase's form: singular, no possessive
 
 
 @lru_cache(maxsize=65536)
@@ -261,7 +300,8 @@ def _word_info(word: str) -> _WordInfo:
     return _WordInfo(plain=_letters(word, keep_possessive=True), last=_letters(V.singular(bare)),
                      stripped=len(bare), alpha=alpha,
                      edge=alpha and word.lower() not in V.STOPWORDS,
-                     compound="-" in word or len(word) >= 8)
+                     compound="-" in word or len(word) >= 8,
+                     form=V.singular(bare))
 
 
 _NON_LETTER = re.compile(r"[\W_]+")
@@ -363,7 +403,10 @@ class NameRomanisation(Check):
 
     def run(self, ctx: Context) -> Iterator[Issue]:
         people: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
-        for name in V.names(ctx.target, min_words=1):
+        segments = ctx.target.segments
+        # Only a segment with a word that reads as a surname can name a person.
+        for name in V.names(ctx.target, min_words=1, segments=(
+                i for i, seg in enumerate(segments) if V.may_name_person(seg.text))):
             words = name.words
             found = None
             # A title before a name ("Director Zhou Liqun") is not part of the name.
@@ -410,22 +453,47 @@ class NameRomanisation(Check):
 
     def _places(self, ctx: Context) -> Iterator[Issue]:
         groups: dict[str, dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
-        canonical = set(V.PLACE_VARIANTS.values())
         for index, seg in enumerate(ctx.target.segments):
-            for tok in V.tokens(seg.text):
-                if not tok.text[0].isupper():
-                    continue
-                word = V.strip_possessive(tok.text)
-                if word.isupper():
-                    continue  # a dateline or headline in capitals: "BEIJING, May 11"
-                low = V.fold(word)
-                target = V.PLACE_VARIANTS.get(low, low if low in canonical else None)
-                if target is not None and " " not in target:
-                    groups[target][word].append(
-                        Occurrence(index, tok.start, tok.start + len(word), word))
+            if not _may_name_place(seg.text):
+                continue
+            for start, word, target in _place_words(seg.text):
+                groups[target][word].append(Occurrence(index, start, start + len(word), word))
         for forms in groups.values():
             if len(forms) > 1:
                 yield group_issue(self, ctx, forms, "one place name")
+
+
+_CANONICAL_PLACES = frozenset(V.PLACE_VARIANTS.values())
+
+
+@lru_cache(maxsize=32768)
+def _may_name_place(text: str) -> bool:
+    """Whether a text has a capitalised word that may be a place name with two
+    romanisations (a cheap test before ``_place_words``)."""
+    return any(map(_place_like, V.capital_words(text)))
+
+
+@lru_cache(maxsize=65536)
+def _place_like(word: str) -> bool:
+    low = V.fold(V.strip_possessive(word))
+    return low in V.PLACE_VARIANTS or low in _CANONICAL_PLACES
+
+
+@lru_cache(maxsize=32768)
+def _place_words(text: str) -> tuple[tuple[int, str, str], ...]:
+    """(start, word, canonical form) of each place name with two romanisations in use."""
+    out = []
+    for tok in V.tokens(text):
+        if not tok.text[0].isupper():
+            continue
+        word = V.strip_possessive(tok.text)
+        if word.isupper():
+            continue  # a dateline or headline in capitals: "BEIJING, May 11"
+        low = V.fold(word)
+        target = V.PLACE_VARIANTS.get(low, low if low in _CANONICAL_PLACES else None)
+        if target is not None and " " not in target:
+            out.append((tok.start, word, target))
+    return tuple(out)
 
 
 def _sub_occurrence(name: V.Name, k: int, n: int) -> Occurrence:
@@ -440,6 +508,14 @@ def _sub_occurrence(name: V.Name, k: int, n: int) -> Occurrence:
     for j in range(k, k + n):
         end = text.index(name.words[j], end) + len(name.words[j])
     return Occurrence(occ.segment, occ.start + start, occ.start + end, text[start:end])
+
+
+@lru_cache(maxsize=32768)
+def _word_forms(text: str) -> frozenset[str]:
+    """The words of a text and the parts of its hyphenated words, singular and
+    case-folded (remembered per text, as ``V.tokens``)."""
+    return frozenset(V.singular(part).casefold() for tok in V.tokens(text)
+                     for part in _HYPHEN.split(tok.text))
 
 
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u2018", "\u2019"), ('"', '"'), ("'", "'"))
@@ -507,11 +583,14 @@ class QuotingConsistency(Check):
                 quoted[key].append(Occurrence(index, a2, a2 + len(stripped), stripped))
         if not quoted:
             return
+        # Which segments have each word of a quoted phrase (words per text are
+        # remembered; only the quoted phrases' words are indexed).
+        wanted = frozenset(V.singular(w.text).casefold()
+                           for occs in quoted.values() for w in V.tokens(occs[0].text))
         word_segments: dict[str, set[int]] = defaultdict(set)
         for index, seg in enumerate(doc.segments):
-            for tok in V.tokens(seg.text):
-                for part in _HYPHEN.split(tok.text):
-                    word_segments[V.singular(part).casefold()].add(index)
+            for word in wanted.intersection(_word_forms(seg.text)):
+                word_segments[word].add(index)
         for key, occs in quoted.items():
             phrase = occs[0].text
             if forbidden_form(ctx, phrase):
@@ -522,7 +601,8 @@ class QuotingConsistency(Check):
             # Only segments that have every word of the phrase can have it.
             sets = [word_segments.get(V.singular(w.text).casefold(), set())
                     for w in V.tokens(phrase)]
-            for index in sorted(set.intersection(*sets)) if sets else ():
+            where = sorted(set.intersection(*sets)) if sets else ()
+            for index in where:
                 for m in pattern.finditer(doc.segments[index].text):
                     if any(x <= m.start() and m.end() <= y for x, y in inside.get(index, ())):
                         continue
