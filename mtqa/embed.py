@@ -200,7 +200,9 @@ class EmbeddingCache:
     def _connect(self) -> sqlite3.Connection | None:
         if self._conn is not None or not self.enabled:
             return self._conn
-        for attempt in (1, 2):
+        rebuilt = False
+        busy = 0
+        while True:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(str(self.path), timeout=self.timeout,
@@ -215,19 +217,26 @@ class EmbeddingCache:
                 return conn
             except (sqlite3.Error, OSError) as exc:
                 if _transient(exc):
-                    # Another process holds the lock longer than the timeout: run
-                    # without the cache rather than wait or touch its file.
+                    # Two processes creating the file or switching it to WAL at once get
+                    # "locked" at once, whatever the busy timeout: try again shortly. A
+                    # lock that lasts is another process's: run without the cache
+                    # rather than wait or touch its file.
+                    busy += 1
+                    if busy < 20:
+                        time.sleep(0.05 * busy)
+                        continue
                     log.warning("embedding cache busy (%s); not using it this run", exc)
                     self.enabled = False
                     return None
-                if attempt == 1:
+                if not rebuilt:
                     log.warning("embedding cache %s is unusable (%s); rebuilding it",
                                 self.path, exc)
                     self._remove_files()
+                    rebuilt = True
                 else:
                     log.warning("embedding cache disabled: %s", exc)
                     self.enabled = False
-        return None
+                    return None
 
     def _remove_files(self) -> None:
         for suffix in ("", "-wal", "-shm"):

@@ -144,7 +144,9 @@ def _braces(text: str) -> list[Placeholder]:
             head = _BRACE_HEAD.match(text, pos)
             if head:
                 end = head.end() if head.group(2) == "}" else _closing_brace(text, pos)
-                if end is not None:
+                # An ICU argument never holds an inline code token ("{,⟨1⟩}" is a
+                # brace, a tag and a brace): the token wins.
+                if end is not None and "⟨" not in text[pos:end]:
                     name = head.group(1) or ""
                     out.append(Placeholder(pos, end, "brace", f"{{{name}}}",
                                            ordered=not name))

@@ -253,3 +253,9 @@ def test_the_check_properties_cover_every_registered_check() -> None:
     assert set(ALL.select) == {c.code for c in all_checks()}
     assert {"TG01", "TG02", "TG03", "TG04", "TG05", "TG06"} <= set(ALL.select)
     assert isinstance(Document("f", "en", ()).units, tuple)
+
+
+def test_a_brace_placeholder_never_swallows_an_inline_code() -> None:
+    # Found by hypothesis (test_xliff_round_trip): "{,<g>}</g>".
+    kinds = [(p.kind, p.key) for p in find("{,⟨1⟩}⟨/1⟩")]
+    assert kinds == [("code", "⟨1⟩"), ("code", "⟨/1⟩")]
