@@ -49,10 +49,13 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--top", type=int, default=5, help="slowest checks to list")
     ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--only", nargs="*", default=[],
+                    help="code prefixes to time (e.g. AC EX FL LO TG: the issue-4 suite)")
     args = ap.parse_args()
     if not args.data.is_dir():
         sys.exit(f"no MQM data under {args.data}")
-    checks = [cls() for cls in all_checks() if cls.default_enabled and not cls.requires]
+    checks = [cls() for cls in all_checks() if cls.default_enabled and not cls.requires
+              and (not args.only or cls.code.startswith(tuple(args.only)))]
     docs = documents(args.segments, args.data)
     contexts = [Context(target=d, alignment=tuple(Bead((), (j,)) for j in range(len(d.segments))))
                 for d in docs]
