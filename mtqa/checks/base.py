@@ -59,6 +59,17 @@ class Context:
         return getattr(self, requirement, None) is not None
 
     @cached_property
+    def bead_sides(self) -> tuple[tuple[Joined, Joined] | None, ...]:
+        """Per bead, its joined (source, target) when it has both sides; else None.
+
+        Built once per document: every pair check and the consistency checks read them.
+        """
+        if self.source is None:
+            return tuple(None for _ in self.alignment)
+        return tuple((Joined.of(self.source, b.source), Joined.of(self.target, b.target))
+                     if b.source and b.target else None for b in self.alignment)
+
+    @cached_property
     def bead_of_target(self) -> dict[int, int]:
         """Target segment index -> index of the bead that holds it."""
         return {t: b for b, bead in enumerate(self.alignment) for t in bead.target}
@@ -140,10 +151,9 @@ class PairCheck(Check):
 
     def run(self, ctx: Context) -> Iterator[Issue]:
         assert ctx.source is not None
-        for number, bead in enumerate(ctx.alignment):
-            if bead.source and bead.target:
-                src = Joined.of(ctx.source, bead.source)
-                tgt = Joined.of(ctx.target, bead.target)
+        for number, sides in enumerate(ctx.bead_sides):
+            if sides is not None:
+                src, tgt = sides
                 if src.text.strip() and tgt.text.strip():
                     yield from self.check_pair(ctx, number, src, tgt)
 

@@ -114,10 +114,9 @@ class SourceTermRenderings(Check):
             yield from self._learned(ctx)
 
     def _beads(self, ctx: Context) -> Iterator[tuple[int, Joined, Joined]]:
-        assert ctx.source is not None
-        for number, bead in enumerate(ctx.alignment):
-            if bead.source and bead.target:
-                yield number, Joined.of(ctx.source, bead.source), Joined.of(ctx.target, bead.target)
+        for number, sides in enumerate(ctx.bead_sides):
+            if sides is not None:
+                yield number, sides[0], sides[1]
 
     def _glossary(self, ctx: Context) -> Iterator[Issue]:
         glossary = ctx.glossary
@@ -367,10 +366,9 @@ class TargetSegmentSources(Check):
 
 def _aligned_pairs(ctx: Context) -> Iterator[tuple[Joined, Joined]]:
     """(source, target) of every bead that has both sides."""
-    assert ctx.source is not None
-    for bead in ctx.alignment:
-        if bead.source and bead.target:
-            yield Joined.of(ctx.source, bead.source), Joined.of(ctx.target, bead.target)
+    for sides in ctx.bead_sides:
+        if sides is not None:
+            yield sides
 
 
 def _occ(j: Joined) -> Occurrence:
