@@ -29,7 +29,8 @@ from mtqa import __version__
 from mtqa.align import Aligner, default_aligner
 from mtqa.config import Config
 from mtqa.errors import InputError
-from mtqa.metrics import Encoder, embedding_similarity, make_metrics
+from mtqa.embed import Encoder
+from mtqa.metrics import embedding_similarity, make_metrics
 from mtqa.model import Bead, Document, Segment
 
 SCHEMA = "mtqa.compare/1"

@@ -63,7 +63,8 @@ import numpy as np
 
 from mtqa.align import LENGTH_RATIO
 from mtqa.checks.base import Context, Joined
-from mtqa.metrics import Encoder, sentence_chrf
+from mtqa.embed import Encoder
+from mtqa.metrics import sentence_chrf
 from mtqa.numbers import find_numbers
 
 FEATURES: tuple[str, ...] = ("cos", "margin", "len_short", "len_long", "untranslated",

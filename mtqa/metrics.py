@@ -13,19 +13,13 @@ one segment, and feed the segment estimate when a reference exists.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Protocol, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
+from mtqa.embed import Encoder
+
 CJK_LANGS = ("zh", "ja", "ko")
-
-
-class Encoder(Protocol):
-    """What mtqa needs of a sentence encoder (see ``mtqa.embed``)."""
-
-    id: str
-
-    def encode(self, texts: list[str]) -> np.ndarray: ...
 
 
 def bleu_tokenizer(lang: str) -> str:

@@ -17,7 +17,8 @@ from mtqa.config import Config, ConfigError
 from mtqa.errors import InputError
 from mtqa.estimate import estimate_segments
 from mtqa.glossary import Glossary, load_glossaries
-from mtqa.metrics import Encoder, reference_metrics
+from mtqa.embed import Encoder
+from mtqa.metrics import reference_metrics
 from mtqa.model import Bead, Document, DocumentReport, Issue, Report
 from mtqa.readers import BILINGUAL, is_bilingual, read_bilingual, read_document
 from mtqa.scoring import gate, score, with_estimate
