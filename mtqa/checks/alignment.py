@@ -203,6 +203,24 @@ class _AlignmentCheck(Check):
             return Severity.MINOR
         return self.level
 
+    def _unsupported(self, ctx: Context, beads: Sequence[Bead], number: int,
+                     side: str) -> Iterator[tuple[int, str, Severity]]:
+        """Sentences on ``side`` ("source" or "target") of the one-sided bead ``number``
+        whose content no neighbouring sentence of the other side holds, each with the
+        severity it deserves (omissions and additions are mirror images)."""
+        other_side = "target" if side == "source" else "source"
+        doc, other = getattr(ctx, side), getattr(ctx, other_side)
+        for i in getattr(beads[number], side):
+            text = doc.segments[i].text
+            if not _CONTENT.search(text):
+                continue
+            support = _best_support(ctx, text, other,
+                                    _neighbour_indices(beads, number, other_side))
+            severity = self._severity(text, support,
+                                      _room(ctx, beads, number, len(text), side))
+            if severity is not None:
+                yield i, text, severity
+
     def _partial_severity(self, text: str, similarity: float) -> Severity:
         """Inside a merged bead the evidence is weaker (one sentence against a longer
         text): major only for a long sentence that is clearly unrelated."""
@@ -270,16 +288,7 @@ class Omission(_AlignmentCheck):
                    bead: Bead) -> Iterable[Issue]:
         assert ctx.source is not None
         where = _nearest(ctx.target, beads, number, "target")
-        for i in bead.source:
-            text = ctx.source.segments[i].text
-            if not _CONTENT.search(text):
-                continue
-            support = _best_support(ctx, text, ctx.target,
-                                    _neighbour_indices(beads, number, "target"))
-            severity = self._severity(text, support,
-                                      _room(ctx, beads, number, len(text), "source"))
-            if severity is None:
-                continue
+        for i, text, severity in self._unsupported(ctx, beads, number, "source"):
             yield self.issue(f"source sentence {i + 1} has no translation: {_quote(text)}",
                              target=where, source=locate(ctx.source, i), severity=severity)
 
@@ -301,11 +310,11 @@ class Addition(_AlignmentCheck):
     """
 
     code = "AL02"
-    # Web-page debris (EX01-EX03) has no source either: reported once, as debris.
-    noise = True
     name = "alignment.addition"
     category = "accuracy/addition"
     severity = Severity.MAJOR
+    # Web-page debris (EX01-EX03) has no source either: reported once, as debris.
+    noise = True
 
     def run(self, ctx: Context) -> Iterator[Issue]:
         assert ctx.source is not None
@@ -313,16 +322,7 @@ class Addition(_AlignmentCheck):
         for number, bead in enumerate(beads):
             if bead.target and not bead.source:
                 where = _nearest(ctx.source, beads, number, "source")
-                for j in bead.target:
-                    text = ctx.target.segments[j].text
-                    if not _CONTENT.search(text):
-                        continue
-                    support = _best_support(ctx, text, ctx.source,
-                                            _neighbour_indices(beads, number, "source"))
-                    severity = self._severity(text, support,
-                                              _room(ctx, beads, number, len(text), "target"))
-                    if severity is None:
-                        continue
+                for j, _text, severity in self._unsupported(ctx, beads, number, "target"):
                     yield self.issue(f"target sentence {j + 1} has no source",
                                      target=locate(ctx.target, j), source=where,
                                      severity=severity)
