@@ -40,6 +40,7 @@ if not DATA.exists():
     DATA = Path("/work/shared/data/mqm")
 DATASETS = {
     "wmt23-zhen": ("wmt23_zhen_dev.jsonl", "zh", "en"),
+    "wmt23-ende": ("wmt23_ende.jsonl", "en", "de"),
     "wmt21-ted-ende": ("wmt21ted_ende.jsonl", "en", "de"),
 }
 REFERENCE_SYSTEM = "ref"
@@ -78,7 +79,7 @@ def load(name: str) -> list[Row]:
     filename, _, _ = DATASETS[name]
     raw = [json.loads(line) for line in open(DATA / filename, encoding="utf-8")]
     refs = {(r["doc"], r["doc_seg_index"]): r["target"] for r in raw
-            if r["system"] == REFERENCE_SYSTEM}
+            if r["system"] == REFERENCE_SYSTEM or r.get("is_human_reference")}
     rows = []
     for r in raw:
         if r["system"] == REFERENCE_SYSTEM or r.get("is_human_reference"):
@@ -143,8 +144,8 @@ def featurize(rows: list[Row], neighbour_cos: float, src_lang: str, tgt_lang: st
         if all(refs):
             r_vecs = unit_rows(np.stack([emb[r.reference] for r in docrows]))
         feats = bead_feature_rows([r.source for r in docrows], [r.target for r in docrows],
-                                  src_lang, tgt_lang, s, t, [penalties[i] for i in idx],
-                                  neighbour_cos, refs if r_vecs is not None else None, r_vecs)
+                                  src_lang, tgt_lang, s, t, neighbour_cos,
+                                  refs if r_vecs is not None else None, r_vecs)
         for i, f in zip(idx, feats):
             rows[i].features = f
             rows[i].penalty = penalties[i]

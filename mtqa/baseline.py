@@ -13,12 +13,13 @@ import hashlib
 import json
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from mtqa.errors import InputError
-from mtqa.model import DocumentReport, Issue, Location
+from mtqa.model import DocumentReport, Examined, Issue, Location
 
 SCHEMA = "mtqa.baseline/1"
 
@@ -27,7 +28,7 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def fingerprint(issue: Issue, doc: DocumentReport) -> str:
+def fingerprint(issue: Issue, doc: DocumentReport | Examined) -> str:
     """The content-based fingerprint of ``issue`` in ``doc`` (16 hex digits)."""
     loc: Location | None = issue.target or issue.source
     side = doc.target if issue.target is not None else doc.source
@@ -100,7 +101,7 @@ class Matcher:
         self._left: Counter[tuple[str, str]] = Counter((e.path, e.fingerprint) for e in items)
         self._items = list(items)
 
-    def known(self, path: str, issue: Issue, doc: DocumentReport) -> bool:
+    def known(self, path: str, issue: Issue, doc: DocumentReport | Examined) -> bool:
         key = (path, fingerprint(issue, doc))
         if self._left[key] > 0:
             self._left[key] -= 1

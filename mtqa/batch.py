@@ -10,13 +10,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from mtqa.config import Config
 from mtqa.errors import InputError
-from mtqa.model import DocumentReport
+from mtqa.model import Examined
 
 # Below this many bytes of input a batch runs in one process. benchmarks/gate_speed.py
 # measures starting two forked workers at 17-130 ms and checking at 2-12 ms per KB of
@@ -37,9 +38,10 @@ class Task:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The report of one task, or the input error that stopped it."""
+    """One task read, aligned and checked (not yet filtered or scored), or the input
+    error that stopped it."""
 
-    document: DocumentReport | None
+    document: Examined | None
     signature: str = ""
     error: str | None = None
 
@@ -48,31 +50,33 @@ _STATE: dict[str, Any] = {}
 
 
 def _setup(config: Config) -> None:
-    from mtqa.align import default_aligner
     from mtqa.checks.registry import all_checks
+    from mtqa.pipeline import Run
 
     all_checks()  # import every check module once
-    if _STATE.get("config") != config or "aligner" not in _STATE:
+    if _STATE.get("config") != config or "run" not in _STATE:
         _STATE["config"] = config
-        _STATE["aligner"] = default_aligner()
+        _STATE["run"] = Run(config)
 
 
 def aligner(config: Config) -> Any:
     """The aligner this process uses for ``config`` (built once)."""
     _setup(config)
-    return _STATE["aligner"]
+    return _STATE["run"].aligner
 
 
 def _run(task: Task) -> Outcome:
-    from mtqa.pipeline import check_documents, load_inputs
+    """Read, align and check one task: the steps before the filter (the caller
+    filters, scores and decides)."""
+    from mtqa.pipeline import Run, load_inputs, signature
 
-    config: Config = _STATE["config"]
+    run: Run = _STATE["run"]
     try:
-        inputs = load_inputs([task.target], task.source, task.reference, config)
-        report = check_documents(inputs, config, _STATE["aligner"])
+        inputs = load_inputs([task.target], task.source, task.reference, run.config)
+        examined = run.examine(inputs[0])
     except InputError as exc:  # carried as text: it does not pickle
         return Outcome(None, error=str(exc))
-    return Outcome(report.documents[0], report.signature)
+    return Outcome(examined, signature(run.checks, run.config, run.aligner, [examined]))
 
 
 def workers_for(count: int, jobs: int = 0, size: int = 0) -> int:

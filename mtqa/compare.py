@@ -19,6 +19,7 @@ of the difference (significant under 0.05).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
@@ -256,6 +257,8 @@ def mtqa_segment_penalties(texts: list[str], units: Units, config: Config,
     source = doc(units.source, units.source_lang or "") if units.source is not None else None
     reference = doc(units.reference, units.lang)
     beads = tuple(Bead((i,) if source else (), (i,), (i,)) for i in range(len(texts)))
+    if encoder is None:  # rules only: the run must not load the configured encoder
+        config = dataclasses.replace(config, encoder="none")
     report = check_documents([Inputs(target, source, reference, beads)], config,
                              encoder=encoder)
     return np.array(report.documents[0].scores.segments, dtype=float)

@@ -7,8 +7,9 @@ changes what gates a pipeline.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from mtqa.model import Severity
 
@@ -21,6 +22,7 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
 # ones) per 100 words; see README "Scores and the gate".
 DEFAULT_FAIL_UNDER = 95.0
 QUALITY_BASES = ("issues", "estimate")
+DEFAULT_FAIL_OVER_ESTIMATE: float | None = 10.0
 
 
 class ConfigError(ValueError):
@@ -47,6 +49,12 @@ class Config:
     # What the quality score counts: "issues" (the penalties of the issues found) or
     # "estimate" (the sum of the beads' estimated MQM penalties, see mtqa/estimate.py).
     quality_basis: str = "issues"
+    # Gate on the encoder's estimate: fail when it expects more MQM points per 100
+    # words than this (None: never). Calibrated on the WMT MQM data, see
+    # README "Scores and the gate".
+    fail_over_estimate: float | None = DEFAULT_FAIL_OVER_ESTIMATE
+    # The estimate's parameters: "default" (shipped) or a file written by `mtqa fit`.
+    estimate: str = "default"
     glossaries: tuple[str, ...] = ()
     encoder: str = "default"
     # Keep sentence embeddings in the user cache directory between runs.
@@ -84,6 +92,15 @@ def _coerce(key: str, value: Any, origin: str) -> Any:
             if not 0 <= number <= 100:
                 raise ValueError("must be between 0 and 100")
             return number
+        if key == "fail_over_estimate":
+            if isinstance(value, str) and value.lower() == "none":
+                return None
+            if isinstance(value, bool):
+                raise ValueError("expected a number of MQM points per 100 words")
+            number = float(value)
+            if number < 0:
+                raise ValueError("must be 0 or more")
+            return number
         if key == "quality_basis":
             if value not in QUALITY_BASES:
                 raise ValueError(f"expected one of {', '.join(QUALITY_BASES)}")
@@ -104,7 +121,7 @@ def _coerce(key: str, value: Any, origin: str) -> Any:
             return limits
         if key == "options":
             return {str(k): dict(v) for k, v in dict(value).items()}
-        if key in ("source_lang", "target_lang", "encoder"):
+        if key in ("source_lang", "target_lang", "encoder", "estimate"):
             return str(value)
         if key == "embedding_cache":
             if not isinstance(value, bool):

@@ -3,27 +3,28 @@
 The steps: expand the pairs into documents; keep those given on the command line or
 changed since a git ref; check them (in parallel where it pays); drop the issues that
 config or inline comments suppress, that are not on changed lines (when asked), and
-that the baseline already knows; score and gate what is left. Returns values; the CLI
+that the baseline already knows (mtqa/filters.py: the filter stage); score and decide
+what is left, once, with ``pipeline.conclude`` as ``mtqa check`` does. Returns values; the CLI
 prints and exits.
 """
 from __future__ import annotations
 
-import dataclasses
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 from mtqa import baseline as baselines
 from mtqa.batch import Outcome, Task, aligner, run_tasks, workers_for
 from mtqa.checks.registry import enabled_checks
 from mtqa.config import ConfigError
 from mtqa.errors import InputError
-from mtqa.model import DocumentReport, Issue, Report
+from mtqa.filters import file_directives
+from mtqa.model import DocumentReport, Examined, Issue, Report
+from mtqa.pipeline import conclude, settings
 from mtqa.project import Job, Project, Suppression, expand, missing_targets
-from mtqa.readers import format_of, is_bilingual
-from mtqa.scoring import gate, score
-from mtqa.suppress import Directives, is_suppressed, parse_directives
+from mtqa.readers import is_bilingual
+from mtqa.suppress import is_suppressed
 
 
 @dataclass(frozen=True)
@@ -134,15 +135,15 @@ def run_gate(project: Project, options: GateOptions,
     for job, outcome in zip(jobs, outcomes):
         assert outcome.document is not None
         rel = project.relpath(job.target)
-        doc = outcome.document
-        kept = _filter(doc, job, rel, project, lines, known, counts)
-        documents.append(rescore(doc, kept, project) if len(kept) != len(doc.issues) else doc)
+        examined = outcome.document
+        kept = _filter(examined, job, rel, project, lines, known, counts)
+        # Scored and decided once, after the filter, exactly as `mtqa check` does.
+        documents.append(conclude(examined, kept, config))
         rel_paths.append(rel)
     signature = next((o.signature for o in outcomes if o.signature), "") or _signature(project)
     report = Report(documents=tuple(documents), signature=signature,
                     passed=all(d.passed for d in documents),
-                    settings={"fail_on": config.fail_on.value, "fail_under": config.fail_under,
-                              "checks": [c.code for c in enabled_checks(config)]})
+                    settings=settings(config, enabled_checks(config)))
     full_run = not options.paths and not options.changed_since
     stale = tuple(known.stale(None if full_run else set(rel_paths))) if known else ()
     recorded = None
@@ -204,12 +205,12 @@ class _Reraised(InputError):
         self.path, self.line, self.message = None, None, message
 
 
-def _filter(doc: DocumentReport, job: Job, rel: str, project: Project,
+def _filter(doc: Examined, job: Job, rel: str, project: Project,
             lines: dict[Path, set[int] | None] | None, known: baselines.Matcher | None,
             counts: dict[str, int]) -> list[Issue]:
     rules: Sequence[Suppression] = project.pairs[job.pair].suppress if project.pairs else ()
-    target_directives = _directives(job.target, job.bilingual)
-    source_directives = _directives(job.source, job.bilingual) if job.source else None
+    target_directives = None if job.bilingual else file_directives(job.target)
+    source_directives = None if job.bilingual or not job.source else file_directives(job.source)
     kept = []
     for issue in doc.issues:
         loc = issue.target or issue.source
@@ -228,17 +229,6 @@ def _filter(doc: DocumentReport, job: Job, rel: str, project: Project,
     return kept
 
 
-def _directives(path: Path | None, bilingual: bool) -> Directives | None:
-    if path is None or bilingual or format_of(path) not in ("markdown", "text"):
-        return None
-    from mtqa.readers.encoding import read_text
-
-    text = read_text(path)
-    if "mtqa-disable" not in text:
-        return None
-    return parse_directives(text, str(path))
-
-
 def _on_changed_line(issue: Issue, job: Job, lines: dict[Path, set[int] | None]) -> bool:
     if issue.target is not None:
         loc, path = issue.target, job.target
@@ -250,14 +240,6 @@ def _on_changed_line(issue: Issue, job: Job, lines: dict[Path, set[int] | None])
     if changed is None:
         return True  # a new file: every line is changed
     return any(n in changed for n in range(loc.line, loc.line + loc.text.count("\n") + 1))
-
-
-def rescore(doc: DocumentReport, issues: Sequence[Issue], project: Project) -> DocumentReport:
-    """``doc`` with only ``issues``, scored and gated again."""
-    scores = score(doc.target, doc.alignment, issues, project.config.weights)
-    passed, reasons = gate(scores, issues, project.config)
-    return dataclasses.replace(doc, issues=tuple(issues), scores=scores, passed=passed,
-                               reasons=reasons)
 
 
 def _signature(project: Project) -> str:

@@ -217,14 +217,20 @@ class Scores:
     words: int
     quality: float
     segments: tuple[float, ...]
+    # The encoder's estimate of the document's MQM points (sum over beads, see
+    # mtqa/estimate.py); None when no encoder ran or there is no source.
+    estimate: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "penalty": round(self.penalty, 2),
             "words": self.words,
             "quality": round(self.quality, 2),
             "segments": [round(s, 2) for s in self.segments],
         }
+        if self.estimate is not None:
+            out["estimate"] = round(self.estimate, 2)
+        return out
 
 
 @dataclass(frozen=True)
@@ -240,6 +246,25 @@ class DocumentReport:
     scores: Scores
     passed: bool
     reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Examined:
+    """One document after read, align and check, before its issues are filtered and it
+    is scored: what worker processes and the gate's cache hand back.
+
+    ``estimate`` holds the encoder's estimated MQM points of each bead (None without
+    an encoder or a source); it does not depend on the issues, so filtering issues
+    never needs the encoder again.
+    """
+
+    target: Document
+    source: Document | None
+    reference: Document | None
+    alignment: tuple[Bead, ...]
+    issues: tuple[Issue, ...]
+    metrics: dict[str, Any]
+    estimate: tuple[float, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,33 @@
-"""read -> segment -> align -> check -> score -> report.
+"""read+segment -> align -> check -> filter -> score -> verdict -> report.
 
 ``check_files`` and ``check_documents`` are the whole of mtqa as a library: they return
-a ``Report`` and never print or exit.
+a ``Report`` and never print or exit. Other commands (``mtqa gate``, ``mtqa fix``,
+``mtqa corpus``) use the same steps through ``Run``: ``Run.examine`` a document, filter
+its issues, ``conclude`` it (score and verdict, computed once).
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
+
+import numpy as np
 
 from mtqa import __version__
-from mtqa.align import Aligner, default_aligner
+from mtqa.align import Aligner, EmbeddingAligner, LengthAligner, default_aligner
 from mtqa.checks.base import Check, Context, Joined
 from mtqa.checks.registry import enabled_checks, unknown_selectors
 from mtqa.config import Config, ConfigError
-from mtqa.errors import InputError
-from mtqa.estimate import estimate_segments
-from mtqa.glossary import Glossary, load_glossaries
 from mtqa.embed import Encoder
+from mtqa.errors import InputError
+from mtqa.estimate import estimate_points, load_params, unit_rows
+from mtqa.filters import without_inline_suppressed
+from mtqa.glossary import load_glossaries
 from mtqa.metrics import reference_metrics
-from mtqa.model import Bead, Document, DocumentReport, Issue, Report
+from mtqa.model import Bead, Document, DocumentReport, Examined, Issue, Report
 from mtqa.readers import BILINGUAL, is_bilingual, read_bilingual, read_document
-from mtqa.scoring import gate, score, with_estimate
+from mtqa.scoring import score, verdict
 
 
 @dataclass(frozen=True)
@@ -75,43 +81,109 @@ def check_files(targets: Sequence[str], source: str | None = None,
 
 def check_documents(inputs: Sequence[Inputs], config: Config | None = None,
                     aligner: Aligner | None = None, encoder: Encoder | None = None) -> Report:
-    """Check documents; with an ``encoder`` the bead scores are the MQM estimate."""
-    config = config or Config()
-    unknown = unknown_selectors(config)
-    if unknown:
-        raise ConfigError(f"no check matches {', '.join(repr(u) for u in unknown)} "
-                          "(see `mtqa rules`)")
-    checks = enabled_checks(config)
-    aligner = aligner or default_aligner(config)
-    # Read once for all documents of the run; bad glossaries are input errors (exit 2).
-    glossary = load_glossaries(config.glossaries, config.source_lang, config.target_lang)
-    documents = tuple(_check_one(item, checks, config, aligner, glossary, encoder)
-                      for item in inputs)
-    return Report(documents=documents, signature=signature(checks, config, aligner, documents),
-                  passed=all(d.passed for d in documents),
-                  settings={"fail_on": config.fail_on.value, "fail_under": config.fail_under,
-                            "checks": [c.code for c in checks]})
+    """Check documents: the whole flow, with inline suppressions as the filter."""
+    run = Run(config or Config(), aligner, encoder)
+    documents = []
+    for item in inputs:
+        examined = run.examine(item)
+        kept, _ = without_inline_suppressed(examined.issues, examined.target, examined.source)
+        documents.append(conclude(examined, kept, run.config))
+    return run.report(documents)
 
 
-def _check_one(item: Inputs, checks: list[Check], config: Config,
-               aligner: Aligner, glossary: Glossary | None = None,
-               encoder: Encoder | None = None) -> DocumentReport:
-    alignment = item.alignment or _align(item, aligner)
-    # Unless one is given, the encoder is the one the aligner loaded (checks and the
-    # estimate must cope with None: bilingual files are aligned without one).
-    encoder = encoder or getattr(aligner, "encoder", None)
-    ctx = Context(target=item.target, source=item.source, reference=item.reference,
-                  alignment=alignment, glossary=glossary, encoder=encoder, config=config)
-    issues = run_checks(ctx, checks)
-    scores = score(item.target, alignment, issues, config.weights)
-    # With an encoder and a source, bead scores become the learned MQM estimate
-    # (mtqa/estimate.py); without, they stay the issue penalties (scoring.with_estimate).
-    scores = with_estimate(scores, estimate_segments(ctx, scores.segments, encoder), config)
-    metrics = _metrics(item, alignment, encoder)
-    passed, reasons = gate(scores, issues, config)
-    return DocumentReport(target=item.target, source=item.source, reference=item.reference,
-                          alignment=alignment, issues=tuple(issues), metrics=metrics,
-                          scores=scores, passed=passed, reasons=reasons)
+class Run:
+    """What one run owns: the config, the checks, the glossary, the aligner and the
+    encoder (resolved once, the first time a document needs it, and handed explicitly
+    to the aligner, the checks and the estimate).
+
+    ``mtqa check``, ``mtqa gate`` and the API share it: ``examine`` a document (read,
+    align, check: everything before the filter), filter its issues, ``conclude`` (score
+    and verdict, once).
+    """
+
+    def __init__(self, config: Config, aligner: Aligner | None = None,
+                 encoder: Encoder | None = None) -> None:
+        unknown = unknown_selectors(config)
+        if unknown:
+            raise ConfigError(f"no check matches {', '.join(repr(u) for u in unknown)} "
+                              "(see `mtqa rules`)")
+        self.config = config
+        self.checks = enabled_checks(config)
+        self._encoder = encoder
+        self._resolved = encoder is not None or config.encoder == "none"
+        self.aligner = aligner or aligner_for(config, encoder)
+        # Read once for all documents of the run; bad glossaries are input errors (exit 2).
+        self.glossary = load_glossaries(config.glossaries, config.source_lang,
+                                        config.target_lang)
+        self.params = load_params(config.estimate)
+
+    @property
+    def encoder(self) -> Encoder | None:
+        """The run's encoder, loaded on first use (None with ``encoder = "none"``, or
+        when it cannot be loaded: the aligner has warned then)."""
+        if not self._resolved:
+            self._resolved = True
+            load = getattr(self.aligner, "load", None)
+            found = load() if callable(load) else getattr(self.aligner, "encoder", None)
+            self._encoder = found if isinstance(found, Encoder) else None
+        return self._encoder
+
+    def examine(self, item: Inputs) -> Examined:
+        """Align and check one document; estimate its beads' MQM points when it has a
+        source and an encoder."""
+        needs_encoder = item.source is not None or item.reference is not None
+        encoder = self.encoder if needs_encoder else self._encoder
+        if item.alignment is not None:
+            # A bilingual file is aligned by its units; the encoder still measures how
+            # close each unit's sides are, for the similarity checks (AL03).
+            alignment = unit_similarities(item, item.alignment, encoder)
+        else:
+            alignment = _align(item, self.aligner)
+        ctx = Context(target=item.target, source=item.source, reference=item.reference,
+                      alignment=alignment, glossary=self.glossary, encoder=encoder,
+                      config=self.config)
+        issues = run_checks(ctx, self.checks)
+        estimate = estimate_points(item.target, item.source, item.reference, alignment,
+                                   encoder, self.params)
+        return Examined(item.target, item.source, item.reference, alignment, tuple(issues),
+                        _metrics(item, alignment, encoder), estimate)
+
+    def report(self, documents: Sequence[DocumentReport]) -> Report:
+        """The report of the run's concluded documents."""
+        return Report(documents=tuple(documents),
+                      signature=signature(self.checks, self.config, self.aligner, documents),
+                      passed=all(d.passed for d in documents),
+                      settings=settings(self.config, self.checks))
+
+
+def conclude(examined: Examined, issues: Sequence[Issue], config: Config) -> DocumentReport:
+    """Score the issues left after the filter (with the estimate, when there is one)
+    and decide the verdict: the only place either is computed."""
+    scores = score(examined.target, examined.alignment, issues, config.weights,
+                   examined.estimate, config.quality_basis)
+    passed, reasons = verdict(scores, issues, config, examined.target, examined.alignment)
+    return DocumentReport(target=examined.target, source=examined.source,
+                          reference=examined.reference, alignment=examined.alignment,
+                          issues=tuple(issues), metrics=examined.metrics, scores=scores,
+                          passed=passed, reasons=reasons)
+
+
+def settings(config: Config, checks: Sequence[Check]) -> dict[str, object]:
+    """The gate settings a report carries."""
+    return {"fail_on": config.fail_on.value, "fail_under": config.fail_under,
+            "fail_over_estimate": config.fail_over_estimate,
+            "checks": [c.code for c in checks]}
+
+
+def aligner_for(config: Config, encoder: Encoder | None = None) -> Aligner:
+    """The aligner of a run: with ``encoder`` given, an embedding aligner on it; with
+    ``encoder = "none"``, the length aligner; else the default (loads the configured
+    encoder on first use)."""
+    if encoder is not None:
+        return EmbeddingAligner(encoder)
+    if config.encoder == "none":
+        return LengthAligner()
+    return default_aligner(config)
 
 
 def run_checks(ctx: Context, checks: Sequence[Check]) -> list[Issue]:
@@ -126,6 +198,32 @@ def run_checks(ctx: Context, checks: Sequence[Check]) -> list[Issue]:
     kept.sort(key=lambda i: (i.target.segment if i.target else -1,
                              i.target.start if i.target else 0, i.code))
     return kept
+
+
+def unit_similarities(item: Inputs, beads: Sequence[Bead],
+                      encoder: Encoder | None) -> tuple[Bead, ...]:
+    """``beads`` with the similarity of their sides, normalised as the embedding aligner
+    does (0: what unrelated sentences score, 1: a perfect match), so that the similarity
+    checks mean the same on bilingual files; unchanged without an encoder or source."""
+    if encoder is None or item.source is None or not beads:
+        return tuple(beads)
+    from mtqa.align import _unrelated  # the aligner's own normalisation
+
+    es = unit_rows(encoder.encode(item.source.texts))
+    et = unit_rows(encoder.encode(item.target.texts))
+    mu_s = _unrelated(es, et, 48)
+    mu_t = _unrelated(et, es, 48)
+    out = []
+    for bead in beads:
+        if not (bead.source and bead.target):
+            out.append(bead)
+            continue
+        s = unit_rows(es[list(bead.source)].sum(axis=0, keepdims=True))[0]
+        t = unit_rows(et[list(bead.target)].sum(axis=0, keepdims=True))[0]
+        mu = 0.5 * (float(np.mean(mu_s[list(bead.source)])) + float(np.mean(mu_t[list(bead.target)])))
+        sim = min(1.0, max(0.0, (float(s @ t) - mu) / max(1e-6, 1.0 - mu)))
+        out.append(dataclasses.replace(bead, similarity=round(sim, 4)))
+    return tuple(out)
 
 
 def _align(item: Inputs, aligner: Aligner) -> tuple[Bead, ...]:
@@ -162,7 +260,7 @@ def _metrics(item: Inputs, alignment: Sequence[Bead],
 
 
 def signature(checks: Sequence[Check], config: Config, aligner: Aligner,
-              documents: Sequence[DocumentReport]) -> str:
+              documents: Sequence[DocumentReport | Examined]) -> str:
     """A sacrebleu-style signature of everything that changes the result."""
     check_set = ",".join(f"{c.code}:{c.level.value}" for c in checks)
     digest = hashlib.sha256(check_set.encode()).hexdigest()[:10]
@@ -176,19 +274,29 @@ def signature(checks: Sequence[Check], config: Config, aligner: Aligner,
         f"gloss:{_glossary_hash(config)}",
         f"mqm:{w['minor']:g}/{w['major']:g}/{w['critical']:g}/{w['minor-punctuation']:g}",
     ]
+    if config.estimate not in ("", "default"):
+        parts.append(f"est:{_file_digest(config.estimate)}")
     sig = next((d.metrics.get("signatures") for d in documents if d.metrics.get("signatures")), None)
     if isinstance(sig, dict) and "bleu" in sig:
         parts.append(f"bleu:{sig['bleu']}")
     return "|".join(parts)
 
 
-def _alignment_name(aligner: Aligner, documents: Sequence[DocumentReport]) -> str:
+def _alignment_name(aligner: Aligner, documents: Sequence[DocumentReport | Examined]) -> str:
     """The aligner's name when it aligned something; ``units`` when every document was
     a bilingual file (aligned by construction); ``none`` for target-only runs."""
     if any(d.target.format not in BILINGUAL
            and (d.source is not None or d.reference is not None) for d in documents):
         return str(getattr(aligner, "name", type(aligner).__name__))
     return "units" if any(d.source is not None for d in documents) else "none"
+
+
+def _file_digest(path: str) -> str:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()[:10]
+    except OSError:
+        return "unreadable"
 
 
 def _glossary_hash(config: Config) -> str:

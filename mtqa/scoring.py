@@ -22,13 +22,17 @@ category (or category prefix such as ``accuracy``) than ``max_issues`` allows.
 """
 from __future__ import annotations
 
-import dataclasses
 import re
-from typing import Mapping, Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 
 from mtqa.config import Config
 from mtqa.model import Bead, Document, Issue, Scores, Severity
 
+# The estimate's verdict abstains on shorter documents: it was calibrated on documents
+# of 100 words and more, and on a few sentences its per-word rate is mostly the
+# per-sentence base rate of the calibration, not evidence about this text.
+MIN_ESTIMATE_WORDS = 100
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W_]+(?:['’-][^\W_]+)*")
 
 
@@ -43,16 +47,14 @@ def issue_penalty(issue: Issue, weights: Mapping[str, float]) -> float:
     return weights[issue.severity.value]
 
 
-def score(target: Document, alignment: Sequence[Bead], issues: Sequence[Issue],
-          weights: Mapping[str, float]) -> Scores:
-    """Per-bead and document MQM penalties and the quality score."""
+def bead_penalties(alignment: Sequence[Bead], issues: Sequence[Issue],
+                   weights: Mapping[str, float]) -> list[float]:
+    """The MQM penalty of the issues of each bead (an omission counts in the bead of
+    its source segment)."""
     bead_of_target = {t: b for b, bead in enumerate(alignment) for t in bead.target}
     bead_of_source = {s: b for b, bead in enumerate(alignment) for s in bead.source}
     per_bead = [0.0] * len(alignment)
-    total = 0.0
     for issue in issues:
-        p = issue_penalty(issue, weights)
-        total += p
         bead = None
         if issue.source is not None and issue.category == "accuracy/omission":
             bead = bead_of_source.get(issue.source.segment)
@@ -61,39 +63,96 @@ def score(target: Document, alignment: Sequence[Bead], issues: Sequence[Issue],
         if bead is None and issue.source is not None:
             bead = bead_of_source.get(issue.source.segment)
         if bead is not None:
-            per_bead[bead] += p
+            per_bead[bead] += issue_penalty(issue, weights)
+    return per_bead
+
+
+def score(target: Document, alignment: Sequence[Bead], issues: Sequence[Issue],
+          weights: Mapping[str, float], estimate: Sequence[float] | None = None,
+          quality_basis: str = "issues") -> Scores:
+    """Per-bead and document MQM penalties and the quality score (see the module docs).
+
+    ``estimate`` is the encoder's estimated MQM points of each bead, or None."""
+    per_bead = bead_penalties(alignment, issues, weights)
+    total = sum(issue_penalty(i, weights) for i in issues)
     words = count_words(target)
-    quality = 100.0 * (1 - total / words) if words else (100.0 if total == 0 else 0.0)
-    return Scores(penalty=total, words=words, quality=max(0.0, min(100.0, quality)),
-                  segments=tuple(per_bead))
+    document_estimate = None
+    if estimate is not None:
+        # The issues found are evidence the estimate may have missed: a bead never
+        # scores below the penalty of its own issues.
+        per_bead = [max(float(e), p) for e, p in zip(estimate, per_bead)]
+        document_estimate = sum(per_bead)
+        if quality_basis == "estimate":
+            total = document_estimate
+    return Scores(penalty=total, words=words, quality=quality_of(total, words),
+                  segments=tuple(per_bead), estimate=document_estimate)
 
 
-def with_estimate(scores: Scores, estimate: Sequence[float] | None, config: Config) -> Scores:
-    """``scores`` with the bead penalties replaced by ``estimate`` (unchanged when None),
-    and the document penalty and quality from the estimate when ``quality_basis`` says so."""
-    if estimate is None:
-        return scores
-    segments = tuple(float(e) for e in estimate)
-    if config.quality_basis != "estimate":
-        return dataclasses.replace(scores, segments=segments)
-    total = sum(segments)
-    words = scores.words
-    quality = 100.0 * (1 - total / words) if words else (100.0 if total == 0 else 0.0)
-    return dataclasses.replace(scores, penalty=total, segments=segments,
-                               quality=max(0.0, min(100.0, quality)))
+def quality_of(penalty: float, words: int) -> float:
+    """``100 * (1 - penalty / words)``, clamped to 0..100."""
+    quality = 100.0 * (1 - penalty / words) if words else (100.0 if penalty == 0 else 0.0)
+    return max(0.0, min(100.0, quality))
 
 
-def gate(scores: Scores, issues: Sequence[Issue], config: Config) -> tuple[bool, tuple[str, ...]]:
-    """Pass or fail, and why it failed (empty when it passed)."""
+def verdict(scores: Scores, issues: Sequence[Issue], config: Config,
+            target: Document | None = None,
+            alignment: Sequence[Bead] = ()) -> tuple[bool, tuple[str, ...]]:
+    """Pass or fail, and why it failed (empty when it passed): the one place that
+    decides. ``target`` and ``alignment`` only make the reasons point at lines."""
     reasons = []
     blocking = [i for i in issues if i.severity >= config.fail_on]
     if blocking:
-        reasons.append(f"{len(blocking)} issue(s) at or above {config.fail_on.value}")
+        reasons.append(f"{len(blocking)} issue(s) at or above {config.fail_on.value}: "
+                       f"{_by_code(blocking)}")
     for category, limit in config.max_issues.items():
-        count = sum(1 for i in issues
-                    if i.category == category or i.category.startswith(category + "/"))
-        if count > limit:
-            reasons.append(f"{count} {category} issue(s), more than the {limit} allowed")
+        matching = [i for i in issues
+                    if i.category == category or i.category.startswith(category + "/")]
+        if len(matching) > limit:
+            reasons.append(f"{len(matching)} {category} issue(s), more than the {limit} "
+                           f"allowed: {_by_code(matching)}")
     if scores.quality < config.fail_under:
-        reasons.append(f"quality {scores.quality:.1f} is under {config.fail_under:g}")
+        basis = "estimated MQM points" if config.quality_basis == "estimate" \
+            else "issue penalty points"
+        worst = "" if config.quality_basis == "estimate" else \
+            f"; most from {_by_penalty(issues, config.weights)}"
+        reasons.append(f"quality {scores.quality:.1f} is under {config.fail_under:g} "
+                       f"({scores.penalty:.1f} {basis} in {scores.words} words{worst})")
+    if scores.estimate is not None and config.fail_over_estimate is not None and \
+            scores.words >= MIN_ESTIMATE_WORDS:
+        per_100 = 100.0 * scores.estimate / scores.words
+        if per_100 > config.fail_over_estimate:
+            reasons.append(f"the encoder estimates {per_100:.1f} MQM points per 100 words, "
+                           f"more than the {config.fail_over_estimate:g} allowed"
+                           f"{_worst_lines(scores, target, alignment)}")
     return not reasons, tuple(reasons)
+
+
+def gate(scores: Scores, issues: Sequence[Issue], config: Config) -> tuple[bool, tuple[str, ...]]:
+    """``verdict`` without line references (kept for callers of the old name)."""
+    return verdict(scores, issues, config)
+
+
+def _by_code(issues: Sequence[Issue], most: int = 4) -> str:
+    counts = Counter(i.code for i in issues)
+    parts = [code + (f" x{n}" if n > 1 else "") for code, n in counts.most_common(most)]
+    more = len(counts) - most
+    return ", ".join(parts) + (f" and {more} more check(s)" if more > 0 else "")
+
+
+def _by_penalty(issues: Sequence[Issue], weights: Mapping[str, float], most: int = 3) -> str:
+    points: dict[str, float] = {}
+    for i in issues:
+        points[i.code] = points.get(i.code, 0.0) + issue_penalty(i, weights)
+    top = sorted(points.items(), key=lambda kv: -kv[1])[:most]
+    return ", ".join(f"{code} ({p:g} points)" for code, p in top) or "-"
+
+
+def _worst_lines(scores: Scores, target: Document | None, alignment: Sequence[Bead],
+                 most: int = 3) -> str:
+    """``; worst at lines 4, 9, 12`` for the beads with the most estimated points."""
+    if target is None or not alignment:
+        return ""
+    ranked = sorted(range(len(scores.segments)), key=lambda b: -scores.segments[b])[:most]
+    lines = sorted({target.segments[alignment[b].target[0]].line for b in ranked
+                    if alignment[b].target and scores.segments[b] > 0})
+    return f"; worst at line(s) {', '.join(map(str, lines))}" if lines else ""

@@ -13,7 +13,9 @@ def run_check(code: str, target: str, *, lang: str = "en", source: str | None = 
               source_lang: str = "zh", options: dict[str, Any] | None = None,
               fmt: str = "text") -> list[Issue]:
     """The issues of check ``code`` on one target segment (and its source, if given)."""
-    config = Config(select=(code,), options={code: options} if options else {})
+    # Rules only: a check table never needs the encoder (nor the estimate it feeds).
+    config = Config(select=(code,), options={code: options} if options else {},
+                    encoder="none")
     tgt = Document(None, lang, (Segment(target, 1, 1, 0),), fmt)
     src = None
     beads = (Bead((), (0,)),)

@@ -1,6 +1,7 @@
 """The reference-free MQM estimate, with a tiny deterministic cross-lingual encoder."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import zlib
 from importlib import resources
@@ -8,10 +9,14 @@ from importlib import resources
 import numpy as np
 import pytest
 
-from mtqa.checks.base import Context
 from mtqa.config import Config, ConfigError
-from mtqa.estimate import (FEATURES, REFERENCE_FEATURES, Params, estimate_segments,
-                           load_params, text_features)
+from mtqa.estimate import (
+    REFERENCE_FEATURES,
+    Params,
+    estimate_points,
+    load_params,
+    text_features,
+)
 from mtqa.model import Bead, Document, Segment
 from mtqa.pipeline import Inputs, check_documents
 
@@ -87,7 +92,10 @@ def _check(target: list[str], reference: list[str] | None = None, encoder=Lexico
     src, tgt = _doc(SOURCE, "zh"), _doc(target, "en")
     ref = _doc(reference, "en") if reference else None
     beads = tuple(Bead((i,), (i,), (i,) if ref else ()) for i in range(len(target)))
-    report = check_documents([Inputs(tgt, src, ref, beads)], config or Config(), encoder=encoder)
+    config = config or Config()
+    if encoder is None:  # rules only
+        config = dataclasses.replace(config, encoder="none")
+    report = check_documents([Inputs(tgt, src, ref, beads)], config, encoder=encoder)
     return report.documents[0]
 
 
@@ -99,11 +107,14 @@ def _second(target: str, reference: list[str] | None = None) -> float:
 
 def test_parameters_file_loads() -> None:
     params = load_params()
-    assert params.source.features == FEATURES
-    assert params.reference is not None and params.reference.features == REFERENCE_FEATURES
+    # The shipped model is the one benchmarks/mqm_eval.py selected out of domain.
+    assert params.source.features == ("len_short", "len_long")
+    assert params.info["selected"] == "length"
+    assert params.reference is not None
+    assert set(params.reference.features) <= set(REFERENCE_FEATURES)
+    assert {"ref_chrf", "ref_bleu", "ref_cos"} <= set(params.reference.features)
     assert params.encoder == "usem3" and params.unaligned > 0
     raw = json.loads(resources.files("mtqa").joinpath("data/estimate.json").read_text())
-    assert set(raw["info"]["held_out_documents"]) == {"wmt23-zhen", "wmt21-ted-ende"}
     assert Params.from_dict(raw).to_dict()["models"] == raw["models"]
     with pytest.raises(ValueError):
         Params.from_dict({**raw, "schema": "other"})
@@ -113,15 +124,15 @@ def test_parameters_file_loads() -> None:
         Params.from_dict(broken)
 
 
-def test_each_fitted_language_pair_has_its_own_model_and_others_the_general_one() -> None:
+def test_a_pair_without_its_own_model_gets_the_general_one() -> None:
     params = load_params()
-    assert set(params.pairs) == {"zh-en", "en-de"}
-    assert all(m.features == FEATURES for m in params.pairs.values())
-    assert params.source_model("zh", "en") is params.pairs["zh-en"]
-    assert params.source_model("en-US", "de_DE") is params.pairs["en-de"]
-    assert params.source_model("de", "en") is params.source
+    assert params.pairs == {}  # per-pair models did not win out of domain
+    assert params.source_model("zh", "en") is params.source
     assert params.source_model(None, None) is params.source
-    assert not np.array_equal(params.pairs["zh-en"].weights, params.pairs["en-de"].weights)
+    fitted = Params(params.source, params.reference, params.unaligned, params.neighbour_cos,
+                    params.encoder, {}, {"zh-en": params.reference or params.source})
+    assert fitted.source_model("zh-Hans", "en_US") is fitted.pairs["zh-en"]
+    assert fitted.source_model("de", "en") is fitted.source
 
 
 def test_a_faithful_translation_scores_better_than_a_broken_one() -> None:
@@ -133,22 +144,21 @@ def test_a_faithful_translation_scores_better_than_a_broken_one() -> None:
     assert all(v >= 0 for v in scores.values())
 
 
-@pytest.mark.parametrize("broken", ["Purple elephants dance quietly tomorrow evening.",
-                                    "The council.",
-                                    "The city council thanked the residents of the city "
-                                    "council thanked the residents."])
-@pytest.mark.parametrize("reference", [None, FAITHFUL])
-def test_learned_signals_alone_rank_a_faithful_translation_first(
-        broken: str, reference: list[str] | None) -> None:
-    # Segment 3 has no number and no check fires on these: only the learned part speaks.
-    def third(text: str) -> float:
-        texts = list(FAITHFUL)
-        texts[2] = text
-        doc = _check(texts, reference)
-        assert not [i for i in doc.issues if i.target and i.target.segment == 2]
-        return doc.scores.segments[2]
+def test_a_truncated_translation_expects_more_points() -> None:
+    # Shorter than the source predicts is what the raters' points follow best out of
+    # domain (README "The estimate"): a truncated sentence is worse.
+    texts = list(FAITHFUL)
+    texts[2] = "The council."
+    truncated = _check(texts)
+    assert not [i for i in truncated.issues if i.target and i.target.segment == 2]
+    assert truncated.scores.segments[2] > _check(FAITHFUL).scores.segments[2]
 
-    assert third(FAITHFUL[2]) < third(broken)
+
+def test_a_garbled_translation_is_flagged_by_the_similarity_check() -> None:
+    doc = _check([FAITHFUL[0], BAD_SECOND["garbled"], *FAITHFUL[2:]])
+    flagged = [i for i in doc.issues if i.code == "AL03"]
+    assert [i.target.segment for i in flagged if i.target] == [1]
+    assert doc.scores.segments[1] >= 1.0
 
 
 def test_with_a_reference_the_reference_model_is_used() -> None:
@@ -163,8 +173,8 @@ def test_without_an_encoder_or_a_source_the_issue_penalties_stay() -> None:
     texts[1] = BAD_SECOND["wrong number"]
     plain = _check(texts, encoder=None)
     assert plain.scores.segments == (0.0, 5.0, 0.0, 0.0)
-    ctx = Context(target=_doc(FAITHFUL, "en"), alignment=tuple(Bead((), (i,)) for i in range(4)))
-    assert estimate_segments(ctx, [0.0] * 4, LexiconEncoder()) is None
+    beads = tuple(Bead((), (i,)) for i in range(4))
+    assert estimate_points(_doc(FAITHFUL, "en"), None, None, beads, LexiconEncoder()) is None
 
 
 def test_estimate_replaces_bead_scores_but_not_the_gate_by_default() -> None:
@@ -187,9 +197,8 @@ def test_quality_basis_is_validated() -> None:
 def test_unaligned_beads_get_the_unaligned_penalty() -> None:
     src, tgt = _doc(SOURCE, "zh"), _doc(FAITHFUL[:3], "en")
     beads = (Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), (2,)), Bead((3,), ()))
-    ctx = Context(target=tgt, source=src, alignment=beads)
-    out = estimate_segments(ctx, [0.0, 0.0, 0.0, 1.0], LexiconEncoder())
-    assert out is not None and out[3] == 1.0 + load_params().unaligned
+    out = estimate_points(tgt, src, None, beads, LexiconEncoder())
+    assert out is not None and out[3] == load_params().unaligned
     assert max(out[:3]) < out[3]
 
 

@@ -190,7 +190,8 @@ def test_max_issues_per_category_gates(repo: Path) -> None:
                                                                  'fluency = 0'), encoding="utf-8")
     code, report, _ = gate_json(repo, USAGE)
     assert code == 1
-    assert report["documents"][0]["reasons"] == ["1 fluency issue(s), more than the 0 allowed"]
+    assert report["documents"][0]["reasons"] == [
+        "1 fluency issue(s), more than the 0 allowed: FL01"]
 
 
 def test_outputs_from_config_and_flags(repo: Path) -> None:

@@ -52,7 +52,7 @@ def _issues(source: str, target: str, select: str = "TG") -> list[tuple[str, str
     units = parse_tsv(f"{source}\t{target}\n", "t.tsv")
     src, tgt, _ = documents_from_units(units, "t.tsv", "tsv", "en", "de")
     report = check_documents([Inputs(tgt, src, None, (Bead((0,), (0,)),))],
-                             Config(select=(select,)))
+                             Config(select=(select,), encoder="none"))
     return [(i.code, i.severity.value, i.target.text if i.target else "")
             for i in report.documents[0].issues]
 
