@@ -31,17 +31,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import re
+import subprocess
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from pathlib import Path
-from typing import Iterable, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mtqa.align import EmbeddingAligner, LengthAligner  # noqa: E402
+from mtqa.align_score import score_alignments  # noqa: E402
 from mtqa.segment import split  # noqa: E402
 
 # The shared data sits next to the checkout (../shared), or one level up from a worktree.
@@ -54,9 +59,12 @@ Beads = list[tuple[tuple[int, ...], tuple[int, ...]]]
 
 class GoldDoc:
     def __init__(self, name: str, src: list[str], tgt: list[str], gold: Beads,
-                 src_lang: str, tgt_lang: str) -> None:
+                 src_lang: str, tgt_lang: str,
+                 units: tuple[list[str], list[str]] | None = None) -> None:
         self.name, self.src, self.tgt, self.gold = name, src, tgt, gold
         self.src_lang, self.tgt_lang = src_lang, tgt_lang
+        # The unit (verse) of each sentence, where the gold is coarser than sentences.
+        self.units = units
 
 
 def _split_units(units: Sequence[str], lang: str) -> tuple[list[str], list[list[int]]]:
@@ -196,6 +204,62 @@ def merged_doc(name: str, pairs: list[tuple[str, str]], pool: list[str], rng: ra
     return GoldDoc(name, src, tgt, gold, src_lang, tgt_lang)
 
 
+_COMMA = re.compile(r"[,，;；:：、]\s*")
+
+
+def _cut_at_commas(text: str, pieces: int, rng: random.Random) -> list[str]:
+    """``text`` in up to ``pieces`` parts, cut after commas (never elsewhere)."""
+    spots = [m.end() for m in _COMMA.finditer(text) if 0 < m.end() < len(text) - 1]
+    cuts = sorted(rng.sample(spots, k=min(pieces - 1, len(spots))))
+    parts = [text[a:b] for a, b in zip([0] + cuts, cuts + [len(text)])]
+    return [x.strip() for x in parts if x.strip()]
+
+
+def heavy_doc(name: str, pairs: list[tuple[str, str]], pool: list[str], rng: random.Random,
+              src_lang: str, tgt_lang: str, merge: float = 0.4,
+              noise: float = 0.05) -> GoldDoc:
+    """A free-translation flavour: runs of 2-4 segments become one bead, cut into
+    sentences differently on the two sides (one side at segment boundaries, the other
+    at commas inside the segments, so that no finer alignment is right): 1-3, 2-3, 3-1,
+    4-2 and other large beads; deletions and insertions as in ``merged_doc``."""
+    seps = ("" if src_lang in ("zh", "ja") else " ", "" if tgt_lang in ("zh", "ja") else " ")
+    sides: tuple[list[str], list[str]] = ([], [])
+    gold: Beads = []
+    k = 0
+    while k < len(pairs):
+        if rng.random() < noise:
+            sides[1].append(rng.choice(pool))
+            gold.append(((), (len(sides[1]) - 1,)))
+        if rng.random() < noise:
+            sides[0].append(pairs[k][0])
+            gold.append(((len(sides[0]) - 1,), ()))
+            k += 1
+            continue
+        size = rng.choice((2, 3, 4)) if rng.random() < merge else 1
+        group = pairs[k:k + size]
+        k += len(group)
+        ids: list[tuple[int, ...]] = []
+        by_boundary = rng.randrange(2)  # the side cut at segment boundaries
+        for side in (0, 1):
+            texts = [g[side] for g in group]
+            if side == by_boundary or len(group) == 1:
+                # Keep every boundary, or join neighbours at random.
+                parts: list[str] = []
+                for t in texts:
+                    if parts and rng.random() < 0.3:
+                        parts[-1] = parts[-1] + seps[side] + t
+                    else:
+                        parts.append(t)
+            else:
+                whole = seps[side].join(texts)
+                parts = _cut_at_commas(whole, rng.choice((1, 2, 3)), rng)
+            start = len(sides[side])
+            sides[side].extend(parts)
+            ids.append(tuple(range(start, len(sides[side]))))
+        gold.append((ids[0], ids[1]))
+    return GoldDoc(name, sides[0], sides[1], gold, src_lang, tgt_lang)
+
+
 def mqm_sets(systems: int, seed: int = 13) -> dict[str, list[GoldDoc]]:
     sets: dict[str, list[GoldDoc]] = {}
     rng = random.Random(seed)
@@ -205,7 +269,7 @@ def mqm_sets(systems: int, seed: int = 13) -> dict[str, list[GoldDoc]]:
             continue
         data = _load_mqm(file)
         chosen = sorted(data)[:systems]
-        plain, noisy, long, merged = [], [], [], []
+        plain, noisy, long, merged, heavy = [], [], [], [], []
         for system in chosen:
             docs = data[system]
             pool = [t for other in data.values() for d, ps in other.items() for _, t in ps]
@@ -217,6 +281,8 @@ def mqm_sets(systems: int, seed: int = 13) -> dict[str, list[GoldDoc]]:
                 noisy.append(gold_from_units(f"{system}/{doc}+noise", src, tgt, sl, tl))
                 merged.append(merged_doc(f"{system}/{doc}+merged", pairs, others or pool, rng,
                                          sl, tl))
+                heavy.append(heavy_doc(f"{system}/{doc}+heavy", pairs, others or pool, rng,
+                                       sl, tl))
             if key == "zhen":
                 allpairs = [p for _, ps in sorted(docs.items()) for p in ps]
                 long.append(gold_from_units(f"{system}/all", [s for s, _ in allpairs],
@@ -224,6 +290,7 @@ def mqm_sets(systems: int, seed: int = 13) -> dict[str, list[GoldDoc]]:
         sets[f"mqm-{key}"] = plain
         sets[f"mqm-{key}+noise"] = noisy
         sets[f"mqm-{key}-merged"] = merged
+        sets[f"mqm-{key}-heavy"] = heavy
         if long:
             sets[f"mqm-{key}-long"] = long
     return sets
@@ -255,47 +322,85 @@ def hand_set() -> list[GoldDoc]:
     return [GoldDoc("hand", src, tgt, gold, "zh", "en")]
 
 
-def counts(gold: Beads, test: Beads) -> tuple[int, int, int, int]:
-    """(strict correct, strict wrong, lax correct, lax wrong) of the beads of ``test``."""
-    gold_set = {b for b in gold if b[0] or b[1]}
-    links: dict[int, set[int]] = defaultdict(set)
-    for s, t in gold_set:
-        for i in s:
-            links[i].update(t)
-    sc = sw = lc = lw = 0
-    for bead in test:
-        s, t = bead
-        if not s and not t:
-            continue
-        if bead in gold_set:
-            sc += 1
-            lc += 1
-            continue
-        sw += 1
-        if s and t and set(t) & {j for i in s for j in links[i]}:
-            lc += 1
+# Bertalign's Bible zh-en set: the Chinese Union Version and the King James Version,
+# split into sentences, with verse-level gold. Read from a git mirror of
+# bfsujason/bertalign (``fetch github:bfsujason/bertalign``); skipped when absent.
+BERTALIGN = Path(os.environ.get("MTQA_BERTALIGN_REPO", "/work/.mirror/bfsujason+bertalign/repo"))
+BERTALIGN_COMMIT = "e9c1428ccdaf409fc9c8af12626db4a12df5c084"
+
+
+def _git_show(path: str) -> str | None:
+    if not BERTALIGN.exists():
+        return None
+    done = subprocess.run(["git", "-C", str(BERTALIGN), "show", f"{BERTALIGN_COMMIT}:{path}"],
+                          capture_output=True, check=False)
+    return done.stdout.decode("utf-8") if done.returncode == 0 else None
+
+
+def _ids(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in text.strip().strip("[]").split(",") if x.strip())
+
+
+def bible_set(docs: int = 6, verses: int = 150, skip: int = 0) -> list[GoldDoc]:
+    """``docs`` stretches of ``verses`` gold beads each, spread evenly over the first
+    text of the set (Genesis to Numbers), Chinese as the source. ``skip`` shifts every
+    stretch by that many beads (a second, disjoint sample)."""
+    files = [_git_show(f"corpus/bible/split/001.{side}") for side in ("zh", "en")]
+    gold_text = _git_show("eval/bible/gold/001.align")
+    verse_files = [_git_show(f"corpus/bible/{side}.verse") for side in ("zh", "en")]
+    if None in files or gold_text is None or None in verse_files:
+        print(f"bible: no mirror of bfsujason/bertalign at {BERTALIGN}; skipped",
+              file=sys.stderr)
+        return []
+    zh, en = (f.rstrip("\n").split("\n") for f in files)  # type: ignore[union-attr]
+    zh_verse, en_verse = (v.split("\n") for v in verse_files)  # type: ignore[union-attr]
+    beads: Beads = []
+    for line in gold_text.splitlines():
+        en_ids, zh_ids = line.split("]:[")  # the gold lists English first
+        beads.append((_ids(zh_ids), _ids(en_ids)))
+    out = []
+    step = max(verses, (len(beads) - verses) // max(1, docs - 1))
+    for k in range(docs):
+        start = k * step + skip
+        chunk = beads[start:start + verses]
+        if len(chunk) < verses:
+            break
+        s0 = min(i for s, _ in chunk for i in s)
+        t0 = min(j for _, t in chunk for j in t)
+        s1 = max(i for s, _ in chunk for i in s) + 1
+        t1 = max(j for _, t in chunk for j in t) + 1
+        gold = [(tuple(i - s0 for i in s), tuple(j - t0 for j in t)) for s, t in chunk]
+        out.append(GoldDoc(f"bible/{start}", zh[s0:s1], en[t0:t1], gold, "zh", "en",
+                           (zh_verse[s0:s1], en_verse[t0:t1])))
+    return out
+
+
+def merge_units(beads: Beads, units: tuple[list[str], list[str]]) -> Beads:
+    """Join neighbouring predicted beads that lie in one gold unit (a verse), as
+    Bertalign's Bible evaluation does, so that sentence beads can match verse beads."""
+
+    def unit(bead: tuple[tuple[int, ...], tuple[int, ...]]) -> str:
+        s = {units[0][i] for i in bead[0]}
+        t = {units[1][j] for j in bead[1]}
+        if len(s) > 1 or len(t) > 1 or (s and t and s != t):
+            return ""
+        return (s or t).pop()
+
+    out: Beads = []
+    last = ""
+    for bead in beads:
+        key = unit(bead)
+        if key and key == last:
+            out[-1] = (out[-1][0] + bead[0], out[-1][1] + bead[1])
         else:
-            lw += 1
-    return sc, sw, lc, lw
-
-
-def _f(p: float, r: float) -> float:
-    return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+            out.append(bead)
+        last = key
+    return out
 
 
 def score(pairs: Iterable[tuple[Beads, Beads]]) -> dict[str, float]:
-    """Micro-averaged strict and lax precision, recall and F1 over documents."""
-    prec = [0, 0, 0, 0]
-    rec = [0, 0, 0, 0]
-    for gold, test in pairs:
-        prec = [a + b for a, b in zip(prec, counts(gold, test))]
-        rec = [a + b for a, b in zip(rec, counts(test, gold))]
-    out = {}
-    for name, (c, w) in (("strict", (0, 1)), ("lax", (2, 3))):
-        p = prec[c] / max(1, prec[c] + prec[w])
-        r = rec[c] / max(1, rec[c] + rec[w])
-        out[f"{name}_p"], out[f"{name}_r"], out[f"{name}_f1"] = p, r, _f(p, r)
-    return out
+    """Micro-averaged strict and lax precision, recall and F1 (``mtqa.align_score``)."""
+    return asdict(score_alignments(list(pairs)))
 
 
 def run_aligner(aligner: object, docs: Sequence[GoldDoc]) -> tuple[dict[str, float], float]:
@@ -303,7 +408,8 @@ def run_aligner(aligner: object, docs: Sequence[GoldDoc]) -> tuple[dict[str, flo
     pairs = []
     for d in docs:
         beads = aligner.align(d.src, d.tgt, d.src_lang, d.tgt_lang)  # type: ignore[attr-defined]
-        pairs.append((d.gold, [(b.source, b.target) for b in beads]))
+        test = [(b.source, b.target) for b in beads]
+        pairs.append((d.gold, merge_units(test, d.units) if d.units else test))
     return score(pairs), time.perf_counter() - start
 
 
@@ -343,14 +449,50 @@ def detection(name: str, docs: Sequence[GoldDoc]) -> None:
     print(f"{name:22} " + "; ".join(parts), flush=True)
 
 
+# Names of the weights in an aligner spec (``embedding:beads=5,margin=0.5``).
+_WEIGHTS = {"threshold": "threshold", "merge": "merge_penalty", "length": "length_weight",
+            "margin": "margin_weight", "exact": "exact_overlaps", "band": "band",
+            "temperature": "temperature"}
+
+
+def make_aligner(spec: str, encoder: str = "default") -> object:
+    """``gale-church``; ``embedding`` (mtqa's default); ``today`` (the aligner before
+    issue #14: beads up to 1-4/4-1, the same weights); or either followed by ``:`` and
+    ``/``-separated changes: ``beads=N`` (beads of up to N sentences on both sides
+    together, or ``beads=small``), ``threshold=``, ``merge=``, ``length=``, ``margin=``,
+    ``exact=K`` (runs of up to K sentences encoded as text), ``band=``."""
+    if spec == "gale-church":
+        return LengthAligner()
+    from mtqa.align import SMALL_BEADS, bead_shapes
+    from mtqa.embed import load_encoder
+
+    kwargs: dict[str, object] = {}
+    name, _, changes = spec.partition(":")
+    if name == "today":
+        kwargs["beads"] = SMALL_BEADS
+    elif name != "embedding":
+        raise SystemExit(f"unknown aligner {spec!r}")
+    for change in filter(None, changes.split("/")):
+        key, _, value = change.partition("=")
+        if key == "beads":
+            kwargs["beads"] = SMALL_BEADS if value == "small" else bead_shapes(int(value))
+        elif key in _WEIGHTS:
+            kwargs[_WEIGHTS[key]] = int(value) if key in ("exact", "band") else float(value)
+        else:
+            raise SystemExit(f"unknown weight {key!r} in {spec!r}")
+    return EmbeddingAligner(load_encoder(encoder), **kwargs)  # type: ignore[arg-type]
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--systems", type=int, default=3, help="MT systems per data set")
     ap.add_argument("--aligners", default="gale-church,embedding",
-                    help="gale-church, embedding, embedding-exact (overlaps encoded as "
-                         "text, ~4x the encoding)")
+                    help="comma-separated; see make_aligner (e.g. today, "
+                         "today:margin=0.5/length=0.01)")
     ap.add_argument("--encoder", default="default")
     ap.add_argument("--sets", default="", help="comma-separated subset of the gold sets")
+    ap.add_argument("--bible-docs", type=int, default=6, help="stretches of the Bible")
+    ap.add_argument("--bible-verses", type=int, default=150, help="verses per stretch")
     ap.add_argument("--checks", action="store_true",
                     help="also score AL01/AL02 on the deletions/insertions of the sets")
     args = ap.parse_args(argv)
@@ -358,27 +500,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     hand = hand_set()
     if hand:
         sets["hand-zhen"] = hand
+    # Two disjoint samples of the Bible: the second is never used for choosing weights.
+    for name, skip in (("bible-a", 0), ("bible-b", args.bible_verses)):
+        bible = bible_set(args.bible_docs, args.bible_verses, skip)
+        if bible:
+            sets[name] = bible
     if args.sets:
         sets = {k: v for k, v in sets.items() if k in args.sets.split(",")}
-    aligners: dict[str, object] = {}
-    for name in args.aligners.split(","):
-        if name == "gale-church":
-            aligners[name] = LengthAligner()
-        elif name == "embedding":
-            from mtqa.embed import load_encoder
-
-            aligners[name] = EmbeddingAligner(load_encoder(args.encoder))
-        elif name == "embedding-exact":
-            from mtqa.embed import load_encoder
-
-            aligners[name] = EmbeddingAligner(load_encoder(args.encoder), exact_overlaps=True)
-    print(f"{'set':22} {'docs':>4} {'beads':>6} {'aligner':15} "
+    aligners = {name: make_aligner(name, args.encoder) for name in args.aligners.split(",")}
+    print(f"{'set':22} {'docs':>4} {'beads':>6} {'aligner':34} "
           f"{'strict P':>8} {'R':>6} {'F1':>6} {'lax P':>6} {'R':>6} {'F1':>6} {'sec':>6}")
     for set_name, docs in sets.items():
         beads = sum(len(d.gold) for d in docs)
         for name, aligner in aligners.items():
             s, secs = run_aligner(aligner, docs)
-            print(f"{set_name:22} {len(docs):4d} {beads:6d} {name:15} "
+            print(f"{set_name:22} {len(docs):4d} {beads:6d} {name:34} "
                   f"{s['strict_p']:8.3f} {s['strict_r']:6.3f} {s['strict_f1']:6.3f} "
                   f"{s['lax_p']:6.3f} {s['lax_r']:6.3f} {s['lax_f1']:6.3f} {secs:6.1f}",
                   flush=True)

@@ -32,7 +32,8 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import TYPE_CHECKING, Any, Protocol, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -57,7 +58,8 @@ _VARIANCE = 6.8
 class Aligner(Protocol):
     """Aligns two lists of sentences into beads, in order."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def align(self, source: Sequence[str], target: Sequence[str], source_lang: str,
               target_lang: str) -> list[Bead]: ...
@@ -132,11 +134,23 @@ def _normal_cdf(x: float) -> float:
 
 
 
-# Bead shapes of the second pass: (source sentences, target sentences). (0, 1) is the
-# insertion of a target sentence, handled inside a row; the rest read earlier rows.
-BEADS: tuple[tuple[int, int], ...] = ((1, 0), (1, 1), (1, 2), (2, 1), (1, 3), (3, 1),
-                                      (2, 2), (1, 4), (4, 1))
-MAX_MERGE = 4
+def bead_shapes(max_sentences: int) -> tuple[tuple[int, int], ...]:
+    """Bead shapes of the second pass, (source sentences, target sentences): 1-0 and
+    every a-b with a, b >= 1 and a + b <= ``max_sentences``. 0-1 (an added target
+    sentence) is handled inside a row, so it is not listed."""
+    shapes = [(1, 0)]
+    for total in range(2, max_sentences + 1):
+        shapes.extend((a, total - a) for a in range(1, total))
+    return tuple(shapes)
+
+
+# Up to seven sentences in a bead (1-6, 2-5, 3-4, ...): free translations merge and split
+# a lot, and a sentence that has no room in a bead becomes a false omission.
+MAX_BEAD = 7
+BEADS = bead_shapes(MAX_BEAD)
+# The shapes of the first versions of the aligner (up to 1-4/4-1), for comparison.
+SMALL_BEADS: tuple[tuple[int, int], ...] = ((1, 0), (1, 1), (1, 2), (2, 1), (1, 3), (3, 1),
+                                            (2, 2), (1, 4), (4, 1))
 _NEG = -1e18
 
 
@@ -146,26 +160,35 @@ class EmbeddingAligner:
     ``threshold`` is the margin below which two sentences are better left unaligned
     than paired; ``merge_penalty`` is what each sentence beyond the first on either
     side of a bead costs, so merges must earn their place; ``length_weight`` scales the
-    log-probability of the length model.
+    log-probability of the length model; ``margin_weight`` is how much of the mean
+    similarity with unrelated sentences is subtracted from a cosine (1: all of it).
+    ``beads`` are the bead shapes allowed; ``exact_overlaps`` encodes runs of up to that
+    many sentences as one text (beyond it, runs are sums of sentence embeddings);
+    ``temperature`` scales bead scores into probabilities for the confidence of each
+    bead (its posterior probability over all alignments in the band).
     """
 
     name = "embedding"
 
     def __init__(self, encoder: Encoder, *, threshold: float = 0.06,
                  merge_penalty: float = 0.1, length_weight: float = 0.02,
+                 margin_weight: float = 1.0, beads: Sequence[tuple[int, int]] = BEADS,
                  band: int = 8, window: int = 48, max_window: int = 400,
-                 samples: int = 48, exact_overlaps: bool = False) -> None:
+                 samples: int = 48, exact_overlaps: int = 0,
+                 temperature: float = 0.05) -> None:
         self.encoder = encoder
-        # Encode each run of 2-4 neighbours as its own text instead of summing the
-        # sentence embeddings: for comparison (about 4x the encoding cost).
-        self.exact_overlaps = exact_overlaps
+        self.exact_overlaps = int(exact_overlaps)
         self.threshold = threshold
         self.merge_penalty = merge_penalty
         self.length_weight = length_weight
+        self.margin_weight = margin_weight
+        self.beads = tuple(beads)
+        self.max_merge = max(max(a, b) for a, b in self.beads)
         self.band = band
         self.window = window
         self.max_window = max_window
         self.samples = samples
+        self.temperature = temperature
 
     @property
     def encoder_id(self) -> str:
@@ -179,42 +202,56 @@ class EmbeddingAligner:
         es = np.asarray(self.encoder.encode(list(source)), dtype=np.float32)
         et = np.asarray(self.encoder.encode(list(target)), dtype=np.float32)
         exact = None
-        if self.exact_overlaps:
-            exact = (self._encode_overlaps(source, source_lang),
-                     self._encode_overlaps(target, target_lang))
+        if self.exact_overlaps > 1:
+            exact = (self._encode_runs(source, source_lang, es),
+                     self._encode_runs(target, target_lang, et))
         return self.align_embeddings(es, et, [len(s) for s in source],
                                      [len(t) for t in target], source_lang, target_lang,
                                      exact)
 
-    def _encode_overlaps(self, sents: Sequence[str], lang: str) -> list[np.ndarray]:
+    def _encode_runs(self, sents: Sequence[str], lang: str,
+                     single: np.ndarray) -> dict[int, np.ndarray]:
+        """Runs of 2..``exact_overlaps`` neighbours encoded as one text each, in one
+        encoder call (so that a caching encoder sees every distinct text once)."""
         sep = "" if lang in ("zh", "ja", "ko") else " "
-        out = [np.asarray(self.encoder.encode(list(sents)), dtype=np.float32)]
-        for k in range(2, MAX_MERGE + 1):
-            texts = [sep.join(sents[i:i + k]) for i in range(len(sents) - k + 1)]
-            out.append(np.asarray(self.encoder.encode(texts), dtype=np.float32)
-                       if texts else np.zeros((0, out[0].shape[1]), dtype=np.float32))
+        sizes = [k for k in range(2, min(self.exact_overlaps, self.max_merge) + 1)
+                 if len(sents) >= k]
+        texts = [sep.join(sents[i:i + k]) for k in sizes for i in range(len(sents) - k + 1)]
+        if not texts:
+            return {}
+        vectors = np.asarray(self.encoder.encode(texts), dtype=np.float32)
+        out, at = {}, 0
+        for k in sizes:
+            count = len(sents) - k + 1
+            out[k] = vectors[at:at + count]
+            at += count
         return out
 
     def align_embeddings(self, es: np.ndarray, et: np.ndarray, len_s: Sequence[int],
                          len_t: Sequence[int], source_lang: str = "",
                          target_lang: str = "",
-                         overlaps: tuple[list[np.ndarray], list[np.ndarray]] | None = None
+                         exact: tuple[dict[int, np.ndarray], dict[int, np.ndarray]] | None = None
                          ) -> list[Bead]:
         """Align from precomputed sentence embeddings and character lengths (and,
-        optionally, precomputed overlap embeddings for both sides)."""
+        optionally, encoded runs of sentences by run size, for both sides)."""
         n, m = len(es), len(et)
         if n == 0 or m == 0:
             return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
         ls = np.maximum(1.0, np.asarray(len_s, dtype=np.float64))
         lt = np.maximum(1.0, np.asarray(len_t, dtype=np.float64))
-        os_, ot = overlaps if overlaps is not None else (_overlaps(es, ls), _overlaps(et, lt))
+        os_ = _overlaps(es, ls, self.max_merge)
+        ot = _overlaps(et, lt, self.max_merge)
+        if exact is not None:
+            for k, rows in exact[0].items():
+                os_[k - 1] = rows
+            for k, rows in exact[1].items():
+                ot[k - 1] = rows
         mu_s = [_unrelated(o, et, self.samples) for o in os_]
         mu_t = [_unrelated(o, es, self.samples) for o in ot]
         path, anchors = self._first_pass(os_[0], ot[0], mu_s[0], mu_t[0])
         model = _LengthModel.fit(ls, lt, anchors, source_lang, target_lang)
-        lo, hi = _band_from_path(path, n, m, self.band)
-        beads = self._second_pass(os_, ot, mu_s, mu_t, ls, lt, model, lo, hi)
-        return beads
+        lo, hi = _band_from_path(path, n, m, max(self.band, self.max_merge))
+        return self._second_pass(os_, ot, mu_s, mu_t, ls, lt, model, lo, hi)
 
     # ------------------------------------------------------------------ first pass
 
@@ -286,24 +323,62 @@ class EmbeddingAligner:
         row), the score of every bead ending in every cell is computed first with
         array operations, and the DP then takes a handful of array operations a row."""
         n, m = len(ls), len(lt)
-        widths = (hi - lo + 1).astype(np.int64)
-        off = np.concatenate([[0], np.cumsum(widths)])
-        total = int(off[-1])
-        rows_of = np.repeat(np.arange(n + 1), widths)
-        cols = lo[rows_of] + (np.arange(total) - off[rows_of])
+        band = _Band(lo, hi)
+        score, pred, cal = self._bead_scores(band, os_, ot, mu_s, mu_t, ls, lt, model)
+        total = band.total
+        value = np.full(total, _NEG)
+        move = np.full(total, -1, dtype=np.int8)  # index into self.beads, or -1: insertion
+        off = band.off
+        # Row 0 holds only insertions: every cell is reached from the origin at no cost.
+        value[:int(off[1])] = 0.0
+        for i in range(1, n + 1):
+            s0, s1 = int(off[i]), int(off[i + 1])
+            cand = value[pred[:, s0:s1]] + score[:, s0:s1]
+            best = np.argmax(cand, axis=0)
+            top = cand[best, np.arange(s1 - s0)]
+            run = np.maximum.accumulate(top)
+            value[s0:s1] = run
+            move[s0:s1] = np.where(run > top, -1, best)
+        posterior = _Posterior(band, score / self.temperature, pred,
+                               [a for a, _ in self.beads])
+        beads: list[Bead] = []
+        i, j = n, m
+        while i > 0 or j > 0:
+            cell = band.cell(i, j)
+            k = int(move[cell]) if i > 0 else -1
+            if k < 0:
+                beads.append(Bead((), (j - 1,),
+                                  confidence=posterior.insertion(cell)))
+                j -= 1
+                continue
+            a, b = self.beads[k]
+            similarity = None if b == 0 else round(float(cal[k, cell]), 4)
+            beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)),
+                              similarity=similarity,
+                              confidence=posterior.bead(k, cell)))
+            i, j = i - a, j - b
+        beads.reverse()
+        return beads
+
+    def _bead_scores(self, band: _Band, os_: list[np.ndarray], ot: list[np.ndarray],
+                     mu_s: list[np.ndarray], mu_t: list[np.ndarray], ls: np.ndarray,
+                     lt: np.ndarray, model: _LengthModel
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per bead shape and band cell: the score of the bead ending there, the cell
+        it starts from (flat index) and its calibrated similarity."""
+        n, m = len(ls), len(lt)
+        lo, hi, off, total = band.lo, band.hi, band.off, band.total
+        rows_of, cols = band.rows_of, band.cols
         cs = np.concatenate([[0.0], np.cumsum(ls)])
         ct = np.concatenate([[0.0], np.cumsum(lt)])
-        k_count = len(BEADS)
+        k_count = len(self.beads)
         score = np.full((k_count, total), _NEG)
-        pred = np.zeros((k_count, total), dtype=np.int64)
+        pred, valid_of = band.predecessors(self.beads)
         cal = np.zeros((k_count, total), dtype=np.float32)
-        for k, (a, b) in enumerate(BEADS):
-            if a > n or b > m:
+        for k, (a, b) in enumerate(self.beads):
+            valid = valid_of[k]
+            if a > n or b > m or not valid.any():
                 continue  # the score stays -inf: this bead cannot occur
-            prow = np.maximum(rows_of - a, 0)
-            pcol = cols - b
-            valid = (rows_of >= a) & (pcol >= lo[prow]) & (pcol <= hi[prow])
-            pred[k] = np.where(valid, off[prow] + pcol - lo[prow], 0)
             if b == 0:
                 score[k][valid] = 0.0
                 continue
@@ -319,49 +394,116 @@ class EmbeddingAligner:
             idx = np.flatnonzero(valid)
             si, tj = rows_of[idx] - a, cols[idx] - b
             mu = 0.5 * (mu_s[a - 1][si] + mu_t[b - 1][tj])
-            margin = cos[idx] - mu
+            margin = cos[idx] - self.margin_weight * mu
             score[k, idx] = (0.5 * (a + b) * (margin - self.threshold)
                              - self.merge_penalty * (a + b - 2)
                              + self.length_weight * model.logp(cs[rows_of[idx]] - cs[si],
                                                                ct[cols[idx]] - ct[tj]))
-            cal[k, idx] = np.clip(margin / np.maximum(1e-6, 1.0 - mu), 0.0, 1.0)
-        value = np.full(total, _NEG)
-        move = np.full(total, -1, dtype=np.int8)  # index into BEADS, or -1: insertion
-        # Row 0 holds only insertions: every cell is reached from the origin at no cost.
-        value[:int(off[1])] = 0.0
+            # The reported similarity always subtracts the whole unrelated mean, so that
+            # it means the same whatever the aligner's weights (0 unrelated, 1 identity).
+            cal[k, idx] = np.clip((cos[idx] - mu) / np.maximum(1e-6, 1.0 - mu), 0.0, 1.0)
+        return score, pred, cal
+
+
+class _Band:
+    """The cells (i, j), lo[i] <= j <= hi[i], of a band, numbered row by row."""
+
+    def __init__(self, lo: np.ndarray, hi: np.ndarray) -> None:
+        self.lo, self.hi = lo, hi
+        widths = (hi - lo + 1).astype(np.int64)
+        self.off = np.concatenate([[0], np.cumsum(widths)])
+        self.total = int(self.off[-1])
+        self.rows_of = np.repeat(np.arange(len(lo)), widths)
+        self.cols = lo[self.rows_of] + (np.arange(self.total) - self.off[self.rows_of])
+
+    def cell(self, i: int, j: int) -> int:
+        return int(self.off[i]) + j - int(self.lo[i])
+
+    def predecessors(self, shapes: Sequence[tuple[int, int]]
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """Per shape (a, b) and cell (i, j): the flat index of the cell (i-a, j-b) where
+        a bead of that shape ending in (i, j) starts (0 where there is none), and
+        whether there is one."""
+        lo, hi, off, rows_of, cols = self.lo, self.hi, self.off, self.rows_of, self.cols
+        pred = np.zeros((len(shapes), self.total), dtype=np.int64)
+        valid = np.zeros((len(shapes), self.total), dtype=bool)
+        for k, (a, b) in enumerate(shapes):
+            prow = np.maximum(rows_of - a, 0)
+            pcol = cols - b
+            valid[k] = (rows_of >= a) & (pcol >= lo[prow]) & (pcol <= hi[prow])
+            pred[k] = np.where(valid[k], off[prow] + pcol - lo[prow], 0)
+        return pred, valid
+
+
+class _Posterior:
+    """Posterior probabilities of beads, from the forward and backward sums (in log
+    space) over every alignment in the band, with bead scores as log-weights.
+
+    A bead's probability is the share of all alignments (weighted by their scores) that
+    contain it: near 1 when no alternative comes close, near 0.5 when a neighbouring
+    merge explains the sentences about as well.
+    """
+
+    def __init__(self, band: _Band, logw: np.ndarray, pred: np.ndarray,
+                 source_sizes: Sequence[int]) -> None:
+        self.band, self.logw, self.pred = band, logw, pred
+        off, total = band.off, band.total
+        n = len(band.lo) - 1
+        fwd = np.full(total, -np.inf)
+        # Insertions (0-1) cost nothing, as in the Viterbi pass.
+        fwd[:int(off[1])] = 0.0
         for i in range(1, n + 1):
             s0, s1 = int(off[i]), int(off[i + 1])
-            cand = value[pred[:, s0:s1]] + score[:, s0:s1]
-            best = np.argmax(cand, axis=0)
-            top = cand[best, np.arange(s1 - s0)]
-            run = np.maximum.accumulate(top)
-            value[s0:s1] = run
-            move[s0:s1] = np.where(run > top, -1, best)
-        beads: list[Bead] = []
-        i, j = n, m
-        while i > 0 or j > 0:
-            cell = int(off[i]) + j - int(lo[i])
-            k = int(move[cell]) if i > 0 else -1
-            if k < 0:
-                beads.append(Bead((), (j - 1,)))
-                j -= 1
-                continue
-            a, b = BEADS[k]
-            similarity = None if b == 0 else round(float(cal[k, cell]), 4)
-            beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)),
-                              similarity=similarity))
-            i, j = i - a, j - b
-        beads.reverse()
-        return beads
+            cand = fwd[pred[:, s0:s1]] + logw[:, s0:s1]
+            row = _logsumexp(cand)
+            fwd[s0:s1] = np.logaddexp.accumulate(row)
+        bwd = np.full(total, -np.inf)
+        bwd[total - 1] = 0.0
+        # Row by row from the end: a bead of a source sentences ending in row i + a
+        # starts in row i.
+        for i in range(n, -1, -1):
+            s0, s1 = int(off[i]), int(off[i + 1])
+            acc = np.full(s1 - s0, -np.inf)
+            if i == n:
+                acc[-1] = 0.0
+            for k, a in enumerate(source_sizes):
+                r = i + a
+                if a == 0 or r > n:
+                    continue
+                t0, t1 = int(off[r]), int(off[r + 1])
+                src = pred[k, t0:t1]
+                w = logw[k, t0:t1] + bwd[t0:t1]
+                ok = (src >= s0) & (src < s1) & (w > -np.inf)
+                if ok.any():
+                    pos = src[ok] - s0
+                    acc[pos] = np.logaddexp(acc[pos], w[ok])
+            bwd[s0:s1] = np.logaddexp.accumulate(acc[::-1])[::-1]
+        self.fwd, self.bwd = fwd, bwd
+        self.z = float(fwd[total - 1])
+
+    def bead(self, k: int, cell: int) -> float:
+        p = self.fwd[self.pred[k, cell]] + self.logw[k, cell] + self.bwd[cell] - self.z
+        return round(float(np.exp(min(0.0, p))), 4)
+
+    def insertion(self, cell: int) -> float:
+        p = self.fwd[cell - 1] + self.bwd[cell] - self.z
+        return round(float(np.exp(min(0.0, p))), 4)
 
 
-def _overlaps(emb: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
-    """Embeddings of runs of 1..MAX_MERGE sentences: row i of item k-1 covers i..i+k-1."""
+def _logsumexp(cand: np.ndarray) -> np.ndarray:
+    top = cand.max(axis=0)
+    safe = np.where(np.isfinite(top), top, 0.0)
+    with np.errstate(divide="ignore"):
+        return safe + np.log(np.exp(cand - safe).sum(axis=0))
+
+
+def _overlaps(emb: np.ndarray, lengths: np.ndarray, max_k: int) -> list[np.ndarray]:
+    """Embeddings of runs of 1..max_k sentences: row i of item k-1 covers i..i+k-1."""
     weights = np.sqrt(lengths)[:, None].astype(np.float32)
     cum = np.concatenate([np.zeros((1, emb.shape[1]), dtype=np.float32),
                           np.cumsum(emb * weights, axis=0, dtype=np.float32)])
     out = []
-    for k in range(1, MAX_MERGE + 1):
+    for k in range(1, max_k + 1):
         if k == 1:
             out.append(emb.astype(np.float32, copy=False))
             continue
@@ -398,7 +540,7 @@ def _band_from_path(path: Sequence[tuple[int, int]], n: int, m: int,
     for i, j in path:
         jmin[i] = min(jmin[i], j)
         jmax[i] = max(jmax[i], j)
-    # Widen across neighbouring rows too, so that a merge of up to MAX_MERGE source
+    # Widen across neighbouring rows too, so that a merge of several source
     # sentences can reach back over the path's steps.
     lo = np.maximum(0, _sliding(jmin, width, np.minimum) - width)
     hi = np.minimum(m, _sliding(jmax, width, np.maximum) + width)
