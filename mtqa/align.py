@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
@@ -175,8 +175,11 @@ class EmbeddingAligner:
                  margin_weight: float = 1.0, beads: Sequence[tuple[int, int]] = BEADS,
                  band: int = 8, window: int = 48, max_window: int = 400,
                  samples: int = 48, exact_overlaps: int = 0,
-                 temperature: float = 0.05) -> None:
+                 temperature: float = 0.05,
+                 progress: Callable[[int, int], None] | None = None) -> None:
         self.encoder = encoder
+        # Called with (texts encoded, texts to encode) as encoding goes on.
+        self.progress = progress
         self.exact_overlaps = int(exact_overlaps)
         self.threshold = threshold
         self.merge_penalty = merge_penalty
@@ -199,33 +202,39 @@ class EmbeddingAligner:
         n, m = len(source), len(target)
         if n == 0 or m == 0:
             return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
-        es = np.asarray(self.encoder.encode(list(source)), dtype=np.float32)
-        et = np.asarray(self.encoder.encode(list(target)), dtype=np.float32)
+        # Everything is encoded in one go, so that a caching encoder sees each distinct
+        # text once and batches texts of similar length together.
+        src_runs = self._runs(source, source_lang)
+        tgt_runs = self._runs(target, target_lang)
+        vectors = self._encode(list(source) + list(target) + [t for _, t in src_runs]
+                               + [t for _, t in tgt_runs])
+        es, et = vectors[:n], vectors[n:n + m]
         exact = None
-        if self.exact_overlaps > 1:
-            exact = (self._encode_runs(source, source_lang, es),
-                     self._encode_runs(target, target_lang, et))
+        if src_runs or tgt_runs:
+            runs = vectors[n + m:]
+            exact = (_by_size(src_runs, runs[:len(src_runs)]),
+                     _by_size(tgt_runs, runs[len(src_runs):]))
         return self.align_embeddings(es, et, [len(s) for s in source],
                                      [len(t) for t in target], source_lang, target_lang,
                                      exact)
 
-    def _encode_runs(self, sents: Sequence[str], lang: str,
-                     single: np.ndarray) -> dict[int, np.ndarray]:
-        """Runs of 2..``exact_overlaps`` neighbours encoded as one text each, in one
-        encoder call (so that a caching encoder sees every distinct text once)."""
+    def _runs(self, sents: Sequence[str], lang: str) -> list[tuple[tuple[int, int], str]]:
+        """Runs of 2..``exact_overlaps`` neighbours as one text each, keyed (size, start)."""
         sep = "" if lang in ("zh", "ja", "ko") else " "
-        sizes = [k for k in range(2, min(self.exact_overlaps, self.max_merge) + 1)
-                 if len(sents) >= k]
-        texts = [sep.join(sents[i:i + k]) for k in sizes for i in range(len(sents) - k + 1)]
-        if not texts:
-            return {}
-        vectors = np.asarray(self.encoder.encode(texts), dtype=np.float32)
-        out, at = {}, 0
-        for k in sizes:
-            count = len(sents) - k + 1
-            out[k] = vectors[at:at + count]
-            at += count
-        return out
+        top = min(self.exact_overlaps, self.max_merge)
+        return [((k, i), sep.join(sents[i:i + k]))
+                for k in range(2, top + 1) for i in range(len(sents) - k + 1)]
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        """Every text encoded, in chunks so that ``progress`` can follow a long document."""
+        chunk = 1024
+        parts = []
+        for start in range(0, len(texts), chunk):
+            parts.append(np.asarray(self.encoder.encode(texts[start:start + chunk]),
+                                    dtype=np.float32))
+            if self.progress is not None:
+                self.progress(min(len(texts), start + chunk), len(texts))
+        return np.concatenate(parts)
 
     def align_embeddings(self, es: np.ndarray, et: np.ndarray, len_s: Sequence[int],
                          len_t: Sequence[int], source_lang: str = "",
@@ -341,21 +350,25 @@ class EmbeddingAligner:
             move[s0:s1] = np.where(run > top, -1, best)
         posterior = _Posterior(band, score / self.temperature, pred,
                                [a for a, _ in self.beads])
+        merged_s, merged_t = posterior.merged(self.beads, n, m)
         beads: list[Bead] = []
         i, j = n, m
         while i > 0 or j > 0:
             cell = band.cell(i, j)
             k = int(move[cell]) if i > 0 else -1
             if k < 0:
+                alone = posterior.insertion(cell)
                 beads.append(Bead((), (j - 1,),
-                                  confidence=posterior.insertion(cell)))
+                                  confidence=_versus(alone, float(merged_t[j - 1]))))
                 j -= 1
                 continue
             a, b = self.beads[k]
             similarity = None if b == 0 else round(float(cal[k, cell]), 4)
+            p = posterior.bead(k, cell)
+            if b == 0:
+                p = _versus(p, float(merged_s[i - 1]))
             beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)),
-                              similarity=similarity,
-                              confidence=posterior.bead(k, cell)))
+                              similarity=similarity, confidence=round(p, 4)))
             i, j = i - a, j - b
         beads.reverse()
         return beads
@@ -489,12 +502,54 @@ class _Posterior:
         p = self.fwd[cell - 1] + self.bwd[cell] - self.z
         return round(float(np.exp(min(0.0, p))), 4)
 
+    def merged(self, shapes: Sequence[tuple[int, int]], n: int, m: int
+               ) -> tuple[np.ndarray, np.ndarray]:
+        """Per source and per target sentence: the probability that it lies in a bead
+        with more than one sentence on its side (a merge)."""
+        band = self.band
+        src = np.zeros(n + 1)
+        tgt = np.zeros(m + 1)
+        for k, (a, b) in enumerate(shapes):
+            if (a < 2 and b < 2) or a > n or b > m:
+                continue
+            with np.errstate(under="ignore"):
+                p = np.exp(np.minimum(0.0, self.fwd[self.pred[k]] + self.logw[k] + self.bwd
+                                      - self.z))
+            # A bead ending in row i covers source sentences i-a..i-1, and one ending
+            # in column j the targets j-b..j-1: spread each end's mass over them.
+            if a >= 2:
+                ends = np.bincount(band.rows_of, weights=p, minlength=n + 1)
+                for d in range(1, a + 1):
+                    src[:n + 1 - d] += ends[d:]
+            if b >= 2:
+                ends = np.bincount(band.cols, weights=p, minlength=m + 1)
+                for d in range(1, b + 1):
+                    tgt[:m + 1 - d] += ends[d:]
+        return np.minimum(src[:n], 1.0), np.minimum(tgt[:m], 1.0)
+
+
+def _versus(alone: float, merged: float) -> float:
+    """How much likelier a sentence is to be left alone than merged: the confidence of
+    a one-sided bead, which is what the omission and addition checks weigh."""
+    if alone + merged <= 0:
+        return 0.0
+    return round(alone / (alone + merged), 4)
+
 
 def _logsumexp(cand: np.ndarray) -> np.ndarray:
     top = cand.max(axis=0)
     safe = np.where(np.isfinite(top), top, 0.0)
     with np.errstate(divide="ignore"):
         return safe + np.log(np.exp(cand - safe).sum(axis=0))
+
+
+def _by_size(runs: Sequence[tuple[tuple[int, int], str]],
+             vectors: np.ndarray) -> dict[int, np.ndarray]:
+    """Encoded runs grouped by size (rows in order of their first sentence)."""
+    out: dict[int, list[np.ndarray]] = {}
+    for ((size, _), _), row in zip(runs, vectors):
+        out.setdefault(size, []).append(row)
+    return {size: np.stack(rows) for size, rows in out.items()}
 
 
 def _overlaps(emb: np.ndarray, lengths: np.ndarray, max_k: int) -> list[np.ndarray]:
@@ -597,9 +652,11 @@ class AutoAligner:
     offline), it warns once and falls back to ``LengthAligner``.
     """
 
-    def __init__(self, encoder: str = "default", cache: bool = True) -> None:
+    def __init__(self, encoder: str = "default", cache: bool = True,
+                 progress: Callable[[int, int], None] | None = None) -> None:
         self.spec = encoder
         self.cache = cache
+        self.progress = progress
         self._inner: Aligner | None = None
         self.encoder: Encoder | None = None
 
@@ -610,7 +667,7 @@ class AutoAligner:
 
             try:
                 self.encoder = load_encoder(self.spec, cache=self.cache)
-                self._inner = EmbeddingAligner(self.encoder)
+                self._inner = EmbeddingAligner(self.encoder, progress=self.progress)
             except UnknownEncoderError as exc:
                 raise ConfigError(str(exc)) from None
             except EncoderError as exc:
