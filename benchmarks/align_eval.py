@@ -65,6 +65,9 @@ class GoldDoc:
         self.src_lang, self.tgt_lang = src_lang, tgt_lang
         # The unit (verse) of each sentence, where the gold is coarser than sentences.
         self.units = units
+        # For real MT with nothing planted: the source ("AL01") and target ("AL02")
+        # sentences of segments that annotators marked with an omission or addition.
+        self.marked: dict[str, set[int]] | None = None
 
 
 def _split_units(units: Sequence[str], lang: str) -> tuple[list[str], list[list[int]]]:
@@ -125,6 +128,17 @@ def gold_from_units(name: str, src_units: Sequence[str], tgt_units: Sequence[str
             gold.extend(((i,), ()) for i in s)
             gold.extend(((), (j,)) for j in t)
     return GoldDoc(name, src_sents, tgt_sents, gold, src_lang, tgt_lang)
+
+
+def _mqm_marks(file: str) -> dict[tuple[str, str], list[set[str]]]:
+    """(system, doc) -> per segment in order, the error categories annotators marked."""
+    out: dict[tuple[str, str], list[tuple[int, set[str]]]] = defaultdict(list)
+    for line in (MQM / file).open(encoding="utf-8"):
+        r = json.loads(line)
+        if not r.get("is_human_reference"):
+            cats = {e.get("category", "") for e in r.get("errors") or []}
+            out[(r["system"], r["doc"])].append((r["doc_seg_index"], cats))
+    return {k: [c for _, c in sorted(v, key=lambda x: x[0])] for k, v in out.items()}
 
 
 def _load_mqm(file: str) -> dict[str, dict[str, list[tuple[str, str]]]]:
@@ -260,6 +274,20 @@ def heavy_doc(name: str, pairs: list[tuple[str, str]], pool: list[str], rng: ran
     return GoldDoc(name, sides[0], sides[1], gold, src_lang, tgt_lang)
 
 
+def _marked(pairs: list[tuple[str, str]], cats: list[set[str]], src_lang: str,
+            tgt_lang: str) -> dict[str, set[int]]:
+    """The re-split sentences of the segments with marked omissions / additions."""
+    _, src_of = _split_units([p[0] for p in pairs], src_lang)
+    _, tgt_of = _split_units([p[1] for p in pairs], tgt_lang)
+    out: dict[str, set[int]] = {"AL01": set(), "AL02": set()}
+    for k, c in enumerate(cats):
+        if "Accuracy/Omission" in c:
+            out["AL01"].update(src_of[k])
+        if "Accuracy/Addition" in c:
+            out["AL02"].update(tgt_of[k])
+    return out
+
+
 def mqm_sets(systems: int, seed: int = 13) -> dict[str, list[GoldDoc]]:
     sets: dict[str, list[GoldDoc]] = {}
     rng = random.Random(seed)
@@ -268,6 +296,7 @@ def mqm_sets(systems: int, seed: int = 13) -> dict[str, list[GoldDoc]]:
         if not (MQM / file).exists():
             continue
         data = _load_mqm(file)
+        marks = _mqm_marks(file)
         chosen = sorted(data)[:systems]
         plain, noisy, long, merged, heavy = [], [], [], [], []
         for system in chosen:
@@ -276,6 +305,7 @@ def mqm_sets(systems: int, seed: int = 13) -> dict[str, list[GoldDoc]]:
             for doc, pairs in sorted(docs.items()):
                 plain.append(gold_from_units(f"{system}/{doc}", [s for s, _ in pairs],
                                              [t for _, t in pairs], sl, tl))
+                plain[-1].marked = _marked(pairs, marks[(system, doc)], sl, tl)
                 others = [t for d, ps in docs.items() if d != doc for _, t in ps]
                 src, tgt = _noisy(pairs, others or pool, rng)
                 noisy.append(gold_from_units(f"{system}/{doc}+noise", src, tgt, sl, tl))
@@ -413,46 +443,58 @@ def run_aligner(aligner: object, docs: Sequence[GoldDoc]) -> tuple[dict[str, flo
     return score(pairs), time.perf_counter() - start
 
 
-def detection(name: str, docs: Sequence[GoldDoc]) -> None:
-    """How well AL01/AL02 find the deleted and inserted sentences of a gold set."""
+def detection(name: str, docs: Sequence[GoldDoc], aligner: object) -> None:
+    """AL01/AL02 against the truth of a gold set, with and without the aligner's
+    confidence gate (``min_confidence``): on the sets with planted deletions and
+    insertions, the truth is the gold 1-0 and 0-1 beads; on the plain MQM sets (real MT,
+    nothing planted), it is the sentences of segments where a professional annotator
+    marked an Accuracy/Omission or Accuracy/Addition error."""
     from mtqa.config import Config
     from mtqa.model import Document, Segment
     from mtqa.pipeline import Inputs, check_documents
 
-    config = Config(select=("AL01", "AL02"))
-    found = {"AL01": [0, 0, 0, 0], "AL02": [0, 0, 0, 0]}  # right, false, missed, major
+    encoder = getattr(aligner, "encoder", None)
+    configs = {"gate": Config(select=("AL01", "AL02")),
+               "no gate": Config(select=("AL01", "AL02"),
+                                 options={"AL01": {"min_confidence": -1.0},
+                                          "AL02": {"min_confidence": -1.0}})}
+    # Per configuration and code: right, false, missed, right and major.
+    found = {c: {"AL01": [0, 0, 0, 0], "AL02": [0, 0, 0, 0]} for c in configs}
     for d in docs:
         src = Document(None, d.src_lang, tuple(Segment(t, i + 1, 1) for i, t in enumerate(d.src)))
         tgt = Document(None, d.tgt_lang, tuple(Segment(t, i + 1, 1) for i, t in enumerate(d.tgt)))
-        report = check_documents([Inputs(tgt, src)], config).documents[0]
-        flagged = {"AL01": {i.source.segment for i in report.issues
-                            if i.code == "AL01" and i.source},
-                   "AL02": {i.target.segment for i in report.issues
-                            if i.code == "AL02" and i.target}}
-        gold = {"AL01": {b[0][0] for b in d.gold if not b[1]},
-                "AL02": {b[1][0] for b in d.gold if not b[0]}}
-        majors = {"AL01": {i.source.segment for i in report.issues if i.code == "AL01"
-                           and i.source and i.severity.value == "major"},
-                  "AL02": {i.target.segment for i in report.issues if i.code == "AL02"
-                           and i.target and i.severity.value == "major"}}
-        for code in found:
-            found[code][3] += len(majors[code] & gold[code])
-            found[code][0] += len(flagged[code] & gold[code])
-            found[code][1] += len(flagged[code] - gold[code])
-            found[code][2] += len(gold[code] - flagged[code])
-    parts = []
-    for code, (right, false, missed, major) in found.items():
-        p = right / max(1, right + false)
-        r = right / max(1, right + missed)
-        parts.append(f"{code} P {p:.3f} R {r:.3f} ({right} of {right + missed}, {major} as "
-                     f"major; {false} false)")
-    print(f"{name:22} " + "; ".join(parts), flush=True)
+        beads = tuple(aligner.align(d.src, d.tgt, d.src_lang, d.tgt_lang))  # type: ignore[attr-defined]
+        if d.marked is not None:
+            truth = d.marked
+        else:
+            truth = {"AL01": {b[0][0] for b in d.gold if not b[1]},
+                     "AL02": {b[1][0] for b in d.gold if not b[0]}}
+        for cname, config in configs.items():
+            report = check_documents([Inputs(tgt, src, alignment=beads)], config,
+                                     encoder=encoder).documents[0]
+            for code, side in (("AL01", "source"), ("AL02", "target")):
+                mine = [i for i in report.issues if i.code == code and getattr(i, side)]
+                flagged = {getattr(i, side).segment for i in mine}
+                major = {getattr(i, side).segment for i in mine if i.severity.value == "major"}
+                row = found[cname][code]
+                row[0] += len(flagged & truth[code])
+                row[1] += len(flagged - truth[code])
+                row[2] += len(truth[code] - flagged)
+                row[3] += len(major & truth[code])
+    for cname in configs:
+        parts = []
+        for code, (right, false, missed, major) in found[cname].items():
+            p = right / max(1, right + false)
+            r = right / max(1, right + missed)
+            parts.append(f"{code} P {p:.3f} R {r:.3f} ({right} of {right + missed}, "
+                         f"{major} as major; {false} false)")
+        print(f"{name:22} {cname:8} " + "; ".join(parts), flush=True)
 
 
 # Names of the weights in an aligner spec (``embedding:beads=5,margin=0.5``).
 _WEIGHTS = {"threshold": "threshold", "merge": "merge_penalty", "length": "length_weight",
             "margin": "margin_weight", "exact": "exact_overlaps", "band": "band",
-            "temperature": "temperature"}
+            "temperature": "temperature", "anchor": "anchor_weight"}
 
 
 def make_aligner(spec: str, encoder: str = "default") -> object:
@@ -460,7 +502,8 @@ def make_aligner(spec: str, encoder: str = "default") -> object:
     issue #14: beads up to 1-4/4-1, the same weights); or either followed by ``:`` and
     ``/``-separated changes: ``beads=N`` (beads of up to N sentences on both sides
     together, or ``beads=small``), ``threshold=``, ``merge=``, ``length=``, ``margin=``,
-    ``exact=K`` (runs of up to K sentences encoded as text), ``band=``."""
+    ``exact=K`` (runs of up to K sentences encoded as text), ``band=``, ``anchor=``
+    (weight of a shared name or number)."""
     if spec == "gale-church":
         return LengthAligner()
     from mtqa.align import SMALL_BEADS, bead_shapes
@@ -519,10 +562,11 @@ def main(argv: Sequence[str] | None = None) -> None:
                   f"{s['lax_p']:6.3f} {s['lax_r']:6.3f} {s['lax_f1']:6.3f} {secs:6.1f}",
                   flush=True)
     if args.checks:
-        print("\nOmission (AL01) and addition (AL02) detection, default encoder:")
+        print("\nOmission (AL01) and addition (AL02) detection, with the last aligner:")
+        last = list(aligners.values())[-1]
         for set_name, docs in sets.items():
-            if "merged" in set_name or "noise" in set_name or set_name == "hand-zhen":
-                detection(set_name, docs)
+            if not set_name.startswith("bible") and not set_name.endswith("-long"):
+                detection(set_name, docs, last)
 
 
 if __name__ == "__main__":

@@ -175,9 +175,11 @@ class EmbeddingAligner:
                  margin_weight: float = 1.0, beads: Sequence[tuple[int, int]] = BEADS,
                  band: int = 8, window: int = 48, max_window: int = 400,
                  samples: int = 48, exact_overlaps: int = 0,
-                 temperature: float = 0.05,
+                 temperature: float = 0.05, anchor_weight: float = 0.0,
                  progress: Callable[[int, int], None] | None = None) -> None:
         self.encoder = encoder
+        # What a shared name or number (mtqa.align_anchors) adds to a bead holding both.
+        self.anchor_weight = anchor_weight
         # Called with (texts encoded, texts to encode) as encoding goes on.
         self.progress = progress
         self.exact_overlaps = int(exact_overlaps)
@@ -214,9 +216,14 @@ class EmbeddingAligner:
             runs = vectors[n + m:]
             exact = (_by_size(src_runs, runs[:len(src_runs)]),
                      _by_size(tgt_runs, runs[len(src_runs):]))
+        anchors: list[tuple[int, int, float]] = []
+        if self.anchor_weight > 0:
+            from mtqa.align_anchors import anchor_pairs
+
+            anchors = anchor_pairs(source, target, source_lang, target_lang, self.window)
         return self.align_embeddings(es, et, [len(s) for s in source],
                                      [len(t) for t in target], source_lang, target_lang,
-                                     exact)
+                                     exact, anchors)
 
     def _runs(self, sents: Sequence[str], lang: str) -> list[tuple[tuple[int, int], str]]:
         """Runs of 2..``exact_overlaps`` neighbours as one text each, keyed (size, start)."""
@@ -239,10 +246,12 @@ class EmbeddingAligner:
     def align_embeddings(self, es: np.ndarray, et: np.ndarray, len_s: Sequence[int],
                          len_t: Sequence[int], source_lang: str = "",
                          target_lang: str = "",
-                         exact: tuple[dict[int, np.ndarray], dict[int, np.ndarray]] | None = None
+                         exact: tuple[dict[int, np.ndarray], dict[int, np.ndarray]] | None = None,
+                         anchors: Sequence[tuple[int, int, float]] = ()
                          ) -> list[Bead]:
         """Align from precomputed sentence embeddings and character lengths (and,
-        optionally, encoded runs of sentences by run size, for both sides)."""
+        optionally, encoded runs of sentences by run size, for both sides, and anchor
+        pairs: source index, target index, weight)."""
         n, m = len(es), len(et)
         if n == 0 or m == 0:
             return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
@@ -257,10 +266,10 @@ class EmbeddingAligner:
                 ot[k - 1] = rows
         mu_s = [_unrelated(o, et, self.samples) for o in os_]
         mu_t = [_unrelated(o, es, self.samples) for o in ot]
-        path, anchors = self._first_pass(os_[0], ot[0], mu_s[0], mu_t[0])
-        model = _LengthModel.fit(ls, lt, anchors, source_lang, target_lang)
+        path, matched = self._first_pass(os_[0], ot[0], mu_s[0], mu_t[0])
+        model = _LengthModel.fit(ls, lt, matched, source_lang, target_lang)
         lo, hi = _band_from_path(path, n, m, max(self.band, self.max_merge))
-        return self._second_pass(os_, ot, mu_s, mu_t, ls, lt, model, lo, hi)
+        return self._second_pass(os_, ot, mu_s, mu_t, ls, lt, model, lo, hi, anchors)
 
     # ------------------------------------------------------------------ first pass
 
@@ -327,13 +336,16 @@ class EmbeddingAligner:
     def _second_pass(self, os_: list[np.ndarray], ot: list[np.ndarray],
                      mu_s: list[np.ndarray], mu_t: list[np.ndarray], ls: np.ndarray,
                      lt: np.ndarray, model: _LengthModel, lo: np.ndarray,
-                     hi: np.ndarray) -> list[Bead]:
+                     hi: np.ndarray, anchors: Sequence[tuple[int, int, float]] = ()
+                     ) -> list[Bead]:
         """The bead DP over the band. The cells of the band are stored flat (row by
         row), the score of every bead ending in every cell is computed first with
         array operations, and the DP then takes a handful of array operations a row."""
         n, m = len(ls), len(lt)
         band = _Band(lo, hi)
         score, pred, cal = self._bead_scores(band, os_, ot, mu_s, mu_t, ls, lt, model)
+        if anchors and self.anchor_weight > 0:
+            score += self.anchor_weight * band.block_sums(self.beads, anchors)
         total = band.total
         value = np.full(total, _NEG)
         move = np.full(total, -1, dtype=np.int8)  # index into self.beads, or -1: insertion
@@ -431,6 +443,27 @@ class _Band:
 
     def cell(self, i: int, j: int) -> int:
         return int(self.off[i]) + j - int(self.lo[i])
+
+    def block_sums(self, shapes: Sequence[tuple[int, int]],
+                   pairs: Sequence[tuple[int, int, float]]) -> np.ndarray:
+        """Per shape (a, b) and cell (i, j): the total weight of the ``pairs`` (source
+        index, target index, weight) inside the bead of that shape ending there, that
+        is with i-a <= source < i and j-b <= target < j."""
+        out = np.zeros((len(shapes), self.total))
+        src = np.array([p[0] for p in pairs], dtype=np.int64)
+        tgt = np.array([p[1] for p in pairs], dtype=np.int64)
+        weight = np.array([p[2] for p in pairs], dtype=np.float64)
+        n = len(self.lo) - 1
+        for k, (a, b) in enumerate(shapes):
+            for du in range(1, a + 1):
+                i = src + du
+                for dv in range(1, b + 1):
+                    j = tgt + dv
+                    ok = i <= n
+                    ii = np.minimum(i, n)
+                    ok &= (j >= self.lo[ii]) & (j <= self.hi[ii])
+                    np.add.at(out[k], self.off[ii[ok]] + j[ok] - self.lo[ii[ok]], weight[ok])
+        return out
 
     def predecessors(self, shapes: Sequence[tuple[int, int]]
                      ) -> tuple[np.ndarray, np.ndarray]:

@@ -70,3 +70,16 @@ def test_confidence_is_a_probability() -> None:
     assert all(b.confidence is not None and 0.0 <= b.confidence <= 1.0 for b in beads)
     # Unrelated random vectors: nothing is sure.
     assert min(b.confidence for b in beads if b.confidence is not None) < 0.9
+
+
+def test_block_sums_count_pairs_inside_each_bead() -> None:
+    band = _Band(np.zeros(4, dtype=np.int64), np.full(4, 3, dtype=np.int64))
+    shapes = ((1, 1), (2, 1), (1, 0))
+    sums = band.block_sums(shapes, [(0, 0, 1.0), (1, 0, 0.5)])
+    # 1-1 ending at (1, 1) holds source 0 / target 0; 2-1 ending at (2, 1) holds both.
+    assert sums[0, band.cell(1, 1)] == 1.0
+    assert sums[0, band.cell(2, 1)] == 0.5
+    assert sums[1, band.cell(2, 1)] == 1.5
+    assert sums[1, band.cell(3, 1)] == 0.5
+    assert sums[2].sum() == 0.0  # a 1-0 bead holds no target sentence
+    assert sums[0, band.cell(1, 2)] == 0.0
