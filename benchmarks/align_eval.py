@@ -494,12 +494,13 @@ def detection(name: str, docs: Sequence[GoldDoc], aligner: object) -> None:
 # Names of the weights in an aligner spec (``embedding:beads=5,margin=0.5``).
 _WEIGHTS = {"threshold": "threshold", "merge": "merge_penalty", "length": "length_weight",
             "margin": "margin_weight", "exact": "exact_overlaps", "band": "band",
-            "temperature": "temperature", "anchor": "anchor_weight"}
+            "temperature": "temperature", "anchor": "anchor_weight",
+            "many": "many_penalty"}
 
 
 def make_aligner(spec: str, encoder: str = "default") -> object:
     """``gale-church``; ``embedding`` (mtqa's default); ``today`` (the aligner before
-    issue #14: beads up to 1-4/4-1, the same weights); or either followed by ``:`` and
+    issue #14: beads up to 1-4/4-1, no anchors, no many-to-many penalty); or either followed by ``:`` and
     ``/``-separated changes: ``beads=N`` (beads of up to N sentences on both sides
     together, or ``beads=small``), ``threshold=``, ``merge=``, ``length=``, ``margin=``,
     ``exact=K`` (runs of up to K sentences encoded as text), ``band=``, ``anchor=``
@@ -512,7 +513,7 @@ def make_aligner(spec: str, encoder: str = "default") -> object:
     kwargs: dict[str, object] = {}
     name, _, changes = spec.partition(":")
     if name == "today":
-        kwargs["beads"] = SMALL_BEADS
+        kwargs.update(beads=SMALL_BEADS, anchor_weight=0.0, many_penalty=0.0)
     elif name != "embedding":
         raise SystemExit(f"unknown aligner {spec!r}")
     for change in filter(None, changes.split("/")):

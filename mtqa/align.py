@@ -1,29 +1,36 @@
 """Sentence alignment.
 
 ``Aligner`` is the interface the pipeline uses. ``EmbeddingAligner`` aligns with
-sentence embeddings (the default, see ``mtqa.align_dp`` for the algorithm);
-``LengthAligner`` is a Gale-Church style aligner on character lengths: a baseline that
-needs no model, used when no encoder can be loaded. Both run in a band, so their cost
-grows linearly with the document, not quadratically.
+sentence embeddings (the default); ``LengthAligner`` is a Gale-Church style aligner on
+character lengths: a baseline that needs no model, used when no encoder can be loaded.
+Both run in a band, so their cost grows linearly with the document, not quadratically.
 
 The embedding aligner follows the design of Vecalign (Thompson & Koehn 2019) and
 Bertalign (Liu & Zhu 2022), written for mtqa:
 
-1. Each sentence is encoded once. The embedding of a run of up to four neighbouring
+1. Each sentence is encoded once. The embedding of a run of up to six neighbouring
    sentences (an "overlap") is the normalised sum of their embeddings, weighted by the
    square root of their length: the default encoder sums token features and divides by
    the square root of the token count, so this is close to encoding the concatenation
-   (cosine 0.92 on the WMT zh-en data) at no encoding cost.
+   (cosine 0.92 on the WMT zh-en data) at no encoding cost. (Encoding the runs as text,
+   ``exact_overlaps``, costs 4-10x the encoding and measured no better.)
 2. Similarities are normalised against unrelated sentences (a margin): from the cosine
    of two overlaps we subtract the mean cosine of each with a fixed sample of sentences
    from the other side, so a generic sentence that is close to everything scores low.
 3. First pass: a 1-1 dynamic programme with skips inside a window around the diagonal
    finds anchors (the sentence pairs that clearly belong together).
-4. Second pass: a dynamic programme over the beads 0-1, 1-0, 1-1, 1-2, 2-1, 1-3, 3-1,
-   2-2, 1-4 and 4-1 in a narrow band around the first-pass path. A bead scores its
-   margin times the number of sentences it covers, less a penalty per merged sentence,
-   plus a Gaussian length model whose ratio and variance are fitted on the anchors of
-   the document (with the language pair's ratio as the prior).
+4. Second pass: a dynamic programme over 1-0, 0-1 and every a-b bead with a + b <= 7
+   (1-1 ... 1-6, 2-5, 3-4, ...) in a narrow band around the first-pass path. A bead
+   scores its margin times the number of sentences it covers, less a penalty per merged
+   sentence (and a little more for a bead with several sentences on both sides, which
+   can often be cut in two), plus a Gaussian length model whose ratio and variance are
+   fitted on the anchors of the document (with the language pair's ratio as the prior),
+   plus a bonus for names and numbers the two sides share (``mtqa.align_anchors``).
+5. Confidence: the same bead scores, read as log-weights, give every alignment in the
+   band a probability; forward and backward sums over the band give each bead's
+   posterior probability. A bead with two sides reports that posterior; a one-sided
+   bead (an omission or addition) reports how much likelier the sentence is to stand
+   alone than to be merged into a neighbouring bead, which is what AL01/AL02 weigh.
 
 Both passes are banded (the first pass's window is capped), so time and memory grow
 linearly with the length of the document.
@@ -165,7 +172,10 @@ class EmbeddingAligner:
     ``beads`` are the bead shapes allowed; ``exact_overlaps`` encodes runs of up to that
     many sentences as one text (beyond it, runs are sums of sentence embeddings);
     ``temperature`` scales bead scores into probabilities for the confidence of each
-    bead (its posterior probability over all alignments in the band).
+    bead (its posterior probability over all alignments in the band);
+    ``anchor_weight`` is what a shared name or number adds to a bead; ``many_penalty``
+    what a bead with several sentences on both sides pays extra. The defaults were
+    chosen on the development sets of ``benchmarks/align_eval.py`` (README).
     """
 
     name = "embedding"
@@ -175,11 +185,15 @@ class EmbeddingAligner:
                  margin_weight: float = 1.0, beads: Sequence[tuple[int, int]] = BEADS,
                  band: int = 8, window: int = 48, max_window: int = 400,
                  samples: int = 48, exact_overlaps: int = 0,
-                 temperature: float = 0.05, anchor_weight: float = 0.0,
+                 temperature: float = 0.05, anchor_weight: float = 0.1,
+                 many_penalty: float = 0.05,
                  progress: Callable[[int, int], None] | None = None) -> None:
         self.encoder = encoder
         # What a shared name or number (mtqa.align_anchors) adds to a bead holding both.
         self.anchor_weight = anchor_weight
+        # What a bead with several sentences on both sides pays per sentence of its
+        # smaller side beyond the first: a 2-2 or 3-2 bead can often be two beads.
+        self.many_penalty = many_penalty
         # Called with (texts encoded, texts to encode) as encoding goes on.
         self.progress = progress
         self.exact_overlaps = int(exact_overlaps)
@@ -422,6 +436,7 @@ class EmbeddingAligner:
             margin = cos[idx] - self.margin_weight * mu
             score[k, idx] = (0.5 * (a + b) * (margin - self.threshold)
                              - self.merge_penalty * (a + b - 2)
+                             - self.many_penalty * max(0, min(a, b) - 1)
                              + self.length_weight * model.logp(cs[rows_of[idx]] - cs[si],
                                                                ct[cols[idx]] - ct[tj]))
             # The reported similarity always subtracts the whole unrelated mean, so that

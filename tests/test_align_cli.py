@@ -13,9 +13,10 @@ from mtqa.alignment_io import terminal_progress, write_json, write_tsv
 from mtqa.cli import app
 from mtqa.model import Bead, Document, Segment
 
-SENTENCES = [f"Sentence number {k} talks about the {w} near the old {v}." for k, (w, v) in
-             enumerate(zip("river bridge market garden harbour museum".split(),
-                           "station village school tower church mill".split()))]
+_PLACES = [("river", "station"), ("bridge", "village"), ("market", "school"),
+           ("garden", "tower"), ("harbour", "church"), ("museum", "mill")]
+SENTENCES = [f"Sentence number {k} talks about the {w} near the old {v}."
+             for k, (w, v) in enumerate(_PLACES)]
 
 
 def _doc(texts: list[str]) -> Document:
