@@ -17,15 +17,28 @@ Gold sets:
   segments deleted and 5% unrelated target sentences inserted.
   The re-split sets above have segment-level gold: where a segment holds two sentences
   on both sides, a finer correct 1-1 + 1-1 counts as wrong under the strict measure.
+* ``mqm-*-heavy``: a free-translation flavour: 40% of the time a run of 2-4 segments is
+  one bead, cut into sentences at segment boundaries on one side and at commas on the
+  other (so no finer alignment is right): 2-3, 3-2, 3-3, 1-3 ... beads.
 * ``hand-zhen``: a hand-aligned zh-en article in ``benchmarks/data`` with merges,
   splits, an omission and an addition.
+* ``bible-a``, ``bible-b``: Bertalign's Bible zh-en set (verse-level gold; sentence
+  beads inside one verse are joined before scoring, as Bertalign's evaluation does),
+  read from a git mirror of bfsujason/bertalign (``MTQA_BERTALIGN_REPO``); two disjoint
+  samples, the second held out from every choice. Skipped when the mirror is absent.
 
-Scores follow the usual definition for sentence alignment (as in Vecalign's scorer):
-strict counts a predicted bead as correct only when it is exactly a gold bead; lax
-counts it as correct when it shares a source and a target sentence with a gold bead (a
-1-0/0-1 bead must match exactly). Recall swaps the roles.
+Scores: strict and lax precision, recall and F1 of Sennrich & Volk (2010), as Vecalign's
+scorer computes them (``mtqa.align_score``): strict counts a predicted bead as right
+only when it is exactly a gold bead; lax when it shares a source and a target sentence
+with one gold bead (a 1-0/0-1 bead must match exactly). Recall swaps the roles, over the
+beads with two sides.
 
-Run: ``python benchmarks/align_eval.py [--systems 3] [--aligners gale-church,embedding]``
+``--aligners`` takes comma-separated specs (``make_aligner``): ``gale-church``,
+``embedding`` (the default), ``today`` (the aligner before issue #14), each optionally
+with ``:`` and ``/``-separated changes, e.g. ``today:beads=7/anchor=0.1``. ``--checks``
+also scores AL01/AL02 with the last aligner, with and without the confidence gate.
+
+Run: ``python benchmarks/align_eval.py [--systems 2] [--aligners gale-church,embedding]``
 """
 from __future__ import annotations
 

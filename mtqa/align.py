@@ -196,7 +196,8 @@ class EmbeddingAligner:
         self.many_penalty = many_penalty
         # Called with (texts encoded, texts to encode) as encoding goes on.
         self.progress = progress
-        self.exact_overlaps = int(exact_overlaps)
+        # True, as in earlier versions, means runs of up to four sentences.
+        self.exact_overlaps = 4 if exact_overlaps is True else int(exact_overlaps)
         self.threshold = threshold
         self.merge_penalty = merge_penalty
         self.length_weight = length_weight
