@@ -446,13 +446,30 @@ def score(pairs: Iterable[tuple[Beads, Beads]]) -> dict[str, float]:
     return asdict(score_alignments(list(pairs)))
 
 
-def run_aligner(aligner: object, docs: Sequence[GoldDoc]) -> tuple[dict[str, float], float]:
+# Confidence bins for --calibration: [low, high).
+_BINS = ((0.0, 0.5), (0.5, 0.9), (0.9, 0.99), (0.99, 1.01))
+
+
+def run_aligner(aligner: object, docs: Sequence[GoldDoc],
+                calibration: list[list[int]] | None = None
+                ) -> tuple[dict[str, float], float]:
+    """Scores and seconds; with ``calibration`` (per bin: beads, strictly right ones),
+    also how often a bead of each confidence is exactly a gold bead (sets whose gold is
+    at sentence level only)."""
     start = time.perf_counter()
     pairs = []
     for d in docs:
         beads = aligner.align(d.src, d.tgt, d.src_lang, d.tgt_lang)  # type: ignore[attr-defined]
         test = [(b.source, b.target) for b in beads]
         pairs.append((d.gold, merge_units(test, d.units) if d.units else test))
+        if calibration is not None and not d.units:
+            gold = set(d.gold)
+            for b in beads:
+                if b.confidence is None:
+                    continue
+                k = next(n for n, (lo, hi) in enumerate(_BINS) if lo <= b.confidence < hi)
+                calibration[k][0] += 1
+                calibration[k][1] += (b.source, b.target) in gold
     return score(pairs), time.perf_counter() - start
 
 
@@ -550,6 +567,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--sets", default="", help="comma-separated subset of the gold sets")
     ap.add_argument("--bible-docs", type=int, default=6, help="stretches of the Bible")
     ap.add_argument("--bible-verses", type=int, default=150, help="verses per stretch")
+    ap.add_argument("--calibration", action="store_true",
+                    help="how often beads of each confidence are right (last aligner)")
     ap.add_argument("--checks", action="store_true",
                     help="also score AL01/AL02 on the deletions/insertions of the sets")
     args = ap.parse_args(argv)
@@ -565,16 +584,24 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.sets:
         sets = {k: v for k, v in sets.items() if k in args.sets.split(",")}
     aligners = {name: make_aligner(name, args.encoder) for name in args.aligners.split(",")}
+    last_name = list(aligners)[-1]
     print(f"{'set':22} {'docs':>4} {'beads':>6} {'aligner':34} "
           f"{'strict P':>8} {'R':>6} {'F1':>6} {'lax P':>6} {'R':>6} {'F1':>6} {'sec':>6}")
+    calibration = [[0, 0] for _ in _BINS] if args.calibration else None
     for set_name, docs in sets.items():
         beads = sum(len(d.gold) for d in docs)
         for name, aligner in aligners.items():
-            s, secs = run_aligner(aligner, docs)
+            s, secs = run_aligner(aligner, docs, calibration if name == last_name else None)
             print(f"{set_name:22} {len(docs):4d} {beads:6d} {name:34} "
                   f"{s['strict_p']:8.3f} {s['strict_r']:6.3f} {s['strict_f1']:6.3f} "
                   f"{s['lax_p']:6.3f} {s['lax_r']:6.3f} {s['lax_f1']:6.3f} {secs:6.1f}",
                   flush=True)
+    if calibration is not None:
+        print(f"\nConfidence of {last_name}'s beads against the gold (all sets at sentence "
+              "level): beads, share exactly right")
+        for (lo, hi), (count, right) in zip(_BINS, calibration):
+            print(f"  {lo:.2f}-{min(hi, 1.0):.2f}: {count:6d} beads, "
+                  f"{right / max(1, count):.3f} right")
     if args.checks:
         print("\nOmission (AL01) and addition (AL02) detection, with the last aligner:")
         last = list(aligners.values())[-1]

@@ -68,3 +68,4 @@ def test_empty_and_repeated_beads_are_ignored() -> None:
 def test_nothing_predicted_scores_zero() -> None:
     s = score_alignments([(GOLD, [])])
     assert (s.strict_p, s.strict_r, s.strict_f1) == (0.0, 0.0, 0.0)
+
