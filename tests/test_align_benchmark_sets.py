@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-import align_eval  # noqa: E402
+import align_eval  # noqa: E402 - benchmarks/ is put on the path above
 
 
 def test_beads_inside_one_verse_are_joined_before_scoring() -> None:
@@ -20,7 +20,6 @@ def test_beads_inside_one_verse_are_joined_before_scoring() -> None:
 
 
 def test_free_translation_gold_covers_every_sentence_once() -> None:
-    import random
 
     pairs = [(f"源句{k}，第一部分，第二部分。", f"Source {k}, part one, part two.")
              for k in range(40)]
