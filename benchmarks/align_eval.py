@@ -380,6 +380,46 @@ def _git_show(path: str) -> str | None:
     return done.stdout.decode("utf-8") if done.returncode == 0 else None
 
 
+EXAMPLE = ROOT / "references" / "examples"
+
+
+def _paragraphs(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def example_set() -> list[GoldDoc]:
+    """The team's example article (``references/examples``), paragraph-level gold as
+    its README gives it: the source against the human reference, and against the flawed
+    MT (three lines of web-page debris on top: additions; one omitted sentence inside a
+    paragraph, which paragraph-level gold cannot show). Sentences come from mtqa's
+    splitter; beads inside one paragraph are joined before scoring, as for the Bible."""
+    zh = _paragraphs(EXAMPLE / "river-cleanup.zh.md")
+    out = []
+    for name, file, debris in (("example-ref", "river-cleanup.ref.en.md", 0),
+                               ("example-mt", "river-cleanup.mt.en.md", 3)):
+        en = _paragraphs(EXAMPLE / file)
+        if len(en) - debris != len(zh):
+            continue
+        src: list[str] = []
+        tgt: list[str] = []
+        units: tuple[list[str], list[str]] = ([], [])
+        gold: Beads = []
+        for k in range(debris):
+            tgt.append(en[k])
+            units[1].append(f"debris{k}")
+            gold.append(((), (len(tgt) - 1,)))
+        for k, (zp, ep) in enumerate(zip(zh, en[debris:])):
+            s0, t0 = len(src), len(tgt)
+            src.extend(zp[a:b] for a, b in split(zp, "zh"))
+            tgt.extend(ep[a:b] for a, b in split(ep, "en"))
+            units[0].extend([f"p{k}"] * (len(src) - s0))
+            units[1].extend([f"p{k}"] * (len(tgt) - t0))
+            gold.append((tuple(range(s0, len(src))), tuple(range(t0, len(tgt)))))
+        out.append(GoldDoc(name, src, tgt, gold, "zh", "en", units))
+    return out
+
+
 def _ids(text: str) -> tuple[int, ...]:
     return tuple(int(x) for x in text.strip().strip("[]").split(",") if x.strip())
 
@@ -576,6 +616,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     hand = hand_set()
     if hand:
         sets["hand-zhen"] = hand
+    for doc in example_set():
+        sets[doc.name] = [doc]
     # Two disjoint samples of the Bible: the second is never used for choosing weights.
     for name, skip in (("bible-a", 0), ("bible-b", args.bible_verses)):
         bible = bible_set(args.bible_docs, args.bible_verses, skip)
