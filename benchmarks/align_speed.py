@@ -41,13 +41,16 @@ MQM = next((p / "shared" / "data" / "mqm" for p in (ROOT.parent, ROOT.parent.par
 def document_pair(pairs: int) -> tuple[list[str], list[str]]:
     """The first ``pairs`` segments of one WMT21 TED en-de system, in document order."""
     rows = [json.loads(line) for line in (MQM / "wmt21ted_ende.jsonl").open(encoding="utf-8")]
-    system = sorted({r["system"] for r in rows if not r.get("is_human_reference")})[0]
+    system = min({r["system"] for r in rows if not r.get("is_human_reference")})
     mine = sorted((r for r in rows if r["system"] == system),
                   key=lambda r: (r["doc"], r["doc_seg_index"]))[:pairs]
     return [r["source"] for r in mine], [r["target"] for r in mine]
 
 
 def overhead(pairs: int) -> None:
+    """Per sentence: encoding once, then the aligner before #14 and today's default."""
+    from mtqa.align import SMALL_BEADS
+
     src, tgt = document_pair(pairs)
     encoder = USEEncoder()
     encoder.encode(["warm up the model"])
@@ -56,15 +59,45 @@ def overhead(pairs: int) -> None:
     es = encoder.encode(src)
     et = encoder.encode(tgt)
     t_encode, w_encode = time.process_time() - t0, time.perf_counter() - w0
-    aligner = EmbeddingAligner(FakeEncoder())  # the encoder is not used below
-    w0, t0 = time.perf_counter(), time.process_time()
-    beads = aligner.align_embeddings(es, et, [len(s) for s in src], [len(t) for t in tgt],
-                                     "en", "de")
-    t_align, w_align = time.process_time() - t0, time.perf_counter() - w0
+    sentences = len(src) + len(tgt)
     print(f"overhead: {len(src)}+{len(tgt)} sentences; encoding once {t_encode:.2f} s CPU, "
-          f"{w_encode:.2f} s wall; alignment {t_align:.3f} s CPU, {w_align:.3f} s wall = "
-          f"{100 * t_align / t_encode:.1f}% (CPU), {100 * w_align / w_encode:.1f}% (wall) "
-          f"of encoding; {len(beads)} beads")
+          f"{w_encode:.2f} s wall ({1000 * t_encode / sentences:.1f} ms CPU a sentence)")
+    variants = {"before #14 (beads to 1-4, no confidence)": EmbeddingAligner(
+                    FakeEncoder(), beads=SMALL_BEADS),
+                "default (beads to 7, confidence, anchors)": EmbeddingAligner(FakeEncoder())}
+    for name, aligner in variants.items():
+        w0, t0 = time.perf_counter(), time.process_time()
+        anchors: list[tuple[int, int, float]] = []
+        if aligner.anchor_weight > 0:
+            from mtqa.align_anchors import anchor_pairs
+
+            anchors = anchor_pairs(src, tgt, "en", "de", aligner.window)
+        beads = aligner.align_embeddings(es, et, [len(s) for s in src],
+                                         [len(t) for t in tgt], "en", "de", anchors=anchors)
+        t_align, w_align = time.process_time() - t0, time.perf_counter() - w0
+        print(f"  {name}: alignment {t_align:.3f} s CPU, {w_align:.3f} s wall = "
+              f"{100 * t_align / t_encode:.1f}% (CPU), {100 * w_align / w_encode:.1f}% (wall) "
+              f"of encoding; total {1000 * (t_encode + t_align) / sentences:.2f} ms CPU a "
+              f"sentence; {len(beads)} beads")
+
+
+def anchors_zh(pairs: int) -> None:
+    """The lexical anchors of a zh-en document: pypinyin's import, then the keys."""
+    rows = [json.loads(line) for line in (MQM / "wmt23_zhen_dev.jsonl").open(encoding="utf-8")]
+    rows = [r for r in rows if not r.get("is_human_reference")][:pairs]
+    src, tgt = [r["source"] for r in rows], [r["target"] for r in rows]
+    from mtqa.align_anchors import _readings, anchor_pairs
+
+    t0 = time.perf_counter()
+    _readings()
+    t_import = time.perf_counter() - t0
+
+    t0 = time.process_time()
+    found = anchor_pairs(src, tgt, "zh", "en", 48)
+    t_keys = time.process_time() - t0
+    print(f"anchors: loading pypinyin's character table {t_import:.2f} s; keys and pairs of {len(src)}+{len(tgt)} "
+          f"zh-en segments {t_keys:.2f} s CPU ({1000 * t_keys / len(src):.2f} ms a segment); "
+          f"{len(found)} pairs")
 
 
 def chapter(n: int) -> None:
@@ -151,10 +184,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pairs", type=int, default=300, help="segment pairs for 1 and 3")
     ap.add_argument("--chapter", type=int, default=5000, help="sentences for 2")
-    ap.add_argument("--only", default="overhead,chapter,cache")
+    ap.add_argument("--only", default="overhead,anchors,chapter,cache")
     args = ap.parse_args()
     for part in args.only.split(","):
-        {"overhead": lambda: overhead(args.pairs), "chapter": lambda: chapter(args.chapter),
+        {"overhead": lambda: overhead(args.pairs), "anchors": lambda: anchors_zh(args.pairs),
+         "chapter": lambda: chapter(args.chapter),
          "cache": lambda: cache(args.pairs)}[part]()
 
 

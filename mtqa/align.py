@@ -1,29 +1,36 @@
 """Sentence alignment.
 
 ``Aligner`` is the interface the pipeline uses. ``EmbeddingAligner`` aligns with
-sentence embeddings (the default, see ``mtqa.align_dp`` for the algorithm);
-``LengthAligner`` is a Gale-Church style aligner on character lengths: a baseline that
-needs no model, used when no encoder can be loaded. Both run in a band, so their cost
-grows linearly with the document, not quadratically.
+sentence embeddings (the default); ``LengthAligner`` is a Gale-Church style aligner on
+character lengths: a baseline that needs no model, used when no encoder can be loaded.
+Both run in a band, so their cost grows linearly with the document, not quadratically.
 
 The embedding aligner follows the design of Vecalign (Thompson & Koehn 2019) and
 Bertalign (Liu & Zhu 2022), written for mtqa:
 
-1. Each sentence is encoded once. The embedding of a run of up to four neighbouring
+1. Each sentence is encoded once. The embedding of a run of up to six neighbouring
    sentences (an "overlap") is the normalised sum of their embeddings, weighted by the
    square root of their length: the default encoder sums token features and divides by
    the square root of the token count, so this is close to encoding the concatenation
-   (cosine 0.92 on the WMT zh-en data) at no encoding cost.
+   (cosine 0.92 on the WMT zh-en data) at no encoding cost. (Encoding the runs as text,
+   ``exact_overlaps``, costs 4-10x the encoding and measured no better.)
 2. Similarities are normalised against unrelated sentences (a margin): from the cosine
    of two overlaps we subtract the mean cosine of each with a fixed sample of sentences
    from the other side, so a generic sentence that is close to everything scores low.
 3. First pass: a 1-1 dynamic programme with skips inside a window around the diagonal
    finds anchors (the sentence pairs that clearly belong together).
-4. Second pass: a dynamic programme over the beads 0-1, 1-0, 1-1, 1-2, 2-1, 1-3, 3-1,
-   2-2, 1-4 and 4-1 in a narrow band around the first-pass path. A bead scores its
-   margin times the number of sentences it covers, less a penalty per merged sentence,
-   plus a Gaussian length model whose ratio and variance are fitted on the anchors of
-   the document (with the language pair's ratio as the prior).
+4. Second pass: a dynamic programme over 1-0, 0-1 and every a-b bead with a + b <= 7
+   (1-1 ... 1-6, 2-5, 3-4, ...) in a narrow band around the first-pass path. A bead
+   scores its margin times the number of sentences it covers, less a penalty per merged
+   sentence (and a little more for a bead with several sentences on both sides, which
+   can often be cut in two), plus a Gaussian length model whose ratio and variance are
+   fitted on the anchors of the document (with the language pair's ratio as the prior),
+   plus a bonus for names and numbers the two sides share (``mtqa.align_anchors``).
+5. Confidence: the same bead scores, read as log-weights, give every alignment in the
+   band a probability; forward and backward sums over the band give each bead's
+   posterior probability. A bead with two sides reports that posterior; a one-sided
+   bead (an omission or addition) reports how much likelier the sentence is to stand
+   alone than to be merged into a neighbouring bead, which is what AL01/AL02 weigh.
 
 Both passes are banded (the first pass's window is capped), so time and memory grow
 linearly with the length of the document.
@@ -32,7 +39,8 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import TYPE_CHECKING, Any, Protocol, Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -57,7 +65,8 @@ _VARIANCE = 6.8
 class Aligner(Protocol):
     """Aligns two lists of sentences into beads, in order."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def align(self, source: Sequence[str], target: Sequence[str], source_lang: str,
               target_lang: str) -> list[Bead]: ...
@@ -132,11 +141,23 @@ def _normal_cdf(x: float) -> float:
 
 
 
-# Bead shapes of the second pass: (source sentences, target sentences). (0, 1) is the
-# insertion of a target sentence, handled inside a row; the rest read earlier rows.
-BEADS: tuple[tuple[int, int], ...] = ((1, 0), (1, 1), (1, 2), (2, 1), (1, 3), (3, 1),
-                                      (2, 2), (1, 4), (4, 1))
-MAX_MERGE = 4
+def bead_shapes(max_sentences: int) -> tuple[tuple[int, int], ...]:
+    """Bead shapes of the second pass, (source sentences, target sentences): 1-0 and
+    every a-b with a, b >= 1 and a + b <= ``max_sentences``. 0-1 (an added target
+    sentence) is handled inside a row, so it is not listed."""
+    shapes = [(1, 0)]
+    for total in range(2, max_sentences + 1):
+        shapes.extend((a, total - a) for a in range(1, total))
+    return tuple(shapes)
+
+
+# Up to seven sentences in a bead (1-6, 2-5, 3-4, ...): free translations merge and split
+# a lot, and a sentence that has no room in a bead becomes a false omission.
+MAX_BEAD = 7
+BEADS = bead_shapes(MAX_BEAD)
+# The shapes of the first versions of the aligner (up to 1-4/4-1), for comparison.
+SMALL_BEADS: tuple[tuple[int, int], ...] = ((1, 0), (1, 1), (1, 2), (2, 1), (1, 3), (3, 1),
+                                            (2, 2), (1, 4), (4, 1))
 _NEG = -1e18
 
 
@@ -146,26 +167,48 @@ class EmbeddingAligner:
     ``threshold`` is the margin below which two sentences are better left unaligned
     than paired; ``merge_penalty`` is what each sentence beyond the first on either
     side of a bead costs, so merges must earn their place; ``length_weight`` scales the
-    log-probability of the length model.
+    log-probability of the length model; ``margin_weight`` is how much of the mean
+    similarity with unrelated sentences is subtracted from a cosine (1: all of it).
+    ``beads`` are the bead shapes allowed; ``exact_overlaps`` encodes runs of up to that
+    many sentences as one text (beyond it, runs are sums of sentence embeddings);
+    ``temperature`` scales bead scores into probabilities for the confidence of each
+    bead (its posterior probability over all alignments in the band);
+    ``anchor_weight`` is what a shared name or number adds to a bead; ``many_penalty``
+    what a bead with several sentences on both sides pays extra. The defaults were
+    chosen on the development sets of ``benchmarks/align_eval.py`` (README).
     """
 
     name = "embedding"
 
     def __init__(self, encoder: Encoder, *, threshold: float = 0.06,
                  merge_penalty: float = 0.1, length_weight: float = 0.02,
+                 margin_weight: float = 1.0, beads: Sequence[tuple[int, int]] = BEADS,
                  band: int = 8, window: int = 48, max_window: int = 400,
-                 samples: int = 48, exact_overlaps: bool = False) -> None:
+                 samples: int = 48, exact_overlaps: int = 0,
+                 temperature: float = 0.05, anchor_weight: float = 0.1,
+                 many_penalty: float = 0.05,
+                 progress: Callable[[int, int], None] | None = None) -> None:
         self.encoder = encoder
-        # Encode each run of 2-4 neighbours as its own text instead of summing the
-        # sentence embeddings: for comparison (about 4x the encoding cost).
-        self.exact_overlaps = exact_overlaps
+        # What a shared name or number (mtqa.align_anchors) adds to a bead holding both.
+        self.anchor_weight = anchor_weight
+        # What a bead with several sentences on both sides pays per sentence of its
+        # smaller side beyond the first: a 2-2 or 3-2 bead can often be two beads.
+        self.many_penalty = many_penalty
+        # Called with (texts encoded, texts to encode) as encoding goes on.
+        self.progress = progress
+        # True, as in earlier versions, means runs of up to four sentences.
+        self.exact_overlaps = 4 if exact_overlaps is True else int(exact_overlaps)
         self.threshold = threshold
         self.merge_penalty = merge_penalty
         self.length_weight = length_weight
+        self.margin_weight = margin_weight
+        self.beads = tuple(beads)
+        self.max_merge = max(max(a, b) for a, b in self.beads)
         self.band = band
         self.window = window
         self.max_window = max_window
         self.samples = samples
+        self.temperature = temperature
 
     @property
     def encoder_id(self) -> str:
@@ -176,45 +219,72 @@ class EmbeddingAligner:
         n, m = len(source), len(target)
         if n == 0 or m == 0:
             return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
-        es = np.asarray(self.encoder.encode(list(source)), dtype=np.float32)
-        et = np.asarray(self.encoder.encode(list(target)), dtype=np.float32)
+        # Everything is encoded in one go, so that a caching encoder sees each distinct
+        # text once and batches texts of similar length together.
+        src_runs = self._runs(source, source_lang)
+        tgt_runs = self._runs(target, target_lang)
+        vectors = self._encode(list(source) + list(target) + [t for _, t in src_runs]
+                               + [t for _, t in tgt_runs])
+        es, et = vectors[:n], vectors[n:n + m]
         exact = None
-        if self.exact_overlaps:
-            exact = (self._encode_overlaps(source, source_lang),
-                     self._encode_overlaps(target, target_lang))
+        if src_runs or tgt_runs:
+            runs = vectors[n + m:]
+            exact = (_by_size(src_runs, runs[:len(src_runs)]),
+                     _by_size(tgt_runs, runs[len(src_runs):]))
+        anchors: list[tuple[int, int, float]] = []
+        if self.anchor_weight > 0:
+            from mtqa.align_anchors import anchor_pairs
+
+            anchors = anchor_pairs(source, target, source_lang, target_lang, self.window)
         return self.align_embeddings(es, et, [len(s) for s in source],
                                      [len(t) for t in target], source_lang, target_lang,
-                                     exact)
+                                     exact, anchors)
 
-    def _encode_overlaps(self, sents: Sequence[str], lang: str) -> list[np.ndarray]:
+    def _runs(self, sents: Sequence[str], lang: str) -> list[tuple[tuple[int, int], str]]:
+        """Runs of 2..``exact_overlaps`` neighbours as one text each, keyed (size, start)."""
         sep = "" if lang in ("zh", "ja", "ko") else " "
-        out = [np.asarray(self.encoder.encode(list(sents)), dtype=np.float32)]
-        for k in range(2, MAX_MERGE + 1):
-            texts = [sep.join(sents[i:i + k]) for i in range(len(sents) - k + 1)]
-            out.append(np.asarray(self.encoder.encode(texts), dtype=np.float32)
-                       if texts else np.zeros((0, out[0].shape[1]), dtype=np.float32))
-        return out
+        top = min(self.exact_overlaps, self.max_merge)
+        return [((k, i), sep.join(sents[i:i + k]))
+                for k in range(2, top + 1) for i in range(len(sents) - k + 1)]
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        """Every text encoded, in chunks so that ``progress`` can follow a long document."""
+        chunk = 1024
+        parts = []
+        for start in range(0, len(texts), chunk):
+            parts.append(np.asarray(self.encoder.encode(texts[start:start + chunk]),
+                                    dtype=np.float32))
+            if self.progress is not None:
+                self.progress(min(len(texts), start + chunk), len(texts))
+        return np.concatenate(parts)
 
     def align_embeddings(self, es: np.ndarray, et: np.ndarray, len_s: Sequence[int],
                          len_t: Sequence[int], source_lang: str = "",
                          target_lang: str = "",
-                         overlaps: tuple[list[np.ndarray], list[np.ndarray]] | None = None
+                         exact: tuple[dict[int, np.ndarray], dict[int, np.ndarray]] | None = None,
+                         anchors: Sequence[tuple[int, int, float]] = ()
                          ) -> list[Bead]:
         """Align from precomputed sentence embeddings and character lengths (and,
-        optionally, precomputed overlap embeddings for both sides)."""
+        optionally, encoded runs of sentences by run size, for both sides, and anchor
+        pairs: source index, target index, weight)."""
         n, m = len(es), len(et)
         if n == 0 or m == 0:
             return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
         ls = np.maximum(1.0, np.asarray(len_s, dtype=np.float64))
         lt = np.maximum(1.0, np.asarray(len_t, dtype=np.float64))
-        os_, ot = overlaps if overlaps is not None else (_overlaps(es, ls), _overlaps(et, lt))
+        os_ = _overlaps(es, ls, self.max_merge)
+        ot = _overlaps(et, lt, self.max_merge)
+        if exact is not None:
+            for k, rows in exact[0].items():
+                os_[k - 1] = rows
+            for k, rows in exact[1].items():
+                ot[k - 1] = rows
         mu_s = [_unrelated(o, et, self.samples) for o in os_]
         mu_t = [_unrelated(o, es, self.samples) for o in ot]
-        path, anchors = self._first_pass(os_[0], ot[0], mu_s[0], mu_t[0])
-        model = _LengthModel.fit(ls, lt, anchors, source_lang, target_lang)
-        lo, hi = _band_from_path(path, n, m, self.band)
-        beads = self._second_pass(os_, ot, mu_s, mu_t, ls, lt, model, lo, hi)
-        return beads
+        path, matched = self._first_pass(os_[0], ot[0], mu_s[0], mu_t[0])
+        model = _LengthModel.fit(ls, lt, matched, source_lang, target_lang)
+        lo, hi = _band_from_path(path, n, m, max(self.band, self.max_merge))
+        return self._second_pass(os_, ot, mu_s, mu_t, ls, lt, model, lo, hi, anchors)
 
     # ------------------------------------------------------------------ first pass
 
@@ -281,29 +351,74 @@ class EmbeddingAligner:
     def _second_pass(self, os_: list[np.ndarray], ot: list[np.ndarray],
                      mu_s: list[np.ndarray], mu_t: list[np.ndarray], ls: np.ndarray,
                      lt: np.ndarray, model: _LengthModel, lo: np.ndarray,
-                     hi: np.ndarray) -> list[Bead]:
+                     hi: np.ndarray, anchors: Sequence[tuple[int, int, float]] = ()
+                     ) -> list[Bead]:
         """The bead DP over the band. The cells of the band are stored flat (row by
         row), the score of every bead ending in every cell is computed first with
         array operations, and the DP then takes a handful of array operations a row."""
         n, m = len(ls), len(lt)
-        widths = (hi - lo + 1).astype(np.int64)
-        off = np.concatenate([[0], np.cumsum(widths)])
-        total = int(off[-1])
-        rows_of = np.repeat(np.arange(n + 1), widths)
-        cols = lo[rows_of] + (np.arange(total) - off[rows_of])
+        band = _Band(lo, hi)
+        score, pred, cal = self._bead_scores(band, os_, ot, mu_s, mu_t, ls, lt, model)
+        if anchors and self.anchor_weight > 0:
+            score += self.anchor_weight * band.block_sums(self.beads, anchors)
+        total = band.total
+        value = np.full(total, _NEG)
+        move = np.full(total, -1, dtype=np.int8)  # index into self.beads, or -1: insertion
+        off = band.off
+        # Row 0 holds only insertions: every cell is reached from the origin at no cost.
+        value[:int(off[1])] = 0.0
+        for i in range(1, n + 1):
+            s0, s1 = int(off[i]), int(off[i + 1])
+            cand = value[pred[:, s0:s1]] + score[:, s0:s1]
+            best = np.argmax(cand, axis=0)
+            top = cand[best, np.arange(s1 - s0)]
+            run = np.maximum.accumulate(top)
+            value[s0:s1] = run
+            move[s0:s1] = np.where(run > top, -1, best)
+        posterior = _Posterior(band, score / self.temperature, pred,
+                               [a for a, _ in self.beads])
+        merged_s, merged_t = posterior.merged(self.beads, n, m)
+        beads: list[Bead] = []
+        i, j = n, m
+        while i > 0 or j > 0:
+            cell = band.cell(i, j)
+            k = int(move[cell]) if i > 0 else -1
+            if k < 0:
+                alone = posterior.insertion(cell)
+                beads.append(Bead((), (j - 1,),
+                                  confidence=_versus(alone, float(merged_t[j - 1]))))
+                j -= 1
+                continue
+            a, b = self.beads[k]
+            similarity = None if b == 0 else round(float(cal[k, cell]), 4)
+            p = posterior.bead(k, cell)
+            if b == 0:
+                p = _versus(p, float(merged_s[i - 1]))
+            beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)),
+                              similarity=similarity, confidence=round(p, 4)))
+            i, j = i - a, j - b
+        beads.reverse()
+        return beads
+
+    def _bead_scores(self, band: _Band, os_: list[np.ndarray], ot: list[np.ndarray],
+                     mu_s: list[np.ndarray], mu_t: list[np.ndarray], ls: np.ndarray,
+                     lt: np.ndarray, model: _LengthModel
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per bead shape and band cell: the score of the bead ending there, the cell
+        it starts from (flat index) and its calibrated similarity."""
+        n, m = len(ls), len(lt)
+        lo, hi, off, total = band.lo, band.hi, band.off, band.total
+        rows_of, cols = band.rows_of, band.cols
         cs = np.concatenate([[0.0], np.cumsum(ls)])
         ct = np.concatenate([[0.0], np.cumsum(lt)])
-        k_count = len(BEADS)
+        k_count = len(self.beads)
         score = np.full((k_count, total), _NEG)
-        pred = np.zeros((k_count, total), dtype=np.int64)
+        pred, valid_of = band.predecessors(self.beads)
         cal = np.zeros((k_count, total), dtype=np.float32)
-        for k, (a, b) in enumerate(BEADS):
-            if a > n or b > m:
+        for k, (a, b) in enumerate(self.beads):
+            valid = valid_of[k]
+            if a > n or b > m or not valid.any():
                 continue  # the score stays -inf: this bead cannot occur
-            prow = np.maximum(rows_of - a, 0)
-            pcol = cols - b
-            valid = (rows_of >= a) & (pcol >= lo[prow]) & (pcol <= hi[prow])
-            pred[k] = np.where(valid, off[prow] + pcol - lo[prow], 0)
             if b == 0:
                 score[k][valid] = 0.0
                 continue
@@ -319,49 +434,180 @@ class EmbeddingAligner:
             idx = np.flatnonzero(valid)
             si, tj = rows_of[idx] - a, cols[idx] - b
             mu = 0.5 * (mu_s[a - 1][si] + mu_t[b - 1][tj])
-            margin = cos[idx] - mu
+            margin = cos[idx] - self.margin_weight * mu
             score[k, idx] = (0.5 * (a + b) * (margin - self.threshold)
                              - self.merge_penalty * (a + b - 2)
+                             - self.many_penalty * max(0, min(a, b) - 1)
                              + self.length_weight * model.logp(cs[rows_of[idx]] - cs[si],
                                                                ct[cols[idx]] - ct[tj]))
-            cal[k, idx] = np.clip(margin / np.maximum(1e-6, 1.0 - mu), 0.0, 1.0)
-        value = np.full(total, _NEG)
-        move = np.full(total, -1, dtype=np.int8)  # index into BEADS, or -1: insertion
-        # Row 0 holds only insertions: every cell is reached from the origin at no cost.
-        value[:int(off[1])] = 0.0
+            # The reported similarity always subtracts the whole unrelated mean, so that
+            # it means the same whatever the aligner's weights (0 unrelated, 1 identity).
+            cal[k, idx] = np.clip((cos[idx] - mu) / np.maximum(1e-6, 1.0 - mu), 0.0, 1.0)
+        return score, pred, cal
+
+
+class _Band:
+    """The cells (i, j), lo[i] <= j <= hi[i], of a band, numbered row by row."""
+
+    def __init__(self, lo: np.ndarray, hi: np.ndarray) -> None:
+        self.lo, self.hi = lo, hi
+        widths = (hi - lo + 1).astype(np.int64)
+        self.off = np.concatenate([[0], np.cumsum(widths)])
+        self.total = int(self.off[-1])
+        self.rows_of = np.repeat(np.arange(len(lo)), widths)
+        self.cols = lo[self.rows_of] + (np.arange(self.total) - self.off[self.rows_of])
+
+    def cell(self, i: int, j: int) -> int:
+        return int(self.off[i]) + j - int(self.lo[i])
+
+    def block_sums(self, shapes: Sequence[tuple[int, int]],
+                   pairs: Sequence[tuple[int, int, float]]) -> np.ndarray:
+        """Per shape (a, b) and cell (i, j): the total weight of the ``pairs`` (source
+        index, target index, weight) inside the bead of that shape ending there, that
+        is with i-a <= source < i and j-b <= target < j."""
+        out = np.zeros((len(shapes), self.total))
+        src = np.array([p[0] for p in pairs], dtype=np.int64)
+        tgt = np.array([p[1] for p in pairs], dtype=np.int64)
+        weight = np.array([p[2] for p in pairs], dtype=np.float64)
+        n = len(self.lo) - 1
+        for k, (a, b) in enumerate(shapes):
+            for du in range(1, a + 1):
+                i = src + du
+                for dv in range(1, b + 1):
+                    j = tgt + dv
+                    ok = i <= n
+                    ii = np.minimum(i, n)
+                    ok &= (j >= self.lo[ii]) & (j <= self.hi[ii])
+                    np.add.at(out[k], self.off[ii[ok]] + j[ok] - self.lo[ii[ok]], weight[ok])
+        return out
+
+    def predecessors(self, shapes: Sequence[tuple[int, int]]
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """Per shape (a, b) and cell (i, j): the flat index of the cell (i-a, j-b) where
+        a bead of that shape ending in (i, j) starts (0 where there is none), and
+        whether there is one."""
+        lo, hi, off, rows_of, cols = self.lo, self.hi, self.off, self.rows_of, self.cols
+        pred = np.zeros((len(shapes), self.total), dtype=np.int64)
+        valid = np.zeros((len(shapes), self.total), dtype=bool)
+        for k, (a, b) in enumerate(shapes):
+            prow = np.maximum(rows_of - a, 0)
+            pcol = cols - b
+            valid[k] = (rows_of >= a) & (pcol >= lo[prow]) & (pcol <= hi[prow])
+            pred[k] = np.where(valid[k], off[prow] + pcol - lo[prow], 0)
+        return pred, valid
+
+
+class _Posterior:
+    """Posterior probabilities of beads, from the forward and backward sums (in log
+    space) over every alignment in the band, with bead scores as log-weights.
+
+    A bead's probability is the share of all alignments (weighted by their scores) that
+    contain it: near 1 when no alternative comes close, near 0.5 when a neighbouring
+    merge explains the sentences about as well.
+    """
+
+    def __init__(self, band: _Band, logw: np.ndarray, pred: np.ndarray,
+                 source_sizes: Sequence[int]) -> None:
+        self.band, self.logw, self.pred = band, logw, pred
+        off, total = band.off, band.total
+        n = len(band.lo) - 1
+        fwd = np.full(total, -np.inf)
+        # Insertions (0-1) cost nothing, as in the Viterbi pass.
+        fwd[:int(off[1])] = 0.0
         for i in range(1, n + 1):
             s0, s1 = int(off[i]), int(off[i + 1])
-            cand = value[pred[:, s0:s1]] + score[:, s0:s1]
-            best = np.argmax(cand, axis=0)
-            top = cand[best, np.arange(s1 - s0)]
-            run = np.maximum.accumulate(top)
-            value[s0:s1] = run
-            move[s0:s1] = np.where(run > top, -1, best)
-        beads: list[Bead] = []
-        i, j = n, m
-        while i > 0 or j > 0:
-            cell = int(off[i]) + j - int(lo[i])
-            k = int(move[cell]) if i > 0 else -1
-            if k < 0:
-                beads.append(Bead((), (j - 1,)))
-                j -= 1
+            cand = fwd[pred[:, s0:s1]] + logw[:, s0:s1]
+            row = _logsumexp(cand)
+            fwd[s0:s1] = np.logaddexp.accumulate(row)
+        bwd = np.full(total, -np.inf)
+        bwd[total - 1] = 0.0
+        # Row by row from the end: a bead of a source sentences ending in row i + a
+        # starts in row i.
+        for i in range(n, -1, -1):
+            s0, s1 = int(off[i]), int(off[i + 1])
+            acc = np.full(s1 - s0, -np.inf)
+            if i == n:
+                acc[-1] = 0.0
+            for k, a in enumerate(source_sizes):
+                r = i + a
+                if a == 0 or r > n:
+                    continue
+                t0, t1 = int(off[r]), int(off[r + 1])
+                src = pred[k, t0:t1]
+                w = logw[k, t0:t1] + bwd[t0:t1]
+                ok = (src >= s0) & (src < s1) & (w > -np.inf)
+                if ok.any():
+                    pos = src[ok] - s0
+                    acc[pos] = np.logaddexp(acc[pos], w[ok])
+            bwd[s0:s1] = np.logaddexp.accumulate(acc[::-1])[::-1]
+        self.fwd, self.bwd = fwd, bwd
+        self.z = float(fwd[total - 1])
+
+    def bead(self, k: int, cell: int) -> float:
+        p = self.fwd[self.pred[k, cell]] + self.logw[k, cell] + self.bwd[cell] - self.z
+        return round(float(np.exp(min(0.0, p))), 4)
+
+    def insertion(self, cell: int) -> float:
+        p = self.fwd[cell - 1] + self.bwd[cell] - self.z
+        return round(float(np.exp(min(0.0, p))), 4)
+
+    def merged(self, shapes: Sequence[tuple[int, int]], n: int, m: int
+               ) -> tuple[np.ndarray, np.ndarray]:
+        """Per source and per target sentence: the probability that it lies in a bead
+        with more than one sentence on its side (a merge)."""
+        band = self.band
+        src = np.zeros(n + 1)
+        tgt = np.zeros(m + 1)
+        for k, (a, b) in enumerate(shapes):
+            if (a < 2 and b < 2) or a > n or b > m:
                 continue
-            a, b = BEADS[k]
-            similarity = None if b == 0 else round(float(cal[k, cell]), 4)
-            beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)),
-                              similarity=similarity))
-            i, j = i - a, j - b
-        beads.reverse()
-        return beads
+            with np.errstate(under="ignore"):
+                p = np.exp(np.minimum(0.0, self.fwd[self.pred[k]] + self.logw[k] + self.bwd
+                                      - self.z))
+            # A bead ending in row i covers source sentences i-a..i-1, and one ending
+            # in column j the targets j-b..j-1: spread each end's mass over them.
+            if a >= 2:
+                ends = np.bincount(band.rows_of, weights=p, minlength=n + 1)
+                for d in range(1, a + 1):
+                    src[:n + 1 - d] += ends[d:]
+            if b >= 2:
+                ends = np.bincount(band.cols, weights=p, minlength=m + 1)
+                for d in range(1, b + 1):
+                    tgt[:m + 1 - d] += ends[d:]
+        return np.minimum(src[:n], 1.0), np.minimum(tgt[:m], 1.0)
 
 
-def _overlaps(emb: np.ndarray, lengths: np.ndarray) -> list[np.ndarray]:
-    """Embeddings of runs of 1..MAX_MERGE sentences: row i of item k-1 covers i..i+k-1."""
+def _versus(alone: float, merged: float) -> float:
+    """How much likelier a sentence is to be left alone than merged: the confidence of
+    a one-sided bead, which is what the omission and addition checks weigh."""
+    if alone + merged <= 0:
+        return 0.0
+    return round(alone / (alone + merged), 4)
+
+
+def _logsumexp(cand: np.ndarray) -> np.ndarray:
+    top = cand.max(axis=0)
+    safe = np.where(np.isfinite(top), top, 0.0)
+    with np.errstate(divide="ignore"):
+        return safe + np.log(np.exp(cand - safe).sum(axis=0))
+
+
+def _by_size(runs: Sequence[tuple[tuple[int, int], str]],
+             vectors: np.ndarray) -> dict[int, np.ndarray]:
+    """Encoded runs grouped by size (rows in order of their first sentence)."""
+    out: dict[int, list[np.ndarray]] = {}
+    for ((size, _), _), row in zip(runs, vectors):
+        out.setdefault(size, []).append(row)
+    return {size: np.stack(rows) for size, rows in out.items()}
+
+
+def _overlaps(emb: np.ndarray, lengths: np.ndarray, max_k: int) -> list[np.ndarray]:
+    """Embeddings of runs of 1..max_k sentences: row i of item k-1 covers i..i+k-1."""
     weights = np.sqrt(lengths)[:, None].astype(np.float32)
     cum = np.concatenate([np.zeros((1, emb.shape[1]), dtype=np.float32),
                           np.cumsum(emb * weights, axis=0, dtype=np.float32)])
     out = []
-    for k in range(1, MAX_MERGE + 1):
+    for k in range(1, max_k + 1):
         if k == 1:
             out.append(emb.astype(np.float32, copy=False))
             continue
@@ -398,7 +644,7 @@ def _band_from_path(path: Sequence[tuple[int, int]], n: int, m: int,
     for i, j in path:
         jmin[i] = min(jmin[i], j)
         jmax[i] = max(jmax[i], j)
-    # Widen across neighbouring rows too, so that a merge of up to MAX_MERGE source
+    # Widen across neighbouring rows too, so that a merge of several source
     # sentences can reach back over the path's steps.
     lo = np.maximum(0, _sliding(jmin, width, np.minimum) - width)
     hi = np.minimum(m, _sliding(jmax, width, np.maximum) + width)
@@ -455,9 +701,11 @@ class AutoAligner:
     offline), it warns once and falls back to ``LengthAligner``.
     """
 
-    def __init__(self, encoder: str = "default", cache: bool = True) -> None:
+    def __init__(self, encoder: str = "default", cache: bool = True,
+                 progress: Callable[[int, int], None] | None = None) -> None:
         self.spec = encoder
         self.cache = cache
+        self.progress = progress
         self._inner: Aligner | None = None
         self.encoder: Encoder | None = None
 
@@ -468,7 +716,7 @@ class AutoAligner:
 
             try:
                 self.encoder = load_encoder(self.spec, cache=self.cache)
-                self._inner = EmbeddingAligner(self.encoder)
+                self._inner = EmbeddingAligner(self.encoder, progress=self.progress)
             except UnknownEncoderError as exc:
                 raise ConfigError(str(exc)) from None
             except EncoderError as exc:

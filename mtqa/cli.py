@@ -420,9 +420,7 @@ def align(
     """Print the sentence alignment of a source and its translation."""
 
     def run() -> int:
-        import json
-
-        from mtqa.alignment_io import align_files
+        from mtqa.alignment_io import align_files, terminal_progress, write_json, write_tsv
         from mtqa.config import Config
 
         if fmt not in ("tsv", "json"):
@@ -430,21 +428,9 @@ def align(
         config = Config().merged({"encoder": encoder, "embedding_cache": False if no_cache else None},
                                  "command line")
         src, tgt, beads = align_files(str(source), str(target), presplit, source_lang,
-                                      target_lang, config=config)
-        if fmt == "json":
-            rows = [{"source": list(b.source), "target": list(b.target),
-                     "similarity": b.similarity,
-                     "source_text": " ".join(src.segments[i].text for i in b.source),
-                     "target_text": " ".join(tgt.segments[j].text for j in b.target)}
-                    for b in beads]
-            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-        else:
-            for b in beads:
-                s = " ".join(src.segments[i].text for i in b.source).replace("\t", " ")
-                t = " ".join(tgt.segments[j].text for j in b.target).replace("\t", " ")
-                sim = "" if b.similarity is None else f"{b.similarity:.3f}"
-                ids = f"{','.join(map(str, b.source))}:{','.join(map(str, b.target))}"
-                sys.stdout.write(f"{ids}\t{sim}\t{s}\t{t}\n".replace("\n", " ").rstrip() + "\n")
+                                      target_lang, config=config,
+                                      progress=terminal_progress(sys.stderr))
+        (write_json if fmt == "json" else write_tsv)(sys.stdout, src, tgt, beads)
         return EXIT_PASSED
 
     _guarded(run)

@@ -148,6 +148,9 @@ class Bead:
     target: tuple[int, ...]
     reference: tuple[int, ...] = ()
     similarity: float | None = None
+    # How sure the aligner is of this bead: its posterior probability (0..1) among all
+    # alignments it considered; None where the aligner does not say (length, bilingual).
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)

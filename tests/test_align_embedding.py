@@ -7,7 +7,13 @@ import random
 import numpy as np
 import pytest
 
-from mtqa.align import AutoAligner, EmbeddingAligner, LengthAligner, default_aligner
+from mtqa.align import (
+    MAX_BEAD,
+    AutoAligner,
+    EmbeddingAligner,
+    LengthAligner,
+    default_aligner,
+)
 from mtqa.config import Config, ConfigError
 from mtqa.model import Bead
 from mtqa.testing import FakeEncoder
@@ -204,4 +210,4 @@ def test_random_shapes_always_cover_both_sides(aligner: EmbeddingAligner, seed: 
     tgt = rng.sample(pool, m)
     beads = aligner.align(src, tgt, "en", "en")
     assert_covers(beads, n, m)
-    assert all(len(b.source) <= 4 and len(b.target) <= 4 for b in beads)
+    assert all(len(b.source) + len(b.target) <= MAX_BEAD for b in beads)

@@ -82,6 +82,36 @@ def test_target_covering_only_part_of_a_merged_bead() -> None:
             ] == [("AL01", 2, 1)]
 
 
+@pytest.mark.parametrize("confidence,flagged", [(None, True), (0.9, True), (0.5, False),
+                                                 (0.2, False)])
+def test_unaligned_sentence_needs_the_aligner_to_prefer_an_omission(
+        confidence: float | None, flagged: bool) -> None:
+    """An omission is reported only where the aligner finds it more likely than a merge
+    (confidence over 0.5); without a confidence (the length aligner) the check judges
+    by itself."""
+    from mtqa.checks.alignment import Addition, Omission
+    from mtqa.checks.base import Context
+    from mtqa.embed import load_encoder
+    from mtqa.model import Bead
+
+    doc = check_texts("\n\n".join(SRC[:3] + SRC[4:]), "\n\n".join(SRC), config=CONFIG)
+    src_doc, tgt_doc = doc.documents[0].source, doc.documents[0].target
+    beads = (Bead((0,), (0,), similarity=1.0), Bead((1,), (1,), similarity=1.0),
+             Bead((2,), (2,), similarity=1.0), Bead((3,), (), confidence=confidence),
+             Bead((4,), (3,), similarity=1.0), Bead((5,), (4,), similarity=1.0))
+    ctx = Context(target=tgt_doc, source=src_doc, alignment=beads,
+                  encoder=load_encoder("fake", cache=False), config=CONFIG)
+    assert [i.source.segment for i in Omission().run(ctx)  # type: ignore[union-attr]
+            ] == ([3] if flagged else [])
+    # The mirror image: the same document read the other way round is an addition.
+    mirrored = tuple(Bead(b.target, b.source, similarity=b.similarity,
+                          confidence=b.confidence) for b in beads)
+    ctx = Context(target=src_doc, source=tgt_doc, alignment=mirrored,
+                  encoder=load_encoder("fake", cache=False), config=CONFIG)
+    assert [i.target.segment for i in Addition().run(ctx)  # type: ignore[union-attr]
+            ] == ([3] if flagged else [])
+
+
 def test_added_sentence() -> None:
     extra = "Tickets for the jazz festival are sold at the harbour kiosk from June."
     report = run(SRC[:2] + [extra] + SRC[2:])

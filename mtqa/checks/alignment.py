@@ -182,6 +182,10 @@ class _AlignmentCheck(Check):
         # "partial" while another sentence of the bead reaches "anchored" is left out.
         "partial": 0.1,
         "anchored": 0.35,
+        # A sentence the aligner left unaligned is reported only when the aligner's
+        # confidence in that one-sided bead (its posterior probability) is above this:
+        # under 0.5, pairing the sentence with a neighbour (a merge) is more likely.
+        "min_confidence": 0.5,
     }
 
     def applies(self, ctx: Context) -> bool:
@@ -210,6 +214,9 @@ class _AlignmentCheck(Check):
         severity it deserves (omissions and additions are mirror images)."""
         other_side = "target" if side == "source" else "source"
         doc, other = getattr(ctx, side), getattr(ctx, other_side)
+        confidence = beads[number].confidence
+        if confidence is not None and confidence <= self.opts["min_confidence"]:
+            return
         for i in getattr(beads[number], side):
             text = doc.segments[i].text
             if not _CONTENT.search(text):
@@ -245,7 +252,10 @@ class Omission(_AlignmentCheck):
 
     Fires when the alignment leaves a source sentence without any target sentence, or
     when several source sentences are aligned to a target that renders only some of
-    them. Before flagging, the sentence is compared with the neighbouring target
+    them. A sentence left unaligned is reported only where the aligner finds the
+    omission more likely than a merge with a neighbour (its confidence in the one-sided
+    bead is over ``min_confidence``, 0.5). Before flagging, the sentence is also compared
+    with the neighbouring target
     sentences: if its content is clearly there (a merge), nothing is reported; if it may
     be there, or the sentence is very short (a dateline, a credit), the issue is minor;
     otherwise major. The issue's source location is the omitted sentence; its target
@@ -299,7 +309,8 @@ class Addition(_AlignmentCheck):
 
     Fires when the alignment leaves a target sentence without a source sentence, or
     when a target sentence inside a merged bead matches none of its source. As for
-    omissions, content that is clearly in a neighbouring source sentence is not
+    omissions, the aligner must find the addition more likely than a merge (confidence
+    over ``min_confidence``), and content that is clearly in a neighbouring source sentence is not
     reported, and short or possibly-covered sentences are minor. Web-page debris that
     survived extraction ("Share to:") shows up here too.
 

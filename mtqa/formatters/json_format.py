@@ -40,6 +40,8 @@ def _bead(bead: Bead) -> dict[str, Any]:
         "target": list(bead.target),
         "reference": list(bead.reference),
         "similarity": None if bead.similarity is None else round(bead.similarity, 4),
+        # Additive (#14): the aligner's posterior probability of this bead, or null.
+        "confidence": None if bead.confidence is None else round(bead.confidence, 4),
     }
 
 
