@@ -10,8 +10,8 @@ reference; fitted on the TED talks, the only data with a human reference transla
 
 1. Ranking weights: L2-regularised logistic regression on pairs of translations of the
    same source sentence whose MQM differs by at least 1 point, on the difference of
-   their standardised features, with sign priors (``LOWER``, ``RAISE``). The regularisation strength is chosen by grouped
-   Kendall tau in a 3-fold cross-validation over the fit documents.
+   their standardised features, with sign priors (``LOWER``, ``RAISE``). The
+   regularisation strength is chosen by grouped Kendall tau in a 3-fold cross-validation over the fit documents.
 2. Calibration: Poisson regression of the MQM points on the ranking score and
    log(1 + source words), so the estimate is in expected MQM points; the slope on the
    ranking score is kept positive (``MIN_SLOPE``).

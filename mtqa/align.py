@@ -32,7 +32,8 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import TYPE_CHECKING, Any, Protocol, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -57,7 +58,10 @@ _VARIANCE = 6.8
 class Aligner(Protocol):
     """Aligns two lists of sentences into beads, in order."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """What the signature calls this aligner."""
+        ...
 
     def align(self, source: Sequence[str], target: Sequence[str], source_lang: str,
               target_lang: str) -> list[Bead]: ...

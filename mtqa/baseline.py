@@ -13,9 +13,10 @@ import hashlib
 import json
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from mtqa.errors import InputError
 from mtqa.model import DocumentReport, Issue, Location

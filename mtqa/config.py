@@ -7,8 +7,9 @@ changes what gates a pipeline.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from mtqa.model import Severity
 

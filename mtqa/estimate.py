@@ -54,10 +54,11 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -80,7 +81,9 @@ _LETTER = re.compile(r"[^\W\d_]")
 _HARD_NUMBER = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]")
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*[A-Za-z0-9]|[A-Za-z]")
 _SOURCE_WORDS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W_]+")
-_PUNCT = {"?": "?？", "!": "!！", "(": "(（", ")": ")）"}
+# ASCII and full-width forms of the marks counted on both sides.
+_PUNCT: dict[str, tuple[str, str]] = {"?": ("?", "？"), "!": ("!", "！"), "(": ("(", "（"),
+                                      ")": (")", "）")}
 # A spaced hyphen or a double hyphen standing for a dash (typewriter style; typeset
 # text has an en or em dash there).
 _HYPHEN_DASH = re.compile(r"(?<=\s)-(?=\s)|--")

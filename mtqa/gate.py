@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 from mtqa import baseline as baselines
 from mtqa.batch import Outcome, Task, aligner, run_tasks, workers_for

@@ -6,20 +6,20 @@ a ``Report`` and never print or exit.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from mtqa import __version__
 from mtqa.align import Aligner, default_aligner
 from mtqa.checks.base import Check, Context, Joined
 from mtqa.checks.registry import enabled_checks, unknown_selectors
 from mtqa.config import Config, ConfigError
+from mtqa.embed import Encoder
 from mtqa.errors import InputError
 from mtqa.estimate import estimate_segments
-from mtqa.glossary import Glossary, load_glossaries
-from mtqa.embed import Encoder
+from mtqa.glossary import load_glossaries
 from mtqa.metrics import reference_metrics
-from mtqa.model import Bead, Document, DocumentReport, Issue, Report
+from mtqa.model import Bead, Document, DocumentReport, Glossary, Issue, Report
 from mtqa.readers import BILINGUAL, is_bilingual, read_bilingual, read_document
 from mtqa.scoring import gate, score, with_estimate
 
@@ -50,6 +50,7 @@ def load_inputs(targets: Sequence[str], source: str | None = None,
                              "--source/--reference are for monolingual translations; "
                              "a bilingual file carries its own")
         out = []
+        src: Document | None
         for path in targets:
             src, tgt, ref = read_bilingual(path, config.source_lang, config.target_lang)
             beads = tuple(Bead((i,), (i,), (i,) if ref else ()) for i in range(len(tgt.segments)))

@@ -20,9 +20,10 @@ import dataclasses
 import fnmatch
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from mtqa.config import Config, ConfigError
 

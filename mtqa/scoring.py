@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from mtqa.config import Config
 from mtqa.model import Bead, Document, Issue, Scores, Severity

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import Iterable, NamedTuple, Sequence
+from typing import NamedTuple
 
 from mtqa.model import Document
 

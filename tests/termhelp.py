@@ -1,12 +1,11 @@
 """Building documents, glossaries and contexts for the terminology and consistency tests."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from mtqa.checks.base import Context
 from mtqa.checks.registry import find
-from mtqa.glossary import Glossary
-from mtqa.model import Bead, Document, Issue, Segment
+from mtqa.model import Bead, Document, Glossary, Issue, Segment
 from mtqa.readers.glossary_table import parse_table
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from _checkutil import run_check, run_document
+
 from mtqa.checks.registry import all_checks, documentation
 
 _EXAMPLE = re.compile(r"``(.+?)``(?!`)", re.DOTALL)

@@ -7,14 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
+from _checkutil import run_document
 from typer.testing import CliRunner
 
 from mtqa.checks.registry import all_checks, documentation, enabled_checks
 from mtqa.cli import app
 from mtqa.config import Config
 from mtqa.model import Severity
-
-from _checkutil import run_document
 
 TEXT = ("The campaign reached 245000 people along the river this year. Villages can study "
         "together and study together, and the county office will publish what they "

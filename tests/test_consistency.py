@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES, ROOT
 from termhelp import glossary, run
+
 from mtqa.api import check_texts
 from mtqa.config import Config
 from mtqa.pipeline import check_files

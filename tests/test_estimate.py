@@ -10,9 +10,15 @@ import pytest
 
 from mtqa.checks.base import Context
 from mtqa.config import Config, ConfigError
-from mtqa.estimate import (FEATURES, REFERENCE_FEATURES, Params, estimate_segments,
-                           load_params, text_features)
-from mtqa.model import Bead, Document, Segment
+from mtqa.estimate import (
+    FEATURES,
+    REFERENCE_FEATURES,
+    Params,
+    estimate_segments,
+    load_params,
+    text_features,
+)
+from mtqa.model import Bead, Document, DocumentReport, Segment
 from mtqa.pipeline import Inputs, check_documents
 
 # Words of both languages that mean the same share a concept, so a faithful translation
@@ -82,8 +88,12 @@ def _doc(texts: list[str], lang: str) -> Document:
     return Document(None, lang, tuple(Segment(t, i + 1, 1) for i, t in enumerate(texts)))
 
 
-def _check(target: list[str], reference: list[str] | None = None, encoder=LexiconEncoder(),
-           config: Config | None = None):
+_LEXICON = LexiconEncoder()
+
+
+def _check(target: list[str], reference: list[str] | None = None,
+           encoder: LexiconEncoder | None = _LEXICON,
+           config: Config | None = None) -> DocumentReport:
     src, tgt = _doc(SOURCE, "zh"), _doc(target, "en")
     ref = _doc(reference, "en") if reference else None
     beads = tuple(Bead((i,), (i,), (i,) if ref else ()) for i in range(len(target)))

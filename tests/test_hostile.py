@@ -10,16 +10,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from typer.testing import CliRunner
 
 from mtqa.cli import app
-
-
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 ROOT = Path(__file__).resolve().parent.parent

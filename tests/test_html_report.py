@@ -15,16 +15,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import EXAMPLES, ROOT
+from html_cases import (
+    HOSTILE,
+    hostile_report,
+    small_report,
+    target_only_report,
+    two_document_report,
+)
 
-from html_cases import (HOSTILE, hostile_report, small_report, target_only_report,
-                        two_document_report)
 from mtqa import __version__
 from mtqa.formatters import FORMATS, renderer
-from mtqa.formatters.html_format import (STRIP_CELLS, _strip, default_path, json_for_script,
-                                         render)
+from mtqa.formatters.html_format import STRIP_CELLS, _strip, default_path, json_for_script, render
 from mtqa.model import Bead, Document, DocumentReport, Report, Scores, Segment
-
-from conftest import EXAMPLES, ROOT
 
 GOLDEN = Path(__file__).parent / "golden" / "html" / "small.html"
 FIXED = datetime(2024, 5, 13, 10, 42, tzinfo=timezone.utc)

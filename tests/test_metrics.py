@@ -5,8 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mtqa.metrics import (bleu_tokenizer, embedding_similarity, reference_metrics,
-                          sentence_chrf, sentence_scores)
+from mtqa.metrics import (
+    bleu_tokenizer,
+    embedding_similarity,
+    reference_metrics,
+    sentence_chrf,
+    sentence_scores,
+)
 
 
 class CharEncoder:

@@ -5,7 +5,7 @@ import dataclasses
 import math
 import re
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 from mtqa.checks.base import CJK_JOIN_LANGS, Context, Joined, PairCheck, TargetCheck
 from mtqa.checks.registry import register

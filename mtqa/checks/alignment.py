@@ -11,7 +11,7 @@ similarity check can fire there, and only when similarities were computed.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 

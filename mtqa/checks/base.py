@@ -2,9 +2,10 @@
 severity, what it requires, and a docstring that is its user documentation."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar, Iterable, Iterator, Mapping
+from typing import Any, ClassVar
 
 from mtqa.config import Config
 from mtqa.model import Bead, Document, Issue, Location, Severity, locate

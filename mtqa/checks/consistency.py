@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
-from typing import Iterable, Iterator, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
+from mtqa import variants as V
 from mtqa.checks.base import Check, Context, Joined
 from mtqa.checks.registry import register
-from mtqa.glossary import Term
-from mtqa.model import Document, Issue, Severity, locate
+from mtqa.model import Document, Issue, Severity, Term, locate
 from mtqa.termmatch import is_cjk, without_overlaps
-from mtqa import variants as V
 from mtqa.variants import Occurrence
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")

@@ -3,7 +3,7 @@ when the text was scraped, and that a reader should never see in a translation."
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from mtqa.checks.base import Context, TargetCheck
 from mtqa.checks.registry import register

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from mtqa.checks._text import has_digit
 from mtqa.checks.base import CJK_JOIN_LANGS, Context, TargetCheck

@@ -3,10 +3,9 @@ spacing and final punctuation, read from the translation alone."""
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
-from mtqa.checks._english import (CLAUSE_VERBS, PRONOUN_STARTERS, SENTENCE_STARTERS,
-                                  TITLE_WORDS)
+from mtqa.checks._english import CLAUSE_VERBS, PRONOUN_STARTERS, SENTENCE_STARTERS, TITLE_WORDS
 from mtqa.checks.base import CJK_JOIN_LANGS, Context, TargetCheck
 from mtqa.checks.registry import register
 from mtqa.model import Issue, Severity

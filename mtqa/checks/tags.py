@@ -9,7 +9,7 @@ localised), ``%1$s`` does not match ``%s``.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from mtqa.checks.base import Context, Joined, PairCheck, TargetCheck
 from mtqa.checks.registry import register

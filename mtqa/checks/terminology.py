@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from mtqa.checks.base import Context, Joined, PairCheck, TargetCheck
 from mtqa.checks.registry import register
-from mtqa.glossary import Term
-from mtqa.model import Issue, Severity
+from mtqa.model import Issue, Severity, Term
 from mtqa.termmatch import Hit, compiled, without_overlaps
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]['\"”’)\]]*\s+)['\"“‘(\[]*$")

@@ -31,9 +31,10 @@ import hashlib
 import json
 import os
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import PurePath
-from typing import Any, Sequence
+from typing import Any
 
 from mtqa import __version__
 from mtqa.checks.base import CJK_JOIN_LANGS
@@ -62,8 +63,8 @@ def render(report: Report, *, generated: datetime | None = None,
     of JSON is embedded gzip-compressed.
     """
     env = _environment()
-    script = env.loader.get_source(env, "report.js")[0]  # type: ignore[union-attr]
-    style = env.loader.get_source(env, "report.css")[0]  # type: ignore[union-attr]
+    script = env.loader.get_source(env, "report.js")[0]
+    style = env.loader.get_source(env, "report.css")[0]
     # Our own assets must not be able to close their element either.
     assert "</script" not in script.lower() and "</style" not in style.lower()
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()

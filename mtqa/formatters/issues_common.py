@@ -1,7 +1,7 @@
 """Helpers that the machine formats (SARIF, JUnit, GitHub, Markdown) share."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from mtqa.model import Document, DocumentReport, Issue, Location, Report, Severity
 
