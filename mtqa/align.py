@@ -1,7 +1,7 @@
 """Sentence alignment.
 
 ``Aligner`` is the interface the pipeline uses. ``EmbeddingAligner`` aligns with
-sentence embeddings (the default, see ``mtqa.align_dp`` for the algorithm);
+sentence embeddings (the default; the algorithm is described below);
 ``LengthAligner`` is a Gale-Church style aligner on character lengths: a baseline that
 needs no model, used when no encoder can be loaded. Both run in a band, so their cost
 grows linearly with the document, not quadratically.

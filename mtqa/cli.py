@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 import typer
 
-from mtqa import __version__
+from mtqa.version import __version__
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 

@@ -26,13 +26,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from mtqa import __version__
 from mtqa.align import Aligner, default_aligner
 from mtqa.config import Config
 from mtqa.embed import Encoder
 from mtqa.errors import InputError
 from mtqa.metrics import embedding_similarity, make_metrics
 from mtqa.model import Bead, Document, Segment
+from mtqa.version import __version__
 
 if TYPE_CHECKING:
     from sacrebleu.significance import Result

@@ -1,4 +1,5 @@
-"""read -> segment -> align -> check -> score -> report.
+"""read (readers segment as they read) -> align -> check -> filter -> score -> verdict
+-> report.
 
 ``check_files`` and ``check_documents`` are the whole of mtqa as a library: they return
 a ``Report`` and never print or exit.
@@ -9,7 +10,6 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mtqa import __version__
 from mtqa.align import Aligner, default_aligner
 from mtqa.checks.base import Check, Context, Joined
 from mtqa.checks.registry import enabled_checks, unknown_selectors
@@ -22,6 +22,7 @@ from mtqa.metrics import reference_metrics
 from mtqa.model import Bead, Document, DocumentReport, Glossary, Issue, Report
 from mtqa.readers import BILINGUAL, is_bilingual, read_bilingual, read_document
 from mtqa.scoring import gate, score, with_estimate
+from mtqa.version import __version__
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ from typing import Any
 
 from mtqa.config import Config, ConfigError
 
-CONFIG_FILES = ("mtqa.toml", "pyproject.toml")
 # Keys of [tool.mtqa] that are not Config fields.
 PROJECT_KEYS = ("pairs", "output", "baseline", "jobs", "cache")
 PAIR_KEYS = ("source", "target", "reference", "bilingual", "suppress")

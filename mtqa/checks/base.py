@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from mtqa.config import Config
-from mtqa.model import Bead, Document, Issue, Location, Severity, locate
+from mtqa.model import Bead, Document, Glossary, Issue, Location, Severity, locate
+
+if TYPE_CHECKING:
+    from mtqa.embed import Encoder
 
 CJK_JOIN_LANGS = frozenset({"zh", "ja", "ko"})
 
@@ -52,12 +55,19 @@ class Context:
     source: Document | None = None
     reference: Document | None = None
     alignment: tuple[Bead, ...] = ()
-    glossary: Any = None
-    encoder: Any = None
+    glossary: Glossary | None = None
+    encoder: Encoder | None = None
     config: Config = field(default_factory=Config)
 
     def has(self, requirement: str) -> bool:
         return getattr(self, requirement, None) is not None
+
+    @property
+    def terms(self) -> Glossary:
+        """The glossary, for a check that requires one (``applies`` saw that it is there)."""
+        if self.glossary is None:
+            raise ValueError("a check that requires a glossary ran without one")
+        return self.glossary
 
     @cached_property
     def bead_sides(self) -> tuple[tuple[Joined, Joined] | None, ...]:

@@ -118,7 +118,7 @@ class SourceTermRenderings(Check):
                 yield number, sides[0], sides[1]
 
     def _glossary(self, ctx: Context) -> Iterator[Issue]:
-        glossary = ctx.glossary
+        glossary = ctx.terms
         uses: dict[int, list[tuple[str, Occurrence, Occurrence]]] = defaultdict(list)
         terms: dict[int, Term] = {}
         for _, src, tgt in self._beads(ctx):

@@ -42,13 +42,13 @@ class ForbiddenTerm(TargetCheck):
     requires = frozenset({"glossary"})
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
-        hits = ctx.glossary.forbidden_matcher().longest(text)
+        hits = ctx.terms.forbidden_matcher().longest(text)
         if not hits:
             return
         # A forbidden phrase inside an accepted rendering ("Audit Office" inside
         # "National Audit Office") is not a forbidden rendering.
         accepted = [(h.start, h.end) for h in
-                    ctx.glossary.target_matcher(ignore_case=True).find(text)]
+                    ctx.terms.target_matcher(ignore_case=True).find(text)]
         for hit in hits:
             if any(a <= hit.start and hit.end <= b and (a, b) != (hit.start, hit.end)
                    for a, b in accepted):
@@ -96,7 +96,7 @@ class MissingTerm(PairCheck):
     def run(self, ctx: Context) -> Iterator[Issue]:
         # Which terms' renderings (and forbidden renderings) each target segment has,
         # found once per segment, not once per bead and neighbour.
-        glossary = ctx.glossary
+        glossary = ctx.terms
         accepted = glossary.target_matcher(ignore_case=True)
         forbidden = glossary.forbidden_matcher()
         self._present = [{id(h.payload) for h in accepted.find(s.text)}
@@ -107,7 +107,7 @@ class MissingTerm(PairCheck):
 
     def check_pair(self, ctx: Context, bead: int, source: Joined,
                    target: Joined) -> Iterable[Issue]:
-        glossary = ctx.glossary
+        glossary = ctx.terms
         found = glossary.source_matcher().longest(source.text)
         if not found:
             return
@@ -158,10 +158,10 @@ class TermCase(TargetCheck):
     requires = frozenset({"glossary"})
 
     def applies(self, ctx: Context) -> bool:
-        return super().applies(ctx) and any(t.case_sensitive for t in ctx.glossary.terms)
+        return super().applies(ctx) and any(t.case_sensitive for t in ctx.terms.terms)
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterator[Issue]:
-        glossary = ctx.glossary
+        glossary = ctx.terms
         loose = [h for h in glossary.target_matcher(ignore_case=True).find(text)
                  if h.payload.case_sensitive]
         if not loose:

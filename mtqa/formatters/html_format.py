@@ -36,9 +36,9 @@ from datetime import datetime, timezone
 from pathlib import PurePath
 from typing import Any
 
-from mtqa import __version__
 from mtqa.checks.base import CJK_JOIN_LANGS
 from mtqa.model import Bead, Document, DocumentReport, Issue, Report, Severity
+from mtqa.version import __version__
 
 # Bytes of JSON data per document above which it is stored gzip+base64 (about 1,500
 # beads of news text with source and reference); smaller reports stay plain text.

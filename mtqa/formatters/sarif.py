@@ -11,10 +11,10 @@ import os
 from typing import Any
 from urllib.parse import quote
 
-from mtqa import __version__
 from mtqa.baseline import fingerprint
 from mtqa.formatters.issues_common import end_position, path_of, where
 from mtqa.model import DocumentReport, Issue, Report, Severity
+from mtqa.version import __version__
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.MINOR: "note", Severity.MAJOR: "warning", Severity.CRITICAL: "error"}
