@@ -182,7 +182,7 @@ def _join_units(doc: Document, groups: list[range], beads: Sequence[Bead]) -> li
 
 
 def _join(doc: Document, indices: list[int]) -> str:
-    from mtqa.checks.base import Joined
+    from mtqa.joined import Joined
 
     return Joined.of(doc, indices).text
 

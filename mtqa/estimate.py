@@ -63,8 +63,9 @@ from typing import Any
 import numpy as np
 
 from mtqa.align import LENGTH_RATIO
-from mtqa.checks.base import Context, Joined
+from mtqa.checks.base import Context
 from mtqa.embed import Encoder
+from mtqa.joined import Joined
 from mtqa.metrics import sentence_chrf
 from mtqa.numbers import find_numbers
 

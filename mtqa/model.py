@@ -121,6 +121,10 @@ class UnitInfo:
     plural: int | None = None
 
 
+# Languages written without spaces between sentences: their segments join with "".
+CJK_JOIN_LANGS = frozenset({"zh", "ja", "ko"})
+
+
 @dataclass(frozen=True)
 class Document:
     """A file (or one side of a bilingual file) split into segments.
@@ -138,6 +142,11 @@ class Document:
     @property
     def texts(self) -> list[str]:
         return [s.text for s in self.segments]
+
+    @property
+    def joiner(self) -> str:
+        """What goes between two sentences of this document's language run together."""
+        return "" if self.lang in CJK_JOIN_LANGS else " "
 
 
 CASE_VALUES = ("sensitive", "insensitive")
@@ -348,10 +357,36 @@ class DocumentReport:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """What a report says about one check, so that formatters need not import the checks.
+
+    ``documentation`` is the check's user documentation (its docstring, dedented);
+    ``enabled`` whether it runs by default; ``module`` the module that defines it.
+    """
+
+    code: str
+    name: str
+    category: str
+    severity: Severity
+    enabled: bool
+    documentation: str
+    module: str = ""
+
+    @property
+    def summary(self) -> str:
+        """The first line of the documentation."""
+        return self.documentation.split("\n", 1)[0]
+
+
+@dataclass(frozen=True)
 class Report:
-    """The result of one ``mtqa check`` run over one or more documents."""
+    """The result of one ``mtqa check`` run over one or more documents.
+
+    ``rules`` describes every registered check (run or not), for formats that list them.
+    """
 
     documents: tuple[DocumentReport, ...]
     signature: str
     passed: bool
     settings: dict[str, Any] = field(default_factory=dict)
+    rules: tuple[Rule, ...] = ()

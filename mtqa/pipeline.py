@@ -11,13 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mtqa.align import Aligner, default_aligner
-from mtqa.checks.base import Check, Context, Joined
-from mtqa.checks.registry import enabled_checks, unknown_selectors
+from mtqa.checks.base import Check, Context
+from mtqa.checks.registry import enabled_checks, rules, unknown_selectors
 from mtqa.config import Config, ConfigError
 from mtqa.embed import Encoder
 from mtqa.errors import InputError
 from mtqa.estimate import estimate_segments
 from mtqa.glossary import load_glossaries
+from mtqa.joined import Joined
 from mtqa.metrics import reference_metrics
 from mtqa.model import Bead, Document, DocumentReport, Glossary, Issue, Report
 from mtqa.readers import BILINGUAL, is_bilingual, read_bilingual, read_document
@@ -92,7 +93,8 @@ def check_documents(inputs: Sequence[Inputs], config: Config | None = None,
     return Report(documents=documents, signature=signature(checks, config, aligner, documents),
                   passed=all(d.passed for d in documents),
                   settings={"fail_on": config.fail_on.value, "fail_under": config.fail_under,
-                            "checks": [c.code for c in checks]})
+                            "checks": [c.code for c in checks]},
+                  rules=rules())
 
 
 def _check_one(item: Inputs, checks: list[Check], config: Config,

@@ -30,7 +30,7 @@ def report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Report:
                               "fail_on": "major"})
     one = check_files(["docs/a,b:c.md"], config=config)
     two = check_files(["docs/clean.md"], config=config)
-    return Report(one.documents + two.documents, one.signature, False, one.settings)
+    return Report(one.documents + two.documents, one.signature, False, one.settings, one.rules)
 
 
 def test_every_format_is_registered() -> None:

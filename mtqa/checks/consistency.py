@@ -17,8 +17,9 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from mtqa import variants as V
-from mtqa.checks.base import Check, Context, Joined
+from mtqa.checks.base import Check, Context
 from mtqa.checks.registry import register
+from mtqa.joined import Joined
 from mtqa.model import Document, Issue, Severity, Term, locate
 from mtqa.termmatch import is_cjk, without_overlaps
 from mtqa.variants import Occurrence

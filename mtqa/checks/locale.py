@@ -8,8 +8,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from mtqa.checks._text import has_digit
-from mtqa.checks.base import CJK_JOIN_LANGS, Context, TargetCheck
+from mtqa.checks.base import Context, TargetCheck
 from mtqa.checks.registry import register
+from mtqa.joined import CJK_JOIN_LANGS
 from mtqa.model import Issue, Severity
 
 # Full-width and CJK punctuation, with what a Latin-script text uses instead.

@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterable, Iterator
 
 from mtqa.checks._english import CLAUSE_VERBS, PRONOUN_STARTERS, SENTENCE_STARTERS, TITLE_WORDS
-from mtqa.checks.base import CJK_JOIN_LANGS, Context, TargetCheck
+from mtqa.checks.base import Context, TargetCheck
 from mtqa.checks.registry import register
+from mtqa.joined import CJK_JOIN_LANGS
 from mtqa.model import Issue, Severity
 from mtqa.placeholders import mask
 

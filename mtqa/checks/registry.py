@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from mtqa.checks.base import Check
 from mtqa.config import Config
-from mtqa.model import Severity
+from mtqa.model import Rule, Severity
 
 REGISTRY: dict[str, type[Check]] = {}
 _CODE = re.compile(r"^[A-Z]{2}\d{2}$")
@@ -89,3 +89,15 @@ def enabled_checks(config: Config) -> list[Check]:
 def documentation(cls: type[Check]) -> str:
     """The user documentation of a check: its docstring, dedented."""
     return inspect.cleandoc(cls.__doc__ or "")
+
+
+def rule(cls: type[Check]) -> Rule:
+    """The report's description of a check."""
+    return Rule(code=cls.code, name=cls.name, category=cls.category, severity=cls.severity,
+                enabled=cls.default_enabled, documentation=documentation(cls),
+                module=cls.__module__)
+
+
+def rules() -> tuple[Rule, ...]:
+    """Every registered check as a ``Rule``, by code."""
+    return tuple(rule(cls) for cls in all_checks())

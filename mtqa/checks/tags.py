@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
-from mtqa.checks.base import Context, Joined, PairCheck, TargetCheck
+from mtqa.checks.base import Context, PairCheck, TargetCheck
 from mtqa.checks.registry import register
+from mtqa.joined import Joined
 from mtqa.model import Issue, Severity, locate
 from mtqa.placeholders import Placeholder, find
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from mtqa.checks.base import Context, Joined, PairCheck, TargetCheck
+from mtqa.checks.base import Context, PairCheck, TargetCheck
 from mtqa.checks.registry import register
+from mtqa.joined import Joined
 from mtqa.model import Issue, Severity, Term
 from mtqa.termmatch import Hit, compiled, without_overlaps
 

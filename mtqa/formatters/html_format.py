@@ -36,7 +36,6 @@ from datetime import datetime, timezone
 from pathlib import PurePath
 from typing import Any
 
-from mtqa.checks.base import CJK_JOIN_LANGS
 from mtqa.model import Bead, Document, DocumentReport, Issue, Report, Severity
 from mtqa.version import __version__
 
@@ -324,7 +323,7 @@ def _data(d: DocumentReport, did: str, beads: Sequence[int | None]) -> dict[str,
         "lang": {"src": d.source.lang if d.source else None, "tgt": d.target.lang,
                  "ref": d.reference.lang if d.reference else None},
         # how the segments of one bead are joined on screen, as the checks join them
-        "sep": {side: "" if doc.lang in CJK_JOIN_LANGS else " "
+        "sep": {side: doc.joiner
                 for side, doc in (("src", d.source), ("tgt", d.target), ("ref", d.reference))
                 if doc is not None},
         "src": src, "srcLines": src_lines,
