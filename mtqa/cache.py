@@ -37,7 +37,8 @@ _TYPES: dict[str, type] = {name: cls for name, cls in vars(model).items()
 def code_hash() -> str:
     """A hash of mtqa's own source files."""
     h = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
+    # The package root, wherever in it this module sits.
+    package = Path(model.__file__).resolve().parent
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".json", ".tsv") and path.is_file():
             h.update(path.relative_to(package).as_posix().encode())

@@ -353,17 +353,18 @@ def rules() -> None:
         from rich.console import Console
         from rich.table import Table
 
-        from mtqa.checks.registry import all_checks, documentation
+        from mtqa.checks.registry import all_checks, documentation, source_file
 
         table = Table(title="mtqa checks")
-        for col in ("Code", "Name", "Category", "Severity", "Requires", "Default"):
+        for col in ("Code", "Name", "Category", "Severity", "Requires", "Default", "File"):
             table.add_column(col, no_wrap=True)
         table.add_column("Summary", overflow="fold", min_width=30)
         for cls in all_checks():
             summary = documentation(cls).split("\n", 1)[0]
             table.add_row(cls.code, cls.name, cls.category, cls.severity.value,
                           ", ".join(sorted(cls.requires)) or "-",
-                          "on" if cls.default_enabled else "off", summary)
+                          "on" if cls.default_enabled else "off",
+                          source_file(cls).removeprefix("mtqa/checks/"), summary)
         console = Console(highlight=False)
         if not console.is_terminal:
             console = Console(highlight=False, width=140)
@@ -378,13 +379,12 @@ def explain(code: str = typer.Argument(..., help="A check code (FL01) or name.")
     """Print the documentation of one check."""
 
     def run() -> int:
-        from mtqa.checks.registry import documentation, find
+        from mtqa.checks.registry import documentation, find, source_file
 
         cls = find(code)
         if cls is None:
             _fail(f"no check {code!r} (see `mtqa rules`)")
-        assert cls is not None
-        typer.echo(f"{cls.code}  {cls.name}")
+        typer.echo(f"{cls.code}  {cls.name}    ({source_file(cls)})")
         typer.echo(f"category: {cls.category}    default severity: {cls.severity.value}    "
                    f"requires: {', '.join(sorted(cls.requires)) or 'nothing (target only)'}"
                    f"    default: {'on' if cls.default_enabled else 'off'}")

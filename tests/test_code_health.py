@@ -62,3 +62,21 @@ def test_sarif_lists_the_rules_the_report_carries() -> None:
 
     report = check_texts("Hello there.")
     assert [r.code for r in report.rules] == [c.code for c in all_checks()]
+
+
+def test_every_check_names_the_file_that_defines_it() -> None:
+    from mtqa.checks.registry import all_checks, source_file
+
+    for cls in all_checks():
+        text = (ROOT / source_file(cls)).read_text(encoding="utf-8")
+        assert f'code = "{cls.code}"' in text, source_file(cls)
+
+
+def test_explain_names_the_file_of_the_check() -> None:
+    from typer.testing import CliRunner
+
+    from mtqa.cli import app
+
+    result = CliRunner().invoke(app, ["explain", "FL03"])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0].endswith("(mtqa/checks/punctuation.py)")

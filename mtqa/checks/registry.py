@@ -91,6 +91,12 @@ def documentation(cls: type[Check]) -> str:
     return inspect.cleandoc(cls.__doc__ or "")
 
 
+def source_file(cls: type[Check]) -> str:
+    """Where a check is defined, as a path from the repository root
+    (``mtqa/checks/punctuation.py``)."""
+    return cls.__module__.replace(".", "/") + ".py"
+
+
 def rule(cls: type[Check]) -> Rule:
     """The report's description of a check."""
     return Rule(code=cls.code, name=cls.name, category=cls.category, severity=cls.severity,
