@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from mtqa.metrics import (
-    bleu_tokenizer,
     embedding_similarity,
+    make_metrics,
     reference_metrics,
     sentence_chrf,
     sentence_scores,
@@ -28,10 +28,13 @@ class CharEncoder:
         return out / np.where(norms == 0, 1, norms)
 
 
-@pytest.mark.parametrize("lang, tok", [("zh", "zh"), ("ja", "char"), ("ko", "char"),
-                                       ("en", "13a"), ("de", "13a")])
-def test_tokenizer_follows_the_target_language(lang: str, tok: str) -> None:
-    assert bleu_tokenizer(lang) == tok
+def test_chinese_bleu_counts_characters_not_whitespace_tokens() -> None:
+    hypothesis, reference = "会议在上海举行了", "会议在北京举行了"
+    chinese = make_metrics("zh", sentence=True)["bleu"]
+    english = make_metrics("en", sentence=True)["bleu"]
+    # Six of eight characters agree; split at spaces, each sentence is one token.
+    assert chinese.sentence_score(hypothesis, [reference]).score > 30
+    assert english.sentence_score(hypothesis, [reference]).score == 0
 
 
 def test_chinese_targets_are_scored_with_the_zh_tokenizer() -> None:

@@ -118,8 +118,9 @@ def test_markdown_blocks() -> None:
 
 
 def test_markdown_front_matter_without_end_is_prose() -> None:
-    blocks = markdown.blocks("---\nJust a rule above. And text.\n")
-    assert blocks
+    text = "---\nJust a rule above. And text.\n"
+    assert [(text[b.start:b.end], b.kind) for b in markdown.blocks(text)] == [
+        ("Just a rule above. And text.", "paragraph")]
 
 
 def test_tsv_and_positions(tmp_path: Path) -> None:
