@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from _checkutil import glossary, run
 from conftest import EXAMPLES, ROOT
-from termhelp import glossary, run
 
 from mtqa.api import check_texts
 from mtqa.config import Config

@@ -2,7 +2,6 @@
 embedding similarity."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from mtqa.metrics import (
@@ -12,20 +11,7 @@ from mtqa.metrics import (
     sentence_chrf,
     sentence_scores,
 )
-
-
-class CharEncoder:
-    """A tiny deterministic encoder: bag of characters, unit rows."""
-
-    id = "test-chars"
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        out = np.zeros((len(texts), 64))
-        for i, t in enumerate(texts):
-            for ch in t.lower():
-                out[i, ord(ch) % 64] += 1
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms == 0, 1, norms)
+from mtqa.testing import FakeEncoder
 
 
 def test_chinese_bleu_counts_characters_not_whitespace_tokens() -> None:
@@ -69,10 +55,10 @@ def test_sentence_scores_rank_a_better_hypothesis_higher() -> None:
 
 
 def test_embedding_similarity_with_an_encoder() -> None:
-    enc = CharEncoder()
+    enc = FakeEncoder()
     sims = embedding_similarity(["abc", "xyz"], ["abc", "abc"], enc)
     assert sims[0] == pytest.approx(1.0) and sims[1] < 0.5
     out = reference_metrics(["abc"], ["abc"], "en", encoder=enc)
     assert out["embedding_similarity"] == pytest.approx(1.0)
-    assert "test-chars" in out["signatures"]["embedding_similarity"]
+    assert enc.id in out["signatures"]["embedding_similarity"]
     assert embedding_similarity([], [], enc) == []

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from termhelp import glossary, run
+from _checkutil import glossary, run
 
 from mtqa.termmatch import PhraseMatcher
 
@@ -144,7 +144,7 @@ def test_header_only_glossary_checks_nothing() -> None:
 
 def test_english_to_chinese_direction() -> None:
     """Latin-script source terms, Chinese renderings: the same checks, the other way."""
-    from termhelp import doc
+    from _checkutil import doc
 
     from mtqa.checks.base import Context
     from mtqa.checks.registry import find
