@@ -21,7 +21,7 @@ Visible without the source but not asserted here:
 
 - names of one body rendered two ways (two spellings of a bureau and of an
   administration) and "Party"/"party" written both ways: the consistency checks find
-  those, asserted in tests/test_consistency.py;
+  those, asserted by the last test below;
 - calques and mistranslations (a solar term read as a person, "dry goods", "head
   sheep", a past event told in the future tense): they need the source or a glossary;
 - a sentence boundary lost before a capitalised adjective ("statements Bilateral"):
@@ -35,6 +35,7 @@ one appears, so that it is either fixed or listed here).
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -135,8 +136,8 @@ def test_problem_is_found_at_its_line_and_column(found: tuple[str, list[Issue]],
 def test_false_alarms_stay_under_one_in_five(found: tuple[str, list[Issue]]) -> None:
     text, issues = found
     expected_at = [(code, *_position(text, needle, nth)) for code, needle, nth in EXPECTED]
-    # The consistency checks (CO) are asserted, with all their locations, by
-    # tests/test_consistency.py on this article.
+    # The consistency checks (CO) are asserted, with all their locations, by the
+    # last test of this file.
     unexpected = [i for i in issues
                   if not i.code.startswith("CO")
                   and not any(i.code == code and _covers(i, line, col)
@@ -155,3 +156,39 @@ def test_the_article_passes_the_default_gate_with_only_minor_and_major_issues(
     assert max(i.severity for i in doc.issues) == Severity.MAJOR
     codes = {i.code for i in doc.issues}
     assert {"EX01", "EX03", "EX04", "FL02", "FL03", "FL05", "LO01", "LO02"} <= codes
+
+
+def test_consistency_checks_find_the_variant_names_target_only(seed_path: Path) -> None:
+    """The variant names and capitalisations a reader of the seed article sees, found
+    without a source or glossary, with every location."""
+    report = check_files([str(seed_path)], config=Config(select=("CO",)))
+    issues = report.documents[0].issues
+    text = seed_path.read_text(encoding="utf-8")
+
+    def places(phrase: str) -> set[str]:
+        out = set()
+        for n, line in enumerate(text.split("\n"), start=1):
+            for m in re.finditer(re.escape(phrase), line):
+                out.add(f"{n}:{m.start() + 1}")
+        return out
+
+    def group(*forms: str):
+        hits = [i for i in issues if all(f'"{f}"' in i.message for f in forms)]
+        assert len(hits) == 1, [i.message for i in issues]
+        return hits[0]
+
+    # one body, two names: every occurrence is listed
+    for a, b in (("Security and Control Bureau", "Safety and Control Bureau"),
+                 ("National Medical Security Administration", "National Medical Security Bureau")):
+        issue = group(a, b)
+        assert issue.code == "CO04"
+        for place in places(a) | places(b):
+            assert place in issue.message
+    # party branch / Party branch / Party Branch, with the Party Branch places
+    issue = group("Party branch", "Party Branch")
+    assert issue.code == "CO05"
+    for place in places("Party Branch"):
+        assert place in issue.message
+    assert group("party members", "Party members").code == "CO05"
+    assert group("working committee", "Working Committee").code == "CO05"
+    assert len(issues) <= 10  # a reader's list, not noise

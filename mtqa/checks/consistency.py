@@ -87,16 +87,16 @@ class SourceTermRenderings(Check):
     are learned from the alignment: a Chinese name of a body (ending in 部, 局, 委员会,
     办公室...) that occurs in several sentences, rendered in their aligned translations
     by names that never occur elsewhere and look alike but are different words
-    (``National Healthcare Security Administration`` / ``National Medical Security
-    Administration`` for ``国家医疗保障局``): the same head noun, and a rapidfuzz
+    (``Yunxi Provincial Water Resources Administration`` / ``Yunxi Provincial Water
+    Management Administration`` for ``云溪省水资源管理局``): the same head noun, and a rapidfuzz
     token-set similarity of at least ``similarity`` (75) between the two names. A
     short form beside the full name (``Xinhua`` / ``Xinhua News Agency``) passes, and
     variant names that CO04 already finds from the target alone are left to it. Needs
     a source.
 
-    Fires: ``国家医疗保障局发布通知。`` / ``The National Healthcare Security
-    Administration issued a notice.`` and later ``国家医疗保障局表示…`` / ``The National
-    Medical Security Administration said...``
+    Fires: ``云溪省水资源管理局发布通知。`` / ``The Yunxi Provincial Water Resources
+    Administration issued a notice.`` and later ``云溪省水资源管理局表示…`` / ``The Yunxi
+    Provincial Water Management Administration said...``
     Passes: the same name in both sentences.
     """
 

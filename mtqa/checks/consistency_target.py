@@ -138,8 +138,8 @@ class TermForm(Check):
     ``Party branch`` / ``Party Branch``,
     ``grass-roots`` / ``grass roots`` / ``grassroots``. A capital at the start of a
     sentence or in a title-case heading tells nothing and is not counted, nor is a
-    capitalised phrase that is only part of a longer name (``Medical Security`` in
-    ``National Medical Security Administration``). When one word varies in many
+    capitalised phrase that is only part of a longer name (``Water Resources`` in
+    ``Yunxi Provincial Water Resources Administration``). When one word varies in many
     phrases, the phrase where it varies most is reported once. Works without a source;
     English translations.
 

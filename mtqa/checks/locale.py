@@ -250,8 +250,8 @@ class DashStyle(_LatinTarget):
 class QuoteStyle(_LatinTarget):
     """Straight and curly double quotes mixed in one document.
 
-    The minority style is flagged at each use: a document that writes ``"four strong"``
-    throughout and ``\u201cfour strong\u201d`` once gets one issue there.
+    The minority style is flagged at each use: a document that writes ``"three clean"``
+    throughout and ``\u201cthree clean\u201d`` once gets one issue there.
 
     Fires: a document with ``"Belt and Road"`` and ``\u201cdandelion\u201d``
     Passes: a document that only uses ``"`` (or only ``\u201c\u201d``)
