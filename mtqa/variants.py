@@ -41,7 +41,7 @@ out one no nor per via vs
 SYNONYMS = {
     "administration": "@agency", "bureau": "@agency", "agency": "@agency",
     "commission": "@committee", "committee": "@committee",
-    "safety": "security", "chinese": "china", "centre": "center",
+    "chinese": "china", "centre": "center",
 }
 # Titles of people: a name headed by one is a post ("Minister of Economy"), never a
 # variant of a body's name ("Ministry of Economy").

@@ -6,7 +6,7 @@ from _checkutil import run_check, run_document, spans
 
 
 @pytest.mark.parametrize("text, flagged", [
-    ("Text zoom:\n\nThe meeting was held.\n", ["Text zoom:"]),
+    ("Search this site:\n\nThe meeting was held.\n", ["Search this site:"]),
     ("On site search:\n\nThe meeting was held.\n", ["On site search:"]),
     ("Contributor e-mail:\n\nThe meeting was held.\n", ["Contributor e-mail:"]),
     ("Responsible editor:\n\nThe meeting was held.\n", ["Responsible editor:"]),

@@ -100,8 +100,8 @@ def test_unbalanced_marks_german() -> None:
 @pytest.mark.parametrize("text, flagged", [
     ('the office promoted the "river chief" system in the form of "patrols by villagers" The '
      "county's experience", ['" The']),
-    ("villagers cleaned the banks through weekly patrols and joint work, Share the results",
-     [", Share"]),
+    ("villagers cleaned the banks through weekly patrols and joint work, Build the new paths",
+     [", Build"]),
     ("Taking the old canal in Linchuan as an example, The office cleared it", [", The"]),
     ("strive to be the first to act on pollution; Take the lead in patrols",
      ["; Take"]),
@@ -123,19 +123,20 @@ def test_missing_sentence_boundary(text: str, flagged: list[str]) -> None:
 
 
 def test_missing_sentence_boundary_suggests_a_full_stop() -> None:
-    assert [i.suggestion for i in run_check("FL05", "joint work, Share the results")] \
-        == [". Share"]
+    assert [i.suggestion for i in run_check("FL05", "joint work, Build the new paths")] \
+        == [". Build"]
     assert [i.suggestion for i in run_check("FL05", 'the "river patrols" The office')] \
         == ['." The']
     assert [i.suggestion for i in run_check("FL05", "the rivers We will work")] == [". We"]
 
 
 def test_missing_sentence_boundary_uses_document_evidence() -> None:
-    # "Combined" is not in the word lists; the document writes "combined" in lowercase
-    # elsewhere and never capitalises it mid-sentence.
-    text = ("The patrols were combined with training.\n\nThe council met in May, Combined "
+    # "Combined" is in no word list; the document writes "combined" in lowercase
+    # elsewhere and never capitalises it mid-sentence. (After a comma the capital itself
+    # counts as a mid-sentence one, so this evidence works after semicolons only.)
+    text = ("The patrols were combined with training.\n\nThe council met in May; Combined "
             "with the river work, volunteers wrote reports.\n")
-    assert [i.target.text for i in run_document("FL05", text)] == [", Combined"]
+    assert [i.target.text for i in run_document("FL05", text)] == ["; Combined"]
     # A word the document capitalises mid-sentence ("the Party") is a name there.
     text = "Members of the Council met.\n\nOver four years, Council members wrote reports.\n"
     assert run_document("FL05", text) == []

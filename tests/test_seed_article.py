@@ -24,6 +24,10 @@ Visible without the source but not asserted here:
   those, asserted by the last test below;
 - calques and mistranslations (a solar term read as a person, "dry goods", "head
   sheep", a past event told in the future tense): they need the source or a glossary;
+- a label line at the top, three run-on sentences after a comma, and one of the two
+  bodies with two names: the words that found them (a label word, three verbs, a
+  synonym) were motivated by this article alone and were dropped, which left the
+  precision of every check on the MQM data unchanged (benchmarks/check_eval.py);
 - a sentence boundary lost before a capitalised adjective ("statements Bilateral"):
   telling it from a name needs a dictionary;
 - the spaced hyphen used as a dash in three subheadings: LO05 finds it with the option
@@ -50,10 +54,8 @@ EXPECTED: list[tuple[str, str, int]] = [
     ("EX01", "Submission email", 0),
     ("EX01", "On site search:", 0),
     ("EX03", "Banner net >>", 0),
-    ("EX01", "Text zoom:", 0),
     ("LO05", " -- ", 0),
     ("FL05", '" The Party', 0),
-    ("FL05", ", Share the", 0),
     ("FL02", "instructions and", 0),
     ("FL02", "instructs and", 0),
     ("FL05", ", The party", 0),
@@ -65,7 +67,6 @@ EXPECTED: list[tuple[str, str, int]] = [
     ("FL03", ' "like', 0),
     ("FL03", 'a" dandelion', 0),
     ("FL03", ' "to travel', 0),
-    ("FL05", ", Combined with", 0),
     ("FL05", "; Take the lead", 0),
     ("FL06", "+foreign", 0),
     ("LO02", "110000", 0),
@@ -83,7 +84,6 @@ EXPECTED: list[tuple[str, str, int]] = [
     ("FL03", "promote' strong", 0),
     ("FL05", " We will work", 0),
     ("FL02", "other and learn", 0),
-    ("FL05", ", Promote high", 0),
     ("FL08", "co construction", 0),
     ("EX04", "Signed by: Zhong", 0),
 ]
@@ -178,8 +178,7 @@ def test_consistency_checks_find_the_variant_names_target_only(seed_path: Path) 
         return hits[0]
 
     # one body, two names: every occurrence is listed
-    for a, b in (("Security and Control Bureau", "Safety and Control Bureau"),
-                 ("National Medical Security Administration", "National Medical Security Bureau")):
+    for a, b in (("National Medical Security Administration", "National Medical Security Bureau"),):
         issue = group(a, b)
         assert issue.code == "CO04"
         for place in places(a) | places(b):
