@@ -94,10 +94,17 @@ class SourceTermRenderings(Check):
     variant names that CO04 already finds from the target alone are left to it. Needs
     a source.
 
-    Fires: ``云溪省水资源管理局发布通知。`` / ``The Yunxi Provincial Water Resources
-    Administration issued a notice.`` and later ``云溪省水资源管理局表示…`` / ``The Yunxi
-    Provincial Water Management Administration said...``
-    Passes: the same name in both sentences.
+    Fires:
+        source: 云溪省水资源管理局发布通知。
+        source: 云溪省水资源管理局表示将加快进度。
+        target: The Yunxi Provincial Water Resources Administration issued a notice.
+        target: The Yunxi Provincial Water Management Administration said it would speed up.
+
+    Passes:
+        source: 云溪省水资源管理局发布通知。
+        source: 云溪省水资源管理局表示将加快进度。
+        target: The Yunxi Provincial Water Resources Administration issued a notice.
+        target: The Yunxi Provincial Water Resources Administration said it would speed up.
     """
 
     code = "CO01"
@@ -287,10 +294,21 @@ class SourceSegmentRenderings(Check):
     Repeated sentences (ignoring case, spaces and punctuation; at least two words or
     four Chinese characters) should have the same translation. Needs a source.
 
-    Fires: ``会议要求各地抓好落实。`` translated once as ``The meeting required all
-    localities to implement it.`` and later as ``The meeting asked all regions to carry
-    it out.``
-    Passes: the same translation both times.
+    Fires:
+        source: 会议要求各地抓好落实。
+        source: 志愿者清理了河岸。
+        source: 会议要求各地抓好落实。
+        target: The meeting required all localities to implement it.
+        target: Volunteers cleaned the river banks.
+        target: The meeting asked all regions to carry it out.
+
+    Passes:
+        source: 会议要求各地抓好落实。
+        source: 志愿者清理了河岸。
+        source: 会议要求各地抓好落实。
+        target: The meeting required all localities to implement it.
+        target: Volunteers cleaned the river banks.
+        target: The meeting required all localities to implement it.
     """
 
     code = "CO02"
@@ -331,9 +349,17 @@ class TargetSegmentSources(Check):
     differ usually means one of them was translated from the wrong sentence or copied.
     Needs a source.
 
-    Fires: ``The meeting was held in Beijing.`` for both ``会议在北京召开。`` and
-    ``会议在上海召开。``
-    Passes: different translations for different sources.
+    Fires:
+        source: 会议在北京召开。
+        source: 会议在上海召开。
+        target: The meeting was held in Beijing.
+        target: The meeting was held in Beijing.
+
+    Passes:
+        source: 会议在北京召开。
+        source: 会议在上海召开。
+        target: The meeting was held in Beijing.
+        target: The meeting was held in Shanghai.
     """
 
     code = "CO03"

@@ -43,10 +43,14 @@ class EntityVariants(Check):
     ``U.S.`` / ``US``), which MQM raters mark as inconsistent. Works without a source;
     English translations.
 
-    Fires: ``the Security and Control Bureau of the Ministry of Commerce`` and later
-    ``the Safety and Control Bureau of the Ministry of Commerce``
-    Passes: ``the Ministry of Natural Resources`` and ``the Ministry of Water Resources``
-    (two different ministries)
+    Fires:
+        target: The Party branch of the Linchuan Environment Protection Bureau met.
+        target: Lin Qiao of the Linchuan Environmental Protection Bureau spoke.
+        target: The Linchuan Environmental Protection Bureau issues 300 permits a year.
+
+    Passes (two different ministries):
+        target: The Ministry of Natural Resources and the Ministry of Water Resources met.
+        target: The Ministry of Water Resources spoke.
     """
 
     code = "CO04"
@@ -143,10 +147,14 @@ class TermForm(Check):
     phrases, the phrase where it varies most is reported once. Works without a source;
     English translations.
 
-    Fires: ``200 river chiefs attended``, ``river chiefs at all levels`` and later
-    ``Li Xiumei, River Chief of Shimen County``
-    Passes: ``river chiefs`` everywhere, and ``River chiefs attended.`` at the start of
-    a sentence.
+    Fires:
+        target: More than 200 river chiefs attended.
+        target: The river chiefs at all levels must act.
+        target: Li Xiumei, River Chief of Shimen County, said so.
+
+    Passes (a capital at the start of a sentence tells nothing):
+        target: The river chiefs met.
+        target: River chiefs at all levels must act.
     """
 
     code = "CO05"
@@ -392,9 +400,12 @@ class NameRomanisation(Check):
     two romanisations in use (``Macao`` / ``Macau``, ``Beijing`` / ``Peking``). Works
     without a source.
 
-    Fires: ``Zhou Liqun chaired the meeting.`` and later ``Zhou Li-qun said``
-    Passes: ``Zhou Liqun`` both times; ``Chen Jianhua`` and ``Chen Jianguo`` (two
-    people).
+    Fires:
+        target: Zhou Liqun chaired the meeting.
+        target: Zhou Li-qun said so.
+
+    Passes (two people):
+        target: Chen Jianhua and Chen Jianguo spoke.
     """
 
     code = "CO06"
@@ -552,9 +563,14 @@ class QuotingConsistency(Check):
     without quotes elsewhere in the document, or the other way round. Works without a
     source.
 
-    Fires: ``the "river chief system" was introduced`` and later ``under the river
-    chief system``
-    Passes: ``"river chief system"`` in quotes both times, or in neither.
+    Fires:
+        target: The "river chief system" was introduced.
+        target: Under the river chief system, rivers improved.
+        target: The river chief system works.
+
+    Passes:
+        target: The "river chief system" was introduced.
+        target: Under the "river chief system", rivers improved.
     """
 
     code = "CO07"

@@ -253,8 +253,14 @@ class QuoteStyle(_LatinTarget):
     The minority style is flagged at each use: a document that writes ``"three clean"``
     throughout and ``\u201cthree clean\u201d`` once gets one issue there.
 
-    Fires: a document with ``"Belt and Road"`` and ``\u201cdandelion\u201d``
-    Passes: a document that only uses ``"`` (or only ``\u201c\u201d``)
+    Fires:
+        target: The "Belt and Road" forum opened.
+        target: Its theme was "green growth".
+        target: Volunteers planted \u201cdandelion\u201d seeds.
+
+    Passes (only straight quotes; only curly ones pass too):
+        target: The "Belt and Road" forum opened.
+        target: Volunteers planted "dandelion" seeds.
     """
 
     code = "LO06"

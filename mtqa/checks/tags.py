@@ -212,8 +212,13 @@ class UntranslatedUnit(PairCheck):
     An XLIFF ``<trans-unit>`` without ``<target>``, a PO entry with an empty ``msgstr``,
     a TMX unit without the target language, a TSV line with an empty target column.
 
-    Fires: PO ``msgid "Save"`` / ``msgstr ""``
-    Passes: PO ``msgid "Save"`` / ``msgstr "Speichern"``
+    Fires:
+        po: msgid "Save"
+        po: msgstr ""
+
+    Passes:
+        po: msgid "Save"
+        po: msgstr "Speichern"
     """
 
     code = "TG05"
@@ -247,8 +252,14 @@ class UnreviewedUnit(TargetCheck):
     gettext does not use fuzzy translations at all, so they are reported apart from the
     rest: the other checks still run on them.
 
-    Fires: PO ``#, fuzzy`` / ``msgstr "Speichern"``
-    Passes: PO ``msgstr "Speichern"`` without the fuzzy flag
+    Fires:
+        po: #, fuzzy
+        po: msgid "Save"
+        po: msgstr "Speichern"
+
+    Passes:
+        po: msgid "Save"
+        po: msgstr "Speichern"
     """
 
     code = "TG06"

@@ -32,8 +32,13 @@ class ForbiddenTerm(TargetCheck):
 
     Glossary line: ``河长制<TAB>river chief system<TAB>river long system``
 
-    Fires: ``the full implementation of the "river long system"``
-    Passes: ``the full implementation of the river chief system``
+    Fires:
+        glossary: 河长制 -> river chief system (not: river long system)
+        target: The county completed the full implementation of the "river long system".
+
+    Passes:
+        glossary: 河长制 -> river chief system (not: river long system)
+        target: The county completed the full implementation of the river chief system.
     """
 
     code = "TE01"
@@ -81,10 +86,15 @@ class MissingTerm(PairCheck):
 
     Glossary line: ``生态环境部<TAB>Ministry of Ecology and Environment``
 
-    Fires: source ``生态环境部有关负责同志出席会议`` / target ``officials of the Ministry of
-    Ecological Environment attended``
-    Passes: source ``生态环境部有关负责同志出席会议`` / target ``officials of the Ministry of
-    Ecology and Environment attended``
+    Fires:
+        glossary: 生态环境部 -> Ministry of Ecology and Environment
+        source: 生态环境部有关负责同志出席会议。
+        target: Officials of the Ministry of Ecological Environment attended.
+
+    Passes:
+        glossary: 生态环境部 -> Ministry of Ecology and Environment
+        source: 生态环境部有关负责同志出席会议。
+        target: Officials of the Ministry of Ecology and Environment attended.
     """
 
     code = "TE02"
@@ -148,8 +158,13 @@ class TermCase(TargetCheck):
 
     Glossary line: ``党支部<TAB>Party branch<TAB><TAB>Xinhua style<TAB>sensitive``
 
-    Fires: ``the party branch of the bureau``
-    Passes: ``the Party branch of the bureau``; ``Party branches met.``
+    Fires:
+        glossary: 党支部 -> Party branch (case-sensitive)
+        target: The meeting of the party branch of the bureau was held.
+
+    Passes:
+        glossary: 党支部 -> Party branch (case-sensitive)
+        target: The meeting of the Party branch of the bureau was held.
     """
 
     code = "TE03"
