@@ -1,5 +1,9 @@
-"""read (readers segment as they read) -> align -> check -> filter -> score -> verdict
--> report.
+"""read -> align -> check -> score -> verdict -> report.
+
+Segmentation is part of reading: each reader splits prose into segments as it reads, so
+that every segment keeps its place in the file. Filtering (inline suppressions, the
+baseline, changed lines) is the gate's step: ``mtqa gate`` removes issues from a
+document this module reported and scores it again.
 
 ``check_files`` and ``check_documents`` are the whole of mtqa as a library: they return
 a ``Report`` and never print or exit.

@@ -45,8 +45,8 @@ def test_repeated_phrase(text: str, flagged: list[str]) -> None:
     ('villagers joined the" clean water "campaign like a" green wave "this spring',
      ['the" ', ' "campaign', 'a" ', ' "this']),
     ('making the river a model of the" beautiful countryside ".', ['the" ', ' ".']),
-    ("should not stay 'clean by themselves', but also help' clean the others'.",
-     ["help' "]),
+    ("they said the bank was 'clean again', and the stream' clear at last'.",
+     ["stream' "]),
     ("the \u201cclean water\u201d campaign", []),
     ("the\u201c clean water\u201d campaign", ["the\u201c "]),
     ('the "clean water" campaign like a "green wave" this spring', []),
@@ -98,12 +98,11 @@ def test_unbalanced_marks_german() -> None:
 
 
 @pytest.mark.parametrize("text, flagged", [
-    ('the office promoted the "river chief" system in the form of "patrols by villagers" The '
-     "county's experience", ['" The']),
+    ('the county named the plan "clean banks first" The villagers agreed', ['" The']),
     ("villagers cleaned the banks through weekly patrols and joint work, Build the new paths",
      [", Build"]),
-    ("Taking the old canal in Linchuan as an example, The office cleared it", [", The"]),
-    ("strive to be the first to act on pollution; Take the lead in patrols",
+    ("After the rain stopped in Linchuan, The volunteers returned", [", The"]),
+    ("the county asked every village to act early; Take the lead in weekly patrols",
      ["; Take"]),
     ("and make steady progress in the cleanup of the rivers We will keep working",
      [" We"]),
@@ -112,7 +111,7 @@ def test_unbalanced_marks_german() -> None:
     ("Wang Fang, Secretary of the County Committee, attended.", []),
     ("If You distribute it, You must keep the notice.", []),  # legal "You"
     ("Li Ming, Member of the Standing Committee, presided.", []),
-    ('Lin Xiaowen said, "We look forward to cleaner rivers."', []),
+    ('Lin Xiaowen said, "We hope the rivers stay clean."', []),
     ("In May, Beijing was sunny.", []),
     ("visitors from Malaysia, Japan and Singapore", []),
     ('the "Two Sessions" The meeting', ['" The']),
