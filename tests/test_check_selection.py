@@ -141,7 +141,7 @@ def test_debris_line_gets_no_number_or_length_issues() -> None:
     from mtqa.model import Bead, Document, Segment
     from mtqa.pipeline import Inputs, check_documents
 
-    tgt = Document(None, "en", (Segment("Text zoom:", 1, 1, 0, 0),
+    tgt = Document(None, "en", (Segment("Search this site:", 1, 1, 0, 0),
                                 Segment("The meeting was held on May 13.", 3, 1, 12, 1)))
     src = Document(None, "zh", (Segment("2024年5月13日 10:42", 1, 1, 0, 0),
                                 Segment("会议于5月13日举行。", 2, 1, 18, 1)))

@@ -57,10 +57,10 @@ def test_missing_and_directory(tmp_path: Path) -> None:
 
 
 def test_plain_text_segments_are_exact_slices() -> None:
-    text = "Text zoom:\nOn site search:\n\nThe meeting opened at 9 a.m. on May 11. Mr. Li spoke.\n"
+    text = "Font size:\nSearch this site:\n\nThe meeting opened at 9 a.m. on May 11. Mr. Li spoke.\n"
     doc = parse_document(text, "t.txt", "text", "en")
     assert [s.text for s in doc.segments] == [
-        "Text zoom:", "On site search:", "The meeting opened at 9 a.m. on May 11.", "Mr. Li spoke."]
+        "Font size:", "Search this site:", "The meeting opened at 9 a.m. on May 11.", "Mr. Li spoke."]
     for s in doc.segments:
         assert text[s.offset:s.offset + len(s.text)] == s.text
 

@@ -191,3 +191,32 @@ def test_consistency_checks_find_the_variant_names_target_only(seed_path: Path) 
     assert group("party members", "Party members").code == "CO05"
     assert group("working committee", "Working Committee").code == "CO05"
     assert len(issues) <= 10  # a reader's list, not noise
+
+
+# Runs of six words the code may share with the article: names of public bodies and
+# plans, and plain phrases, that any text on the subject uses.
+_SHARED_PHRASES = {
+    "ministry of industry and information technology", "of the party branch of the",
+    "the 14 th five year plan", "the ministry of culture and tourism",
+    "the national development and reform commission",
+}
+
+
+def test_no_code_docstring_or_test_quotes_the_article(seed_path: Path) -> None:
+    """The article is for measuring: its sentences and names stay out of the code, the
+    docstrings, the word lists and the other tests (any run of six words counts)."""
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*|\d+", seed_path.read_text(encoding="utf-8"))
+    article = {" ".join(words[i:i + 6]).lower() for i in range(len(words) - 5)}
+    root = Path(__file__).resolve().parent.parent
+    mine = {"test_seed_article.py", "test_seed_integration.py"}
+    quoted = {}
+    for path in [*root.glob("mtqa/**/*.py"), *root.glob("tests/**/*.py"),
+                 *root.glob("benchmarks/**/*.py"), root / "README.md"]:
+        if path.name in mine:
+            continue
+        own = re.findall(r"[A-Za-z][A-Za-z'-]*|\d+", path.read_text(encoding="utf-8"))
+        runs = {" ".join(own[i:i + 6]).lower() for i in range(len(own) - 5)}
+        found = (runs & article) - _SHARED_PHRASES
+        if found:
+            quoted[str(path.relative_to(root))] = sorted(found)
+    assert quoted == {}
