@@ -116,7 +116,6 @@ class Cache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.hits = 0
 
     def _path(self, digest: str) -> Path:
         return self.folder / digest[:2] / f"{digest[2:]}.json"
@@ -131,7 +130,6 @@ class Cache:
             return None  # absent or unreadable: check again
         if not isinstance(found[0], DocumentReport):
             return None
-        self.hits += 1
         return found
 
     def put(self, digest: str, document: DocumentReport, signature: str) -> None:
