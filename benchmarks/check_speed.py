@@ -66,7 +66,7 @@ def main() -> None:
         x += i
     calibration = time.process_time() - c0
     best, first, issues = float("inf"), 0.0, 0
-    for r in range(args.repeat):
+    for _ in range(args.repeat):
         t0 = time.process_time()
         issues = sum(len(run_checks(ctx, checks)) for ctx in contexts)
         spent = time.process_time() - t0

@@ -33,8 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from mtqa.config import Config  # noqa: E402
 from mtqa.formatters.html_format import render  # noqa: E402
-from mtqa.model import (Bead, Document, DocumentReport, Issue, Report, Segment,  # noqa: E402
-                        Severity, locate)
+from mtqa.model import Bead, Document, DocumentReport, Issue, Report, Segment, Severity, locate  # noqa: E402
 from mtqa.scoring import gate, score  # noqa: E402
 
 # Beside the checkout (as tests/conftest.py expects it), else where the team keeps it.

@@ -77,7 +77,8 @@ def split(docs: list[str]) -> tuple[set[str], set[str]]:
 def load(name: str) -> list[Row]:
     """Rows of a dataset (reference system excluded), with references attached."""
     filename, _, _ = DATASETS[name]
-    raw = [json.loads(line) for line in open(DATA / filename, encoding="utf-8")]
+    with open(DATA / filename, encoding="utf-8") as fh:
+        raw = [json.loads(line) for line in fh]
     refs = {(r["doc"], r["doc_seg_index"]): r["target"] for r in raw
             if r["system"] == REFERENCE_SYSTEM or r.get("is_human_reference")}
     rows = []

@@ -65,7 +65,8 @@ def main() -> None:
                              "where only the language-independent checks apply)")
     args = parser.parse_args()
     src_lang, tgt_lang = ("en", "de") if "ende" in args.file else ("zh", "en")
-    rows = [json.loads(line) for line in open(DATA / args.file, encoding="utf-8")]
+    with open(DATA / args.file, encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
     docs: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for r in rows:
         docs[(r["system"], r["doc"])].append(r)

@@ -26,13 +26,14 @@ if not DATA.exists():
 from mtqa.checks.base import Context  # noqa: E402
 from mtqa.checks.registry import enabled_checks  # noqa: E402
 from mtqa.config import Config  # noqa: E402
-from mtqa.glossary import Glossary, Term, read_glossary  # noqa: E402
-from mtqa.model import Bead, Document, Segment  # noqa: E402
+from mtqa.glossary import read_glossary  # noqa: E402
+from mtqa.model import Bead, Document, Glossary, Segment, Term  # noqa: E402  # noqa: E402
 from mtqa.pipeline import run_checks  # noqa: E402
 
 
 def build(segments: int, terms: int) -> tuple[Context, Glossary]:
-    rows = [json.loads(line) for line in open(DATA / "wmt23_zhen_dev.jsonl", encoding="utf-8")]
+    with open(DATA / "wmt23_zhen_dev.jsonl", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
     pairs = [(r["source"], r["target"]) for r in rows if r["source"] and r["target"]]
     src, tgt = [], []
     for i in range(segments):

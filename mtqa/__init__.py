@@ -6,7 +6,7 @@
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from mtqa.version import __version__
 
 __all__ = ["__version__", "check_files", "check_texts"]
 

@@ -66,7 +66,9 @@ class Aligner(Protocol):
     """Aligns two lists of sentences into beads, in order."""
 
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """What the signature calls this aligner."""
+        ...
 
     def align(self, source: Sequence[str], target: Sequence[str], source_lang: str,
               target_lang: str) -> list[Bead]: ...

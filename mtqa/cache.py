@@ -19,30 +19,26 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from mtqa import __version__
+from mtqa import model
 from mtqa.config import Config
-from mtqa.model import (
-    Bead,
-    Document,
-    DocumentReport,
-    Examined,
-    Issue,
-    Location,
-    Scores,
-    Segment,
-    Severity,
-)
+from mtqa.model import Examined, Severity
+from mtqa.version import __version__
 
 FORMAT = "mtqa.cache/3"
-_TYPES: dict[str, type] = {c.__name__: c for c in (Segment, Document, Bead, Location, Issue,
-                                                    Scores, DocumentReport, Examined)}
+# Every value class of the model, found rather than listed: a list once left out the
+# segments and units of XLIFF/TMX/PO files, so their reports never decoded and every
+# lookup missed without a word.
+_TYPES: dict[str, type] = {name: cls for name, cls in vars(model).items()
+                           if isinstance(cls, type) and dataclasses.is_dataclass(cls)
+                           and cls.__module__ == model.__name__}
 
 
 @lru_cache(maxsize=1)
 def code_hash() -> str:
     """A hash of mtqa's own source files."""
     h = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
+    # The package root, wherever in it this module sits.
+    package = Path(model.__file__).resolve().parent
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".json", ".tsv") and path.is_file():
             h.update(path.relative_to(package).as_posix().encode())
@@ -84,6 +80,8 @@ def encode(value: Any) -> Any:
     if isinstance(value, _PLAIN):
         return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if _TYPES.get(type(value).__name__) is not type(value):
+            raise TypeError(f"cannot cache a {type(value).__name__}")
         return {"@": type(value).__name__,
                 "v": [encode(getattr(value, f.name)) for f in dataclasses.fields(value)]}
     if isinstance(value, Severity):
@@ -120,7 +118,6 @@ class Cache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.hits = self.misses = 0
 
     def _path(self, digest: str) -> Path:
         return self.folder / digest[:2] / f"{digest[2:]}.json"
@@ -132,12 +129,9 @@ class Cache:
                 raise ValueError("old format")
             found = decode(data["document"]), str(data["signature"])
         except (OSError, ValueError, KeyError, TypeError):
-            self.misses += 1
             return None  # absent or unreadable: check again
         if not isinstance(found[0], Examined):
-            self.misses += 1
             return None
-        self.hits += 1
         return found
 
     def put(self, digest: str, document: Examined, signature: str) -> None:

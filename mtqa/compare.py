@@ -21,18 +21,22 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from mtqa import __version__
 from mtqa.align import Aligner, default_aligner
 from mtqa.config import Config
-from mtqa.errors import InputError
 from mtqa.embed import Encoder
+from mtqa.errors import InputError
 from mtqa.metrics import embedding_similarity, make_metrics
 from mtqa.model import Bead, Document, Segment
+from mtqa.version import __version__
+
+if TYPE_CHECKING:
+    from sacrebleu.significance import Result
 
 SCHEMA = "mtqa.compare/1"
 ALPHA = 0.05
@@ -179,7 +183,7 @@ def _join_units(doc: Document, groups: list[range], beads: Sequence[Bead]) -> li
 
 
 def _join(doc: Document, indices: list[int]) -> str:
-    from mtqa.checks.base import Joined
+    from mtqa.joined import Joined
 
     return Joined.of(doc, indices).text
 
@@ -212,13 +216,29 @@ def sacrebleu_comparisons(a: list[str], b: list[str], reference: list[str], lang
         signatures, results = test()
     out = []
     for key, name in zip(metrics, [k for k in results if k != "System"]):
-        ra, rb = results[name]
+        ra, rb = (_result(r) for r in results[name])
         out.append(MetricComparison(
             name, key != "ter",
-            Side(ra.score, float(ra.mean), float(ra.ci)),
-            Side(rb.score, float(rb.mean), float(rb.ci)),
-            float(rb.p_value), str(signatures[name])))
+            Side(ra.score, _number(ra.mean), _number(ra.ci)),
+            Side(rb.score, _number(rb.mean), _number(rb.ci)),
+            _number(rb.p_value), str(signatures[name])))
     return out
+
+
+def _result(value: object) -> Result:
+    """One system's result in sacrebleu's table (whose type also admits its name)."""
+    from sacrebleu.significance import Result
+
+    if not isinstance(value, Result):
+        raise TypeError(f"sacrebleu returned {value!r} where a result was expected")
+    return value
+
+
+def _number(value: float | None) -> float:
+    """A bootstrap figure, which sacrebleu fills in for every system of a paired test."""
+    if value is None:
+        raise ValueError("sacrebleu returned no bootstrap estimate")
+    return float(value)
 
 
 def paired_bootstrap(a: np.ndarray, b: np.ndarray, samples: int, seed: int

@@ -62,9 +62,9 @@ from typing import Any
 import numpy as np
 
 from mtqa.align import LENGTH_RATIO
-from mtqa.checks.base import Joined
 from mtqa.embed import Encoder
 from mtqa.errors import InputError
+from mtqa.joined import Joined
 from mtqa.metrics import make_metrics, sentence_chrf
 from mtqa.model import Bead, Document
 from mtqa.numbers import find_numbers
@@ -85,7 +85,9 @@ _LETTER = re.compile(r"[^\W\d_]")
 _HARD_NUMBER = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]")
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9&.\-]*[A-Za-z0-9]|[A-Za-z]")
 _SOURCE_WORDS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W_]+")
-_PUNCT = {"?": "?？", "!": "!！", "(": "(（", ")": ")）"}
+# ASCII and full-width forms of the marks counted on both sides.
+_PUNCT: dict[str, tuple[str, str]] = {"?": ("?", "？"), "!": ("!", "！"), "(": ("(", "（"),
+                                      ")": (")", "）")}
 # A spaced hyphen or a double hyphen standing for a dash (typewriter style; typeset
 # text has an en or em dash there).
 _HYPHEN_DASH = re.compile(r"(?<=\s)-(?=\s)|--")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mtqa import baseline as baselines
 from mtqa.batch import Outcome, Task, aligner, run_tasks, workers_for
-from mtqa.checks.registry import enabled_checks
+from mtqa.checks.registry import enabled_checks, rules
 from mtqa.config import ConfigError
 from mtqa.errors import InputError
 from mtqa.filters import file_directives
@@ -143,7 +143,7 @@ def run_gate(project: Project, options: GateOptions,
     signature = next((o.signature for o in outcomes if o.signature), "") or _signature(project)
     report = Report(documents=tuple(documents), signature=signature,
                     passed=all(d.passed for d in documents),
-                    settings=settings(config, enabled_checks(config)))
+                    settings=settings(config, enabled_checks(config)), rules=rules())
     full_run = not options.paths and not options.changed_since
     stale = tuple(known.stale(None if full_run else set(rel_paths))) if known else ()
     recorded = None

@@ -1,9 +1,11 @@
-"""Terminology glossaries: the model (``Term``, ``Glossary``) and loading several files.
+"""Loading terminology glossaries: reading one file by format, merging several.
 
-A glossary says how source terms must be rendered: ``targets`` are the accepted
-renderings (the first is the required, preferred one), ``forbidden`` the renderings that
-must never appear (known calques and retired names). A term with no ``source`` is a
-target-only rule: its forbidden renderings are checked even without a source document.
+The model (``Term``, ``Glossary``) lives in ``mtqa.model``, so that readers and checks
+need not import this module. A glossary says how source terms must be rendered:
+``targets`` are the accepted renderings (the first is the required, preferred one),
+``forbidden`` the renderings that must never appear (known calques and retired names). A
+term with no ``source`` is a target-only rule: its forbidden renderings are checked even
+without a source document.
 
 Files are read by format (``mtqa.readers.glossary_table`` for TSV/CSV,
 ``mtqa.readers.tbx`` for TBX). When several glossaries are given, a later file's entry for
@@ -13,115 +15,15 @@ general one.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from functools import cached_property
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
 
 from mtqa.errors import InputError
 
-if TYPE_CHECKING:
-    from mtqa.termmatch import PhraseMatcher
+# Re-exported: code written before the model moved imports them from here.
+from mtqa.model import CASE_VALUES, Glossary, Term
 
-CASE_VALUES = ("sensitive", "insensitive")
-
-
-@dataclass(frozen=True)
-class Term:
-    """One glossary entry.
-
-    ``targets``: accepted renderings, the preferred one first; ``forbidden``: renderings
-    that must not appear; ``case``: ``sensitive`` or ``insensitive`` (how target text is
-    compared); ``origin``: ``file:line`` where it was defined, for messages.
-    """
-
-    source: str
-    targets: tuple[str, ...] = ()
-    forbidden: tuple[str, ...] = ()
-    note: str = ""
-    case: str = "insensitive"
-    origin: str = ""
-
-    def __post_init__(self) -> None:
-        if self.case not in CASE_VALUES:
-            raise ValueError(f"case must be sensitive or insensitive, not {self.case!r}")
-
-    @property
-    def case_sensitive(self) -> bool:
-        return self.case == "sensitive"
-
-    @property
-    def preferred(self) -> str | None:
-        """The required rendering (first of ``targets``), if any."""
-        return self.targets[0] if self.targets else None
-
-    def label(self) -> str:
-        """How messages name the term: its source, or its preferred rendering."""
-        return self.source or self.preferred or self.forbidden[0]
-
-
-@dataclass(frozen=True)
-class Glossary:
-    """The terms of one or more glossary files, with matchers built once on first use."""
-
-    terms: tuple[Term, ...]
-    paths: tuple[str, ...] = ()
-
-    def __len__(self) -> int:
-        return len(self.terms)
-
-    @cached_property
-    def with_source(self) -> tuple[Term, ...]:
-        return tuple(t for t in self.terms if t.source)
-
-    def source_matcher(self) -> PhraseMatcher:
-        """Finds source terms (leftmost-longest, no overlaps; Latin-script terms
-        case-insensitively)."""
-        cache = self._matchers
-        key = ("source",)
-        if key not in cache:
-            from mtqa.termmatch import PhraseMatcher
-
-            cache[key] = PhraseMatcher([(t.source, t, False) for t in self.with_source])
-        return cache[key]
-
-    def target_matcher(self, *, ignore_case: bool = False) -> PhraseMatcher:
-        """Finds accepted renderings in the target (case per term unless ``ignore_case``)."""
-        key = ("target", ignore_case)
-        cache = self._matchers
-        if key not in cache:
-            from mtqa.termmatch import PhraseMatcher
-
-            phrases = [(r, t, t.case_sensitive and not ignore_case)
-                       for t in self.terms for r in t.targets]
-            cache[key] = PhraseMatcher(phrases)
-        return cache[key]
-
-    def forbidden_matcher(self) -> PhraseMatcher:
-        """Finds forbidden renderings in the target (case per term)."""
-        key = ("forbidden",)
-        cache = self._matchers
-        if key not in cache:
-            from mtqa.termmatch import PhraseMatcher
-
-            phrases = [(f, t, t.case_sensitive) for t in self.terms for f in t.forbidden]
-            cache[key] = PhraseMatcher(phrases)
-        return cache[key]
-
-    @cached_property
-    def _matchers(self) -> dict[tuple[object, ...], PhraseMatcher]:
-        return {}
-
-    @cached_property
-    def forbidden_forms(self) -> frozenset[str]:
-        """Every forbidden rendering, case-folded, for checks that defer to TE01."""
-        return frozenset(f.casefold() for t in self.terms for f in t.forbidden)
-
-    @cached_property
-    def sensitive_forms(self) -> frozenset[str]:
-        """Case-folded renderings of case-sensitive terms (TE03 reports their case)."""
-        return frozenset(r.casefold() for t in self.terms if t.case_sensitive
-                         for r in t.targets)
+__all__ = ["CASE_VALUES", "Glossary", "Term", "load_glossaries", "merge", "read_glossary"]
 
 
 def merge(glossaries: Iterable[Sequence[Term]]) -> tuple[Term, ...]:

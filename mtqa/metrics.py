@@ -12,8 +12,9 @@ one segment, and feed the segment estimate when a reference exists.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 

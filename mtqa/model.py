@@ -9,7 +9,11 @@ from __future__ import annotations
 import bisect
 import enum
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mtqa.termmatch import PhraseMatcher
 
 
 class Severity(enum.Enum):
@@ -117,6 +121,10 @@ class UnitInfo:
     plural: int | None = None
 
 
+# Languages written without spaces between sentences: their segments join with "".
+CJK_JOIN_LANGS = frozenset({"zh", "ja", "ko"})
+
+
 @dataclass(frozen=True)
 class Document:
     """A file (or one side of a bilingual file) split into segments.
@@ -134,6 +142,112 @@ class Document:
     @property
     def texts(self) -> list[str]:
         return [s.text for s in self.segments]
+
+    @property
+    def joiner(self) -> str:
+        """What goes between two sentences of this document's language run together."""
+        return "" if self.lang in CJK_JOIN_LANGS else " "
+
+
+CASE_VALUES = ("sensitive", "insensitive")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary entry.
+
+    ``targets``: accepted renderings, the preferred one first; ``forbidden``: renderings
+    that must not appear; ``case``: ``sensitive`` or ``insensitive`` (how target text is
+    compared); ``origin``: ``file:line`` where it was defined, for messages.
+    """
+
+    source: str
+    targets: tuple[str, ...] = ()
+    forbidden: tuple[str, ...] = ()
+    note: str = ""
+    case: str = "insensitive"
+    origin: str = ""
+
+    def __post_init__(self) -> None:
+        if self.case not in CASE_VALUES:
+            raise ValueError(f"case must be sensitive or insensitive, not {self.case!r}")
+
+    @property
+    def case_sensitive(self) -> bool:
+        return self.case == "sensitive"
+
+    @property
+    def preferred(self) -> str | None:
+        """The required rendering (first of ``targets``), if any."""
+        return self.targets[0] if self.targets else None
+
+    def label(self) -> str:
+        """How messages name the term: its source, or its preferred rendering."""
+        return self.source or self.preferred or self.forbidden[0]
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The terms of one or more glossary files, with matchers built once on first use."""
+
+    terms: tuple[Term, ...]
+    paths: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    @cached_property
+    def with_source(self) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if t.source)
+
+    def source_matcher(self) -> PhraseMatcher:
+        """Finds source terms (leftmost-longest, no overlaps; Latin-script terms
+        case-insensitively)."""
+        cache = self._matchers
+        key = ("source",)
+        if key not in cache:
+            from mtqa.termmatch import PhraseMatcher
+
+            cache[key] = PhraseMatcher([(t.source, t, False) for t in self.with_source])
+        return cache[key]
+
+    def target_matcher(self, *, ignore_case: bool = False) -> PhraseMatcher:
+        """Finds accepted renderings in the target (case per term unless ``ignore_case``)."""
+        key = ("target", ignore_case)
+        cache = self._matchers
+        if key not in cache:
+            from mtqa.termmatch import PhraseMatcher
+
+            phrases = [(r, t, t.case_sensitive and not ignore_case)
+                       for t in self.terms for r in t.targets]
+            cache[key] = PhraseMatcher(phrases)
+        return cache[key]
+
+    def forbidden_matcher(self) -> PhraseMatcher:
+        """Finds forbidden renderings in the target (case per term)."""
+        key = ("forbidden",)
+        cache = self._matchers
+        if key not in cache:
+            from mtqa.termmatch import PhraseMatcher
+
+            phrases = [(f, t, t.case_sensitive) for t in self.terms for f in t.forbidden]
+            cache[key] = PhraseMatcher(phrases)
+        return cache[key]
+
+    @cached_property
+    def _matchers(self) -> dict[tuple[object, ...], PhraseMatcher]:
+        return {}
+
+    @cached_property
+    def forbidden_forms(self) -> frozenset[str]:
+        """Every forbidden rendering, case-folded, for checks that defer to TE01."""
+        return frozenset(f.casefold() for t in self.terms for f in t.forbidden)
+
+    @cached_property
+    def sensitive_forms(self) -> frozenset[str]:
+        """Case-folded renderings of case-sensitive terms (TE03 reports their case)."""
+        return frozenset(r.casefold() for t in self.terms if t.case_sensitive
+                         for r in t.targets)
 
 
 @dataclass(frozen=True)
@@ -271,10 +385,36 @@ class Examined:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """What a report says about one check, so that formatters need not import the checks.
+
+    ``documentation`` is the check's user documentation (its docstring, dedented);
+    ``enabled`` whether it runs by default; ``module`` the module that defines it.
+    """
+
+    code: str
+    name: str
+    category: str
+    severity: Severity
+    enabled: bool
+    documentation: str
+    module: str = ""
+
+    @property
+    def summary(self) -> str:
+        """The first line of the documentation."""
+        return self.documentation.split("\n", 1)[0]
+
+
+@dataclass(frozen=True)
 class Report:
-    """The result of one ``mtqa check`` run over one or more documents."""
+    """The result of one ``mtqa check`` run over one or more documents.
+
+    ``rules`` describes every registered check (run or not), for formats that list them.
+    """
 
     documents: tuple[DocumentReport, ...]
     signature: str
     passed: bool
     settings: dict[str, Any] = field(default_factory=dict)
+    rules: tuple[Rule, ...] = ()

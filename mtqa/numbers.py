@@ -192,11 +192,10 @@ def find_numbers(text: str, lang: str) -> list[Number]:
         value = _arabic_value(m, comma)
         alts: tuple[float, ...] = ()
         end = m.end("enscale") if m.group("enscale") else m.end("num")
-        if m.group("ampm") and value < 12 and m.group("ampm").strip().startswith("p"):
-            alts = (value + 12,)
-        elif (lang in ("zh", "ja") and value < 12
-              and _ZH_PM.search(normal, max(0, m.start() - 4), m.start())
-              and _ZH_HOUR.match(normal, m.end())):
+        pm = bool(m.group("ampm")) and m.group("ampm").strip().startswith("p")
+        zh_pm = (lang in ("zh", "ja") and _ZH_PM.search(normal, max(0, m.start() - 4), m.start())
+                 and _ZH_HOUR.match(normal, m.end()))
+        if value < 12 and (pm or zh_pm):
             alts = (value + 12,)
         if m.group("zhscale"):
             end = m.end("zhscale")
@@ -209,8 +208,8 @@ def find_numbers(text: str, lang: str) -> list[Number]:
         for m in CHINESE.finditer(normal):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            value = chinese_numeral(m.group())
-            approx = _APPROX.search(m.group()) if value is None else None
+            numeral = chinese_numeral(m.group())
+            approx = _APPROX.search(m.group()) if numeral is None else None
             if _FIVE_YEAR.match(m.group()):
                 # 十四五: the 14th Five-Year Plan period, not "fourteen or fifteen".
                 found.append(Number(chinese_numeral(m.group()[:-1]) or 0, m.start(),
@@ -220,14 +219,15 @@ def find_numbers(text: str, lang: str) -> list[Number]:
                 for keep in (1, 2):
                     text_one = m.group()[:approx.start()] + approx.group(keep) + \
                         m.group()[approx.end():]
-                    one = chinese_numeral(text_one)
-                    if one is not None:
-                        found.append(Number(one, m.start(), m.end(), m.group()))
+                    one_value = chinese_numeral(text_one)
+                    if one_value is not None:
+                        found.append(Number(one_value, m.start(), m.end(), m.group()))
                 continue
             # A lone 一 or 十 is usually a word part (一起, 十分), not a quantity; 第一 is
             # an ordinal and 百人 a quantity.
-            if value is None:
+            if numeral is None:
                 continue
+            value = numeral
             if len(m.group()) == 1 and m.group() in "一两十千百万亿":
                 ordinal = m.start() > 0 and normal[m.start() - 1] == "第"
                 counted = m.group() in "百千万" and _LONE_QUANTITY.match(normal, m.end())

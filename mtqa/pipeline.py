@@ -1,5 +1,8 @@
 """read+segment -> align -> check -> filter -> score -> verdict -> report.
 
+Segmentation is part of reading: each reader splits prose into segments as it reads, so
+that every segment keeps its place in the file.
+
 ``check_files`` and ``check_documents`` are the whole of mtqa as a library: they return
 a ``Report`` and never print or exit. Other commands (``mtqa gate``, ``mtqa fix``,
 ``mtqa corpus``) use the same steps through ``Run``: ``Run.examine`` a document, filter
@@ -14,20 +17,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mtqa import __version__
 from mtqa.align import Aligner, EmbeddingAligner, LengthAligner, default_aligner
-from mtqa.checks.base import Check, Context, Joined
-from mtqa.checks.registry import enabled_checks, unknown_selectors
+from mtqa.checks.base import Check, Context
+from mtqa.checks.registry import enabled_checks, rules, unknown_selectors
 from mtqa.config import Config, ConfigError
 from mtqa.embed import Encoder
 from mtqa.errors import InputError
 from mtqa.estimate import estimate_points, load_params, unit_rows
 from mtqa.filters import without_inline_suppressed
 from mtqa.glossary import load_glossaries
+from mtqa.joined import Joined
 from mtqa.metrics import reference_metrics
 from mtqa.model import Bead, Document, DocumentReport, Examined, Issue, Report
 from mtqa.readers import BILINGUAL, is_bilingual, read_bilingual, read_document
 from mtqa.scoring import score, verdict
+from mtqa.version import __version__
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ def load_inputs(targets: Sequence[str], source: str | None = None,
                              "--source/--reference are for monolingual translations; "
                              "a bilingual file carries its own")
         out = []
+        src: Document | None
         for path in targets:
             src, tgt, ref = read_bilingual(path, config.source_lang, config.target_lang)
             beads = tuple(Bead((i,), (i,), (i,) if ref else ()) for i in range(len(tgt.segments)))
@@ -153,7 +158,7 @@ class Run:
         return Report(documents=tuple(documents),
                       signature=signature(self.checks, self.config, self.aligner, documents),
                       passed=all(d.passed for d in documents),
-                      settings=settings(self.config, self.checks))
+                      settings=settings(self.config, self.checks), rules=rules())
 
 
 def conclude(examined: Examined, issues: Sequence[Issue], config: Config) -> DocumentReport:

@@ -20,13 +20,13 @@ import dataclasses
 import fnmatch
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from mtqa.config import Config, ConfigError
 
-CONFIG_FILES = ("mtqa.toml", "pyproject.toml")
 # Keys of [tool.mtqa] that are not Config fields.
 PROJECT_KEYS = ("pairs", "output", "baseline", "jobs", "cache")
 PAIR_KEYS = ("source", "target", "reference", "bilingual", "suppress")

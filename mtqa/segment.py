@@ -149,7 +149,8 @@ def _split_latin(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _LATIN_END.finditer(text):
         end = m.end()
-        gap = _SPACES.match(text, end).end() - end
+        spaces = _SPACES.match(text, end)  # \s* always matches
+        gap = spaces.end() - end if spaces else 0
         if end < len(text) and gap == 0:
             continue  # "3.5", "e.g.x", "U.S.-made": no space, no boundary
         after = text[end + gap:end + gap + 1]

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from mtqa.errors import InputError
-from mtqa.model import Issue
+from mtqa.model import Issue, Location
 
 _DIRECTIVE = re.compile(r"<!--\s*mtqa-disable(-next)?-line\b(.*?)-->")
 _ANY = re.compile(r"mtqa-disable\S*")
@@ -29,10 +29,8 @@ class Directives:
 
     def suppresses(self, code: str, line: int, last_line: int | None = None) -> bool:
         """Whether ``code`` is off on any line from ``line`` to ``last_line``."""
-        for n in range(line, (last_line or line) + 1):
-            if code in self.lines.get(n, ()):
-                return True
-        return False
+        return any(code in self.lines.get(n, ())
+                   for n in range(line, (last_line or line) + 1))
 
 
 def parse_directives(text: str, path: str | None = None) -> Directives:
@@ -77,6 +75,7 @@ def is_suppressed(issue: Issue, target: Directives | None,
                   source: Directives | None = None) -> bool:
     """Whether an inline directive in the target (or, for an issue that has only a
     source location, in the source) turns this issue off."""
+    loc: Location | None
     if issue.target is not None:
         loc, directives = issue.target, target
     else:

@@ -18,9 +18,10 @@ hits without overlaps, so ``河长制办公室`` is one hit, not also ``河长�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from functools import cache
+from typing import Any
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]")
 _WORD = re.compile(r"\w+")
@@ -67,7 +68,7 @@ def latin_pattern(phrase: str) -> str:
     return r"(?<!\w)" + _SEP.join(parts) + r"(?!\w)"
 
 
-@lru_cache(maxsize=None)
+@cache
 def compiled(phrase: str, case_sensitive: bool) -> re.Pattern[str]:
     """The tolerant pattern of a phrase, compiled when first needed (most glossary
     phrases never meet a candidate word in a given document)."""

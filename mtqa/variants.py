@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import Iterable, NamedTuple, Sequence
+from typing import NamedTuple
 
 from mtqa.model import Document
 
@@ -40,7 +41,7 @@ out one no nor per via vs
 SYNONYMS = {
     "administration": "@agency", "bureau": "@agency", "agency": "@agency",
     "commission": "@committee", "committee": "@committee",
-    "safety": "security", "chinese": "china", "centre": "center",
+    "chinese": "china", "centre": "center",
 }
 # Titles of people: a name headed by one is a post ("Minister of Economy"), never a
 # variant of a body's name ("Ministry of Economy").

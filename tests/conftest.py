@@ -6,16 +6,14 @@ from pathlib import Path
 
 import pytest
 
-try:
-    from hypothesis import settings as _hypothesis_settings
-except ImportError:  # the property tests skip themselves then
-    _hypothesis_settings = None
-else:
-    # In CI the property tests run the same examples every time: a gate must not fail
-    # at random. Locally they explore (and remember failures in .hypothesis/).
-    _hypothesis_settings.register_profile("ci", derandomize=True, database=None)
-    if os.environ.get("CI"):
-        _hypothesis_settings.load_profile("ci")
+# Hypothesis is a test dependency (the `test` extra); the property tests need it.
+from hypothesis import settings as hypothesis_settings
+
+# In CI the property tests run the same examples every time: a gate must not fail at
+# random. Locally they explore (and remember failures in .hypothesis/).
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "references" / "examples"

@@ -1,21 +1,98 @@
 """The examples in each check's documentation do what the documentation says: the one
-after "Fires:" fires, the one after "Passes:" passes."""
+after "Fires:" fires, the one after "Passes:" passes -- for every registered check.
+
+Two forms. Inline: ``text`` after the label (a pair check writes source ``..`` /
+target ``..``). Block: the label alone on its line, then indented lines that build a
+document, one segment each::
+
+    Fires:
+        source: 会议在临川召开。
+        target: The meeting was held in Linchuan.
+        glossary: 河长制 -> river chief system (not: river long system)
+        po: msgid "Save"
+
+``source``/``target`` lines are aligned one to one (alignment checks run the real
+aligner instead), ``glossary`` lines are glossary entries (``-> accepted`` with an
+empty source for a target-only rule; ``(case-sensitive)`` at the end), and ``po`` lines
+are the lines of a PO file.
+"""
 from __future__ import annotations
 
 import re
+import tempfile
+from collections import defaultdict
+from pathlib import Path
 
 import pytest
+from _checkutil import doc, run_check, run_document
 
-from _checkutil import run_check, run_document
+from mtqa.api import check_texts
 from mtqa.checks.registry import all_checks, documentation
+from mtqa.config import Config
+from mtqa.model import Bead, Issue
+from mtqa.pipeline import Inputs, check_documents, check_files
 
 _EXAMPLE = re.compile(r"``(.+?)``(?!`)", re.DOTALL)
 _PAIR = re.compile(r"source ``(.+?)``\s*/\s*target ``(.+?)``", re.DOTALL)
-# Examples that need a whole document (consistency), a glossary (terminology) or an
-# aligned document pair: covered by their own tests (test_consistency.py,
-# test_terminology.py, ...).
-_DOCUMENT_LEVEL = {"LO06"}
-_OWN_TESTS = ("CO", "TE", "TG05", "TG06", "AL")
+_GLOSSARY_ROW = re.compile(r"^(?P<source>.*?)\s*->\s*(?P<target>.*?)"
+                           r"(?:\s*\(not: (?P<forbidden>.*?)\))?"
+                           r"(?P<sensitive>\s*\(case-sensitive\))?$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _block(cls: type, label: str) -> dict[str, list[str]] | None:
+    """The block example after ``label``, by kind of line; None for an inline one."""
+    m = re.search(rf"^{label}(?: \(.*\))?:[ \t]*\n((?:[ \t]+\S.*(?:\n|$))+)",
+                  documentation(cls), re.M)
+    if m is None:
+        return None
+    out: dict[str, list[str]] = defaultdict(list)
+    last = ""
+    for line in m.group(1).splitlines():
+        kind, sep, value = line.strip().partition(": ")
+        if sep and kind in ("source", "target", "glossary", "po"):
+            out[kind].append(value)
+            last = kind
+        else:  # a long segment wrapped onto the next line
+            assert last, (cls.code, line)
+            out[last][-1] += " " + line.strip()
+    return out
+
+
+def _glossary_tsv(rows: list[str]) -> str:
+    lines = ["source\ttarget\tforbidden\tnote\tcase"]
+    for row in rows:
+        m = _GLOSSARY_ROW.match(row)
+        assert m, row
+        case = "sensitive" if m["sensitive"] else "insensitive"
+        lines.append("\t".join((m["source"], m["target"], m["forbidden"] or "", "", case)))
+    return "\n".join(lines) + "\n"
+
+
+def _run_block(cls: type, block: dict[str, list[str]]) -> list[Issue]:
+    with tempfile.TemporaryDirectory() as folder:
+        glossaries: tuple[str, ...] = ()
+        if block.get("glossary"):
+            path = Path(folder) / "glossary.tsv"
+            path.write_text(_glossary_tsv(block["glossary"]), encoding="utf-8")
+            glossaries = (str(path),)
+        source, target = block.get("source", []), block.get("target", [])
+        source_lang = "zh" if any(_CJK.search(s) for s in source) else "en"
+        config = Config(select=(cls.code,), glossaries=glossaries,
+                        source_lang=source_lang if source else None, target_lang="en")
+        if block.get("po"):
+            path = Path(folder) / "example.po"
+            path.write_text("\n".join(block["po"]) + "\n", encoding="utf-8")
+            report = check_files([str(path)], config=config)
+        elif cls.code.startswith("AL"):
+            # The alignment is what these checks judge: the real aligner makes it.
+            report = check_texts("\n\n".join(target), "\n\n".join(source), config=config)
+        else:
+            assert not source or len(source) == len(target), cls.code
+            src = doc(source, source_lang) if source else None
+            beads = tuple(Bead((i,) if src else (), (i,)) for i in range(len(target)))
+            report = check_documents([Inputs(doc(target, "en"), src, None, beads)], config)
+    return [i for i in report.documents[0].issues if i.code == cls.code]
 
 
 def _examples(cls: type, label: str) -> list[str]:
@@ -41,12 +118,14 @@ def _fires(cls: type, example: str, source: str | None = None) -> bool:
     return bool(run_document(cls.code, example + "\n", lang=lang))
 
 
-CHECKS = [c for c in all_checks()
-          if c.code not in _DOCUMENT_LEVEL and not c.code.startswith(_OWN_TESTS)]
-
-
-@pytest.mark.parametrize("cls", CHECKS, ids=lambda c: c.code)
+@pytest.mark.parametrize("cls", all_checks(), ids=lambda c: c.code)
 def test_documented_examples(cls: type) -> None:
+    fires_block, passes_block = _block(cls, "Fires"), _block(cls, "Passes")
+    if fires_block is not None or passes_block is not None:
+        assert fires_block and passes_block, f"{cls.code}: give both blocks"
+        assert _run_block(cls, fires_block), f"{cls.code} should fire on its example"
+        assert not _run_block(cls, passes_block), f"{cls.code} should pass its example"
+        return
     doc = documentation(cls)
     if "source" in cls.requires:
         fires = _PAIR.search(doc[doc.index("Fires:"):])

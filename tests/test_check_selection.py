@@ -7,14 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
+from _checkutil import run_document
 from typer.testing import CliRunner
 
 from mtqa.checks.registry import all_checks, documentation, enabled_checks
 from mtqa.cli import app
 from mtqa.config import Config
 from mtqa.model import Severity
-
-from _checkutil import run_document
 
 TEXT = ("The campaign reached 245000 people along the river this year. Villages can study "
         "together and study together, and the county office will publish what they "
@@ -60,7 +59,8 @@ def test_default_run_reports_each_family(article: Path) -> None:
 ])
 def test_select_and_ignore(article: Path, args: list[str], codes: list[str]) -> None:
     code, report, output = _run(str(article), *args)
-    assert code in (0, 1), output
+    assert report is not None, output
+    assert code == (0 if report["passed"] else 1), output
     assert _codes(report) == codes
 
 
@@ -141,7 +141,7 @@ def test_debris_line_gets_no_number_or_length_issues() -> None:
     from mtqa.model import Bead, Document, Segment
     from mtqa.pipeline import Inputs, check_documents
 
-    tgt = Document(None, "en", (Segment("Text zoom:", 1, 1, 0, 0),
+    tgt = Document(None, "en", (Segment("Search this site:", 1, 1, 0, 0),
                                 Segment("The meeting was held on May 13.", 3, 1, 12, 1)))
     src = Document(None, "zh", (Segment("2024年5月13日 10:42", 1, 1, 0, 0),
                                 Segment("会议于5月13日举行。", 2, 1, 18, 1)))

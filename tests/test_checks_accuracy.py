@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
 from _checkutil import run_check, spans
+
 from mtqa.numbers import chinese_numeral, find_numbers
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from _checkutil import run_check, run_document, spans
 
 
@@ -46,8 +45,8 @@ def test_repeated_phrase(text: str, flagged: list[str]) -> None:
     ('villagers joined the" clean water "campaign like a" green wave "this spring',
      ['the" ', ' "campaign', 'a" ', ' "this']),
     ('making the river a model of the" beautiful countryside ".', ['the" ', ' ".']),
-    ("should not stay 'clean by themselves', but also help' clean the others'.",
-     ["help' "]),
+    ("they said the bank was 'clean again', and the stream' clear at last'.",
+     ["stream' "]),
     ("the \u201cclean water\u201d campaign", []),
     ("the\u201c clean water\u201d campaign", ["the\u201c "]),
     ('the "clean water" campaign like a "green wave" this spring', []),
@@ -99,12 +98,11 @@ def test_unbalanced_marks_german() -> None:
 
 
 @pytest.mark.parametrize("text, flagged", [
-    ('the office promoted the "river chief" system in the form of "patrols by villagers" The '
-     "county's experience", ['" The']),
-    ("villagers cleaned the banks through weekly patrols and joint work, Share the results",
-     [", Share"]),
-    ("Taking the old canal in Linchuan as an example, The office cleared it", [", The"]),
-    ("strive to be the first to act on pollution; Take the lead in patrols",
+    ('the county named the plan "clean banks first" The villagers agreed', ['" The']),
+    ("villagers cleaned the banks through weekly patrols and joint work, Build the new paths",
+     [", Build"]),
+    ("After the rain stopped in Linchuan, The volunteers returned", [", The"]),
+    ("the county asked every village to act early; Take the lead in weekly patrols",
      ["; Take"]),
     ("and make steady progress in the cleanup of the rivers We will keep working",
      [" We"]),
@@ -113,7 +111,7 @@ def test_unbalanced_marks_german() -> None:
     ("Wang Fang, Secretary of the County Committee, attended.", []),
     ("If You distribute it, You must keep the notice.", []),  # legal "You"
     ("Li Ming, Member of the Standing Committee, presided.", []),
-    ('Lin Xiaowen said, "We look forward to cleaner rivers."', []),
+    ('Lin Xiaowen said, "We hope the rivers stay clean."', []),
     ("In May, Beijing was sunny.", []),
     ("visitors from Malaysia, Japan and Singapore", []),
     ('the "Two Sessions" The meeting', ['" The']),
@@ -124,19 +122,20 @@ def test_missing_sentence_boundary(text: str, flagged: list[str]) -> None:
 
 
 def test_missing_sentence_boundary_suggests_a_full_stop() -> None:
-    assert [i.suggestion for i in run_check("FL05", "joint work, Share the results")] \
-        == [". Share"]
+    assert [i.suggestion for i in run_check("FL05", "joint work, Build the new paths")] \
+        == [". Build"]
     assert [i.suggestion for i in run_check("FL05", 'the "river patrols" The office')] \
         == ['." The']
     assert [i.suggestion for i in run_check("FL05", "the rivers We will work")] == [". We"]
 
 
 def test_missing_sentence_boundary_uses_document_evidence() -> None:
-    # "Combined" is not in the word lists; the document writes "combined" in lowercase
-    # elsewhere and never capitalises it mid-sentence.
-    text = ("The patrols were combined with training.\n\nThe council met in May, Combined "
+    # "Combined" is in no word list; the document writes "combined" in lowercase
+    # elsewhere and never capitalises it mid-sentence. (After a comma the capital itself
+    # counts as a mid-sentence one, so this evidence works after semicolons only.)
+    text = ("The patrols were combined with training.\n\nThe council met in May; Combined "
             "with the river work, volunteers wrote reports.\n")
-    assert [i.target.text for i in run_document("FL05", text)] == [", Combined"]
+    assert [i.target.text for i in run_document("FL05", text)] == ["; Combined"]
     # A word the document capitalises mid-sentence ("the Party") is a name there.
     text = "Members of the Council met.\n\nOver four years, Council members wrote reports.\n"
     assert run_document("FL05", text) == []

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from _checkutil import run_check, run_document, spans
 
 

@@ -7,7 +7,6 @@ import shlex
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 from gitrepo import commit, git, make_repo, run, write
 

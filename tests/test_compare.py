@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from mtqa.cli import app
 from mtqa.compare import Units, compare, compare_files, paired_bootstrap
+from mtqa.testing import FakeEncoder
 
 WORDS = ("river volunteers cleaned collected waste plastic bottles bank city council "
          "morning residents joined children teachers bags tons water fish park").split()
@@ -123,27 +124,14 @@ def test_documents_with_different_segmentation_are_aligned(tmp_path: Path) -> No
     assert result.metrics[0].better == "a"
 
 
-class CharEncoder:
-    """Deterministic stand-in for a sentence encoder: bag of characters, unit rows."""
-
-    id = "test-chars"
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        out = np.zeros((len(texts), 64))
-        for i, t in enumerate(texts):
-            for ch in t.lower():
-                out[i, ord(ch) % 64] += 1
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms == 0, 1, norms)
-
-
 def test_with_a_source_and_an_encoder_mtqa_scores_are_the_estimate() -> None:
     units = Units(SYS_A, SYS_B, REF, list(REF), "en", "en", "lines")
-    result = compare(units, encoder=CharEncoder(), samples=100, seed=2)
+    encoder = FakeEncoder()
+    result = compare(units, encoder=encoder, samples=100, seed=2)
     by_name = {m.name: m for m in result.metrics}
     assert "score:estimate" in by_name["mtqa MQM penalty/segment"].signature
     sim = by_name["embedding similarity"]
-    assert sim.higher_is_better and sim.better == "a" and "enc:test-chars" in sim.signature
+    assert sim.higher_is_better and sim.better == "a" and f"enc:{encoder.id}" in sim.signature
     without = compare(units, samples=100, seed=2)
     assert "embedding similarity" not in {m.name for m in without.metrics}
     assert "score:issues" in without.metrics[3].signature

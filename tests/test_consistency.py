@@ -2,13 +2,10 @@
 team example."""
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
-
+from _checkutil import glossary, run
 from conftest import EXAMPLES, ROOT
-from termhelp import glossary, run
+
 from mtqa.api import check_texts
 from mtqa.config import Config
 from mtqa.pipeline import check_files
@@ -20,31 +17,32 @@ def where(issue) -> tuple[int, str]:
 
 # ---- CO01: one source term, several renderings
 
-NHSA = ["国家医疗保障局发布通知。", "会议在北京召开。", "国家医疗保障局表示将加快进度。"]
+# The team's own example names (Yunxi Province is fictional).
+WATER = ["云溪省水资源管理局发布通知。", "会议在临川召开。", "云溪省水资源管理局表示将加快进度。"]
 
 
 def test_co01_learned_from_the_alignment() -> None:
-    target = ["The National Healthcare Security Administration issued a notice.",
-              "The meeting was held in Beijing.",
-              "The National Medical Security Administration said it would speed up."]
-    (issue,) = run("CO01", target, NHSA)
-    assert where(issue) == (3, "National Medical Security Administration")
-    assert issue.source.text == "国家医疗保障局"
+    target = ["The Yunxi Provincial Water Resources Administration issued a notice.",
+              "The meeting was held in Linchuan.",
+              "The Yunxi Provincial Water Management Administration said it would speed up."]
+    (issue,) = run("CO01", target, WATER)
+    assert where(issue) == (3, "Yunxi Provincial Water Management Administration")
+    assert issue.source.text == "云溪省水资源管理局"
     assert "1:5" in issue.message and "3:5" in issue.message
 
 
 @pytest.mark.parametrize("target", [
     # the same name twice
-    ["The National Healthcare Security Administration issued a notice.",
-     "The meeting was held in Beijing.",
-     "The National Healthcare Security Administration said it would speed up."],
+    ["The Yunxi Provincial Water Resources Administration issued a notice.",
+     "The meeting was held in Linchuan.",
+     "The Yunxi Provincial Water Resources Administration said it would speed up."],
     # different heads: two different bodies, not two names of one
-    ["The National Healthcare Security Administration issued a notice.",
-     "The meeting was held in Beijing.",
-     "The National Healthcare Security Fund said it would speed up."],
+    ["The Yunxi Provincial Water Resources Administration issued a notice.",
+     "The meeting was held in Linchuan.",
+     "The Yunxi Provincial Water Resources Fund said it would speed up."],
 ])
 def test_co01_learned_passes(target: list[str]) -> None:
-    assert run("CO01", target, NHSA) == []
+    assert run("CO01", target, WATER) == []
 
 
 GLOSS = glossary("河长制\triver chief system|river chief mechanism\t\t\t")
@@ -97,13 +95,14 @@ def test_co03_same_translation_for_different_sources() -> None:
 # ---- CO04: one entity, variant names (target only)
 
 CO04 = [
-    (["The Party branch of the Security and Control Bureau of the Ministry of Commerce met.",
-      "Jiang Qianliang of the Safety and Control Bureau of the Ministry of Commerce spoke.",
-      "The Safety and Control Bureau issues 100,000 licences a year."],
-     (1, "Security and Control Bureau"), "Safety and Control Bureau"),
-    (["Seven bodies including the National Medical Security Administration spoke.",
-      "Wang Wenjun of the National Medical Security Bureau shared his experience."],
-     (2, "National Medical Security Bureau"), "National Medical Security Administration"),
+    (["The Party branch of the Linchuan Environment Protection Bureau met.",
+      "Lin Qiao of the Linchuan Environmental Protection Bureau spoke.",
+      "The Linchuan Environmental Protection Bureau issues 300 permits a year."],
+     (1, "Linchuan Environment Protection Bureau"), "Linchuan Environmental Protection Bureau"),
+    (["Seven bodies including the Yunxi Provincial Water Resources Administration spoke.",
+      "He Yuming of the Yunxi Provincial Water Resources Bureau shared his experience."],
+     (2, "Yunxi Provincial Water Resources Bureau"),
+     "Yunxi Provincial Water Resources Administration"),
     (["Officials of the Ministry of Ecology and Environment attended.",
       "Chen Jianhua of the Ministry of Ecological Environment said so."],
      (2, "Ministry of Ecological Environment"), "Ministry of Ecology and Environment"),
@@ -116,7 +115,8 @@ CO04 = [
     (["The Ministry of Natural Resources and the Ministry of Water Resources met.",
       "The Ministry of Water Resources spoke."], None, None),
     (["The Ministry of Commerce and the Ministry of Culture and Tourism met."], None, None),
-    (["The Safety and Control Bureau met.", "The Safety and Control Bureau spoke."], None, None),
+    (["The Flood Prevention and Drought Relief Office met.",
+      "The Flood Prevention and Drought Relief Office spoke."], None, None),
     (["The United States said the balloon carried sensors.", "U.S. officials said so."],
      (2, "U.S."), "United States"),
     (["U.S. officials said so.", "The U.S. said it again."], None, None),
@@ -145,9 +145,9 @@ CO05 = [
       "The grass-roots units reported."], (2, "grassroots"), "grass-roots"),
     (["The river chiefs met.", "River chiefs at all levels must act."], None, None),
     (["PARTY BRANCH WORK", "The party branch met."], None, None),
-    (["Working Committee of the Central Organs", "The working committee met."], None, None),
-    (["Officials of the National Medical Security Administration spoke.",
-      "It improves medical security work."], None, None),
+    (["Steering Committee of the River Basin", "The steering committee met."], None, None),
+    (["Officials of the Yunxi Provincial Water Resources Administration spoke.",
+      "It improves water resources work."], None, None),
     (["The Secretary spoke.", "The secretary spoke."], None, None),
 ]
 
@@ -175,7 +175,7 @@ CO06 = [
     (["Visitors came to Macao.", "Macau's tourism grew.", "Macao hotels"], (2, "Macau")),
     (["Chen Jianhua and Chen Jianguo spoke."], None),
     (["Zhou Liqun chaired.", "Zhou Liqun said so."], None),
-    (["Zhang Lu spoke.", "Zhang Lei spoke."], None),
+    (["Sun Lu spoke.", "Sun Lei spoke."], None),
 ]
 
 
@@ -190,9 +190,9 @@ def test_co06_romanisation(target, flagged) -> None:
 CO07 = [
     (['The "river chief system" was introduced.', "Under the river chief system, rivers improved.",
       "The river chief system works."], (1, "river chief system")),
-    (['The "four strong" Party branches met.', "All four strong Party branches spoke."],
-     (2, "four strong")),
-    (['The "four strong" branches met.', "The “four strong” branches spoke."], None),
+    (['The "three clean" villages met.', "All three clean villages spoke."],
+     (2, "three clean")),
+    (['The "three clean" villages met.', "The “three clean” villages spoke."], None),
     (['She said: "We patrol the river once a week."', "We patrol the river once a week."], None),
     (["The river chief system works."], None),
 ]
@@ -210,42 +210,6 @@ def test_co07_quoting(target, flagged) -> None:
 def _found(report, code: str) -> list[tuple[int, int, str]]:
     return [(i.target.line, i.target.column, i.target.text)
             for i in report.documents[0].issues if i.code == code]
-
-
-def test_seed_article_target_only(seed_path: Path) -> None:
-    """The variant names and capitalisations a reader of the seed article sees, found
-    without a source or glossary, with every location."""
-    report = check_files([str(seed_path)], config=Config(select=("CO",)))
-    issues = report.documents[0].issues
-    text = seed_path.read_text(encoding="utf-8")
-
-    def places(phrase: str) -> set[str]:
-        out = set()
-        for n, line in enumerate(text.split("\n"), start=1):
-            for m in re.finditer(re.escape(phrase), line):
-                out.add(f"{n}:{m.start() + 1}")
-        return out
-
-    def group(*forms: str):
-        hits = [i for i in issues if all(f'"{f}"' in i.message for f in forms)]
-        assert len(hits) == 1, [i.message for i in issues]
-        return hits[0]
-
-    # one body, two names: every occurrence is listed
-    for a, b in (("Security and Control Bureau", "Safety and Control Bureau"),
-                 ("National Medical Security Administration", "National Medical Security Bureau")):
-        issue = group(a, b)
-        assert issue.code == "CO04"
-        for place in places(a) | places(b):
-            assert place in issue.message
-    # party branch / Party branch / Party Branch, with the Party Branch places
-    issue = group("Party branch", "Party Branch")
-    assert issue.code == "CO05"
-    for place in places("Party Branch"):
-        assert place in issue.message
-    assert group("party members", "Party members").code == "CO05"
-    assert group("working committee", "Working Committee").code == "CO05"
-    assert len(issues) <= 10  # a reader's list, not noise
 
 
 def test_team_example_with_source_and_glossary() -> None:

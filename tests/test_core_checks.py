@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from mtqa.api import check_texts
-from mtqa.checks.registry import all_checks, documentation, enabled_checks, find, register
 from mtqa.checks.base import TargetCheck
+from mtqa.checks.registry import all_checks, documentation, enabled_checks, find, register
 from mtqa.config import Config
 from mtqa.model import Severity
 

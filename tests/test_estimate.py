@@ -17,7 +17,7 @@ from mtqa.estimate import (
     load_params,
     text_features,
 )
-from mtqa.model import Bead, Document, Segment
+from mtqa.model import Bead, Document, DocumentReport, Segment
 from mtqa.pipeline import Inputs, check_documents
 
 # Words of both languages that mean the same share a concept, so a faithful translation
@@ -87,8 +87,12 @@ def _doc(texts: list[str], lang: str) -> Document:
     return Document(None, lang, tuple(Segment(t, i + 1, 1) for i, t in enumerate(texts)))
 
 
-def _check(target: list[str], reference: list[str] | None = None, encoder=LexiconEncoder(),
-           config: Config | None = None):
+_LEXICON = LexiconEncoder()
+
+
+def _check(target: list[str], reference: list[str] | None = None,
+           encoder: LexiconEncoder | None = _LEXICON,
+           config: Config | None = None) -> DocumentReport:
     src, tgt = _doc(SOURCE, "zh"), _doc(target, "en")
     ref = _doc(reference, "en") if reference else None
     beads = tuple(Bead((i,), (i,), (i,) if ref else ()) for i in range(len(target)))

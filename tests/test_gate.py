@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from gitrepo import commit, gate_json, git, issues_of, make_repo, run, write
+
 from mtqa.gate import GateOptions, run_gate
 from mtqa.project import load_project
 
@@ -271,6 +271,7 @@ def test_result_cache_serves_unchanged_documents(repo: Path, monkeypatch: pytest
 
 def test_cache_codec_round_trips_a_report_with_metrics() -> None:
     from conftest import EXAMPLES
+
     from mtqa.cache import decode, encode
     from mtqa.pipeline import check_files
 

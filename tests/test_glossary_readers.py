@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from mtqa.errors import InputError
 from mtqa.glossary import load_glossaries, read_glossary
 from mtqa.readers.glossary_table import parse_table

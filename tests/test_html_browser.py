@@ -7,13 +7,14 @@ to a temporary folder (its path is printed with ``pytest -s``).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-
 from conftest import EXAMPLES
 from html_cases import HOSTILE, hostile_report, small_report, two_document_report
+
 from mtqa.formatters.html_format import bead_of, render
 from mtqa.model import Report, Severity
 

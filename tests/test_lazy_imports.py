@@ -26,5 +26,5 @@ def test_target_only_check_imports_no_encoder(tmp_path) -> None:  # type: ignore
     out = subprocess.run([sys.executable, "-c", SCRIPT, str(target)], cwd=ROOT,
                          capture_output=True, text=True, timeout=120, check=True)
     data = json.loads(out.stdout.strip().splitlines()[-1])
-    assert data["code"] in (0, 1)
+    assert data["code"] == 0  # two clean sentences pass
     assert data["loaded"] == []

@@ -2,31 +2,25 @@
 embedding similarity."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
-from mtqa.metrics import (bleu_tokenizer, embedding_similarity, reference_metrics,
-                          sentence_chrf, sentence_scores)
+from mtqa.metrics import (
+    embedding_similarity,
+    make_metrics,
+    reference_metrics,
+    sentence_chrf,
+    sentence_scores,
+)
+from mtqa.testing import FakeEncoder
 
 
-class CharEncoder:
-    """A tiny deterministic encoder: bag of characters, unit rows."""
-
-    id = "test-chars"
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        out = np.zeros((len(texts), 64))
-        for i, t in enumerate(texts):
-            for ch in t.lower():
-                out[i, ord(ch) % 64] += 1
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms == 0, 1, norms)
-
-
-@pytest.mark.parametrize("lang, tok", [("zh", "zh"), ("ja", "char"), ("ko", "char"),
-                                       ("en", "13a"), ("de", "13a")])
-def test_tokenizer_follows_the_target_language(lang: str, tok: str) -> None:
-    assert bleu_tokenizer(lang) == tok
+def test_chinese_bleu_counts_characters_not_whitespace_tokens() -> None:
+    hypothesis, reference = "会议在上海举行了", "会议在北京举行了"
+    chinese = make_metrics("zh", sentence=True)["bleu"]
+    english = make_metrics("en", sentence=True)["bleu"]
+    # Six of eight characters agree; split at spaces, each sentence is one token.
+    assert chinese.sentence_score(hypothesis, [reference]).score > 30
+    assert english.sentence_score(hypothesis, [reference]).score == 0
 
 
 def test_chinese_targets_are_scored_with_the_zh_tokenizer() -> None:
@@ -61,10 +55,10 @@ def test_sentence_scores_rank_a_better_hypothesis_higher() -> None:
 
 
 def test_embedding_similarity_with_an_encoder() -> None:
-    enc = CharEncoder()
+    enc = FakeEncoder()
     sims = embedding_similarity(["abc", "xyz"], ["abc", "abc"], enc)
     assert sims[0] == pytest.approx(1.0) and sims[1] < 0.5
     out = reference_metrics(["abc"], ["abc"], "en", encoder=enc)
     assert out["embedding_similarity"] == pytest.approx(1.0)
-    assert "test-chars" in out["signatures"]["embedding_similarity"]
+    assert enc.id in out["signatures"]["embedding_similarity"]
     assert embedding_similarity([], [], enc) == []

@@ -6,12 +6,20 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 from gitrepo import run, write
+
 from mtqa.config import Config, ConfigError
-from mtqa.project import (PAIR_KEYS, PROJECT_KEYS, expand, fill, find_config, load_project,
-                          missing_targets, project_from_mapping)
+from mtqa.project import (
+    PAIR_KEYS,
+    PROJECT_KEYS,
+    expand,
+    fill,
+    find_config,
+    load_project,
+    missing_targets,
+    project_from_mapping,
+)
 
 
 def test_found_from_the_current_folder_upwards(tmp_path: Path) -> None:

@@ -57,10 +57,10 @@ def test_missing_and_directory(tmp_path: Path) -> None:
 
 
 def test_plain_text_segments_are_exact_slices() -> None:
-    text = "Text zoom:\nOn site search:\n\nThe meeting opened at 9 a.m. on May 11. Mr. Li spoke.\n"
+    text = "Font size:\nSearch this site:\n\nThe meeting opened at 9 a.m. on May 11. Mr. Li spoke.\n"
     doc = parse_document(text, "t.txt", "text", "en")
     assert [s.text for s in doc.segments] == [
-        "Text zoom:", "On site search:", "The meeting opened at 9 a.m. on May 11.", "Mr. Li spoke."]
+        "Font size:", "Search this site:", "The meeting opened at 9 a.m. on May 11.", "Mr. Li spoke."]
     for s in doc.segments:
         assert text[s.offset:s.offset + len(s.text)] == s.text
 
@@ -118,8 +118,9 @@ def test_markdown_blocks() -> None:
 
 
 def test_markdown_front_matter_without_end_is_prose() -> None:
-    blocks = markdown.blocks("---\nJust a rule above. And text.\n")
-    assert blocks
+    text = "---\nJust a rule above. And text.\n"
+    assert [(text[b.start:b.end], b.kind) for b in markdown.blocks(text)] == [
+        ("Just a rule above. And text.", "paragraph")]
 
 
 def test_tsv_and_positions(tmp_path: Path) -> None:

@@ -21,9 +21,13 @@ Visible without the source but not asserted here:
 
 - names of one body rendered two ways (two spellings of a bureau and of an
   administration) and "Party"/"party" written both ways: the consistency checks find
-  those, asserted in tests/test_consistency.py;
+  those, asserted by the last test below;
 - calques and mistranslations (a solar term read as a person, "dry goods", "head
   sheep", a past event told in the future tense): they need the source or a glossary;
+- a label line at the top, three run-on sentences after a comma, and one of the two
+  bodies with two names: the words that found them (a label word, three verbs, a
+  synonym) were motivated by this article alone and were dropped, which left the
+  precision of every check on the MQM data unchanged (benchmarks/check_eval.py);
 - a sentence boundary lost before a capitalised adjective ("statements Bilateral"):
   telling it from a name needs a dictionary;
 - the spaced hyphen used as a dash in three subheadings: LO05 finds it with the option
@@ -35,13 +39,14 @@ one appears, so that it is either fixed or listed here).
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
 from mtqa.config import Config
-from mtqa.model import Issue
+from mtqa.model import Issue, Report, Severity
 from mtqa.pipeline import check_files
 
 # (check, a short substring of the file that the issue must cover, which occurrence)
@@ -49,10 +54,8 @@ EXPECTED: list[tuple[str, str, int]] = [
     ("EX01", "Submission email", 0),
     ("EX01", "On site search:", 0),
     ("EX03", "Banner net >>", 0),
-    ("EX01", "Text zoom:", 0),
     ("LO05", " -- ", 0),
     ("FL05", '" The Party', 0),
-    ("FL05", ", Share the", 0),
     ("FL02", "instructions and", 0),
     ("FL02", "instructs and", 0),
     ("FL05", ", The party", 0),
@@ -64,7 +67,6 @@ EXPECTED: list[tuple[str, str, int]] = [
     ("FL03", ' "like', 0),
     ("FL03", 'a" dandelion', 0),
     ("FL03", ' "to travel', 0),
-    ("FL05", ", Combined with", 0),
     ("FL05", "; Take the lead", 0),
     ("FL06", "+foreign", 0),
     ("LO02", "110000", 0),
@@ -82,7 +84,6 @@ EXPECTED: list[tuple[str, str, int]] = [
     ("FL03", "promote' strong", 0),
     ("FL05", " We will work", 0),
     ("FL02", "other and learn", 0),
-    ("FL05", ", Promote high", 0),
     ("FL08", "co construction", 0),
     ("EX04", "Signed by: Zhong", 0),
 ]
@@ -106,19 +107,20 @@ def _covers(issue: Issue, line: int, column: int) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _check(path: str) -> tuple[str, list[Issue]]:
+def _report(path: str) -> Report:
     report = check_files([path], config=Config())
     assert report.documents[0].target.lang == "en"
+    return report
+
+
+def _check(path: str) -> tuple[str, list[Issue]]:
+    report = _report(path)
     return Path(path).read_text(encoding="utf-8"), list(report.documents[0].issues)
 
 
 @pytest.fixture
 def found(seed_path: Path) -> tuple[str, list[Issue]]:
     return _check(str(seed_path))
-
-
-def test_at_least_fifteen_problems_are_listed() -> None:
-    assert len({(code, needle) for code, needle, _ in EXPECTED}) >= 15
 
 
 @pytest.mark.parametrize("code, needle, nth", EXPECTED,
@@ -134,8 +136,8 @@ def test_problem_is_found_at_its_line_and_column(found: tuple[str, list[Issue]],
 def test_false_alarms_stay_under_one_in_five(found: tuple[str, list[Issue]]) -> None:
     text, issues = found
     expected_at = [(code, *_position(text, needle, nth)) for code, needle, nth in EXPECTED]
-    # The consistency checks (CO) are asserted, with all their locations, by
-    # tests/test_consistency.py on this article.
+    # The consistency checks (CO) are asserted, with all their locations, by the
+    # last test of this file.
     unexpected = [i for i in issues
                   if not i.code.startswith("CO")
                   and not any(i.code == code and _covers(i, line, col)
@@ -144,9 +146,77 @@ def test_false_alarms_stay_under_one_in_five(found: tuple[str, list[Issue]]) -> 
     assert len(unexpected) < len(issues) / 5
 
 
-def test_the_article_fails_the_default_gate_only_for_good_reasons(
-        found: tuple[str, list[Issue]]) -> None:
-    _, issues = found
-    # Extraction debris and the wrong-side quotes are what a reader notices first.
-    codes = {i.code for i in issues}
+def test_the_article_passes_the_default_gate_with_only_minor_and_major_issues(
+        seed_path: Path) -> None:
+    # The gate fails on critical issues by default; what a reader notices in this
+    # article (extraction debris, wrong-side quotes, run-ons) is major at most.
+    report = _report(str(seed_path))
+    doc = report.documents[0]
+    assert report.passed and doc.passed and doc.reasons == ()
+    assert max(i.severity for i in doc.issues) == Severity.MAJOR
+    codes = {i.code for i in doc.issues}
     assert {"EX01", "EX03", "EX04", "FL02", "FL03", "FL05", "LO01", "LO02"} <= codes
+
+
+def test_consistency_checks_find_the_variant_names_target_only(seed_path: Path) -> None:
+    """The variant names and capitalisations a reader of the seed article sees, found
+    without a source or glossary, with every location."""
+    report = check_files([str(seed_path)], config=Config(select=("CO",)))
+    issues = report.documents[0].issues
+    text = seed_path.read_text(encoding="utf-8")
+
+    def places(phrase: str) -> set[str]:
+        out = set()
+        for n, line in enumerate(text.split("\n"), start=1):
+            for m in re.finditer(re.escape(phrase), line):
+                out.add(f"{n}:{m.start() + 1}")
+        return out
+
+    def group(*forms: str):
+        hits = [i for i in issues if all(f'"{f}"' in i.message for f in forms)]
+        assert len(hits) == 1, [i.message for i in issues]
+        return hits[0]
+
+    # one body, two names: every occurrence is listed
+    for a, b in (("National Medical Security Administration", "National Medical Security Bureau"),):
+        issue = group(a, b)
+        assert issue.code == "CO04"
+        for place in places(a) | places(b):
+            assert place in issue.message
+    # party branch / Party branch / Party Branch, with the Party Branch places
+    issue = group("Party branch", "Party Branch")
+    assert issue.code == "CO05"
+    for place in places("Party Branch"):
+        assert place in issue.message
+    assert group("party members", "Party members").code == "CO05"
+    assert group("working committee", "Working Committee").code == "CO05"
+    assert len(issues) <= 10  # a reader's list, not noise
+
+
+# Runs of six words the code may share with the article: names of public bodies and
+# plans, and plain phrases, that any text on the subject uses.
+_SHARED_PHRASES = {
+    "ministry of industry and information technology", "of the party branch of the",
+    "the 14 th five year plan", "the ministry of culture and tourism",
+    "the national development and reform commission",
+}
+
+
+def test_no_code_docstring_or_test_quotes_the_article(seed_path: Path) -> None:
+    """The article is for measuring: its sentences and names stay out of the code, the
+    docstrings, the word lists and the other tests (any run of six words counts)."""
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*|\d+", seed_path.read_text(encoding="utf-8"))
+    article = {" ".join(words[i:i + 6]).lower() for i in range(len(words) - 5)}
+    root = Path(__file__).resolve().parent.parent
+    mine = {"test_seed_article.py", "test_seed_integration.py"}
+    quoted = {}
+    for path in [*root.glob("mtqa/**/*.py"), *root.glob("tests/**/*.py"),
+                 *root.glob("benchmarks/**/*.py"), root / "README.md"]:
+        if path.name in mine:
+            continue
+        own = re.findall(r"[A-Za-z][A-Za-z'-]*|\d+", path.read_text(encoding="utf-8"))
+        runs = {" ".join(own[i:i + 6]).lower() for i in range(len(own) - 5)}
+        found = (runs & article) - _SHARED_PHRASES
+        if found:
+            quoted[str(path.relative_to(root))] = sorted(found)
+    assert quoted == {}

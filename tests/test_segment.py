@@ -39,8 +39,8 @@ def test_english(text: str, expected: list[str]) -> None:
 
 
 def test_short_lines_are_their_own_segments() -> None:
-    text = "Source: Daily News 12:15, May 21, 2024\nText zoom:\n\nBody text here."
-    assert sentences(text, "en") == ["Source: Daily News 12:15, May 21, 2024", "Text zoom:",
+    text = "Source: Linchuan Daily 09:30, June 3, 2025\nFont size:\n\nBody text here."
+    assert sentences(text, "en") == ["Source: Linchuan Daily 09:30, June 3, 2025", "Font size:",
                                      "Body text here."]
 
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from _checkutil import glossary, run
 
-from termhelp import glossary, run
 from mtqa.termmatch import PhraseMatcher
 
 
@@ -144,11 +144,11 @@ def test_header_only_glossary_checks_nothing() -> None:
 
 def test_english_to_chinese_direction() -> None:
     """Latin-script source terms, Chinese renderings: the same checks, the other way."""
+    from _checkutil import doc
+
     from mtqa.checks.base import Context
     from mtqa.checks.registry import find
     from mtqa.model import Bead
-
-    from termhelp import doc
 
     gloss = glossary("river chief system\t河长制\t河长系统\t\t")
     src = doc(["The River Chief System was introduced.", "River chiefs patrol."], "en")

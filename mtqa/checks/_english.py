@@ -19,7 +19,7 @@ although though because whether what how why where which who
 # Verbs (base form and past participle) that open a clause in Chinese-English machine
 # translation; capitalised after a comma they mark a run-on sentence.
 CLAUSE_VERBS = frozenset("""
-promote promoted share shared combine combined take taken make made give given use used
+take taken make made give given use used
 build built carry carried implement implemented strengthen strengthened adhere adhered
 create created improve improved continue continued ensure ensured focus focused guide
 guided insist insisted deepen deepened enhance enhanced establish established

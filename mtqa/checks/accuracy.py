@@ -5,10 +5,11 @@ import dataclasses
 import math
 import re
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
-from mtqa.checks.base import CJK_JOIN_LANGS, Context, Joined, PairCheck, TargetCheck
+from mtqa.checks.base import Context, PairCheck, TargetCheck
 from mtqa.checks.registry import register
+from mtqa.joined import CJK_JOIN_LANGS, Joined
 from mtqa.model import Issue, Severity
 from mtqa.numbers import find_numbers
 from mtqa.placeholders import mask

@@ -11,7 +11,7 @@ similarity check can fire there, and only when similarities were computed.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -261,11 +261,20 @@ class Omission(_AlignmentCheck):
     otherwise major. The issue's source location is the omitted sentence; its target
     location is where the sentence would go (the end of the previous target sentence).
 
-    Fires: source ``会议在临川召开。国家发改委将把项目纳入清单。会议要求各地相互学习。`` /
-    target ``The meeting was held in Linchuan. The meeting asked all localities to learn
-    from each other.``
-    Passes: the same target with ``The NDRC will put the projects on its list.`` in the
-    middle, or with the two first sentences merged into one.
+    Fires:
+        source: 会议在临川召开。
+        source: 国家发改委将把河湖治理项目纳入重点项目清单。
+        source: 会议要求各地相互学习。
+        target: The meeting was held in Linchuan.
+        target: The meeting asked all localities to learn from each other.
+
+    Passes:
+        source: 会议在临川召开。
+        source: 国家发改委将把河湖治理项目纳入重点项目清单。
+        source: 会议要求各地相互学习。
+        target: The meeting was held in Linchuan.
+        target: The NDRC will put river and lake projects on its list of key projects.
+        target: The meeting asked all localities to learn from each other.
     """
 
     code = "AL01"
@@ -314,10 +323,18 @@ class Addition(_AlignmentCheck):
     reported, and short or possibly-covered sentences are minor. Web-page debris that
     survived extraction ("Share to:") shows up here too.
 
-    Fires: source ``会议在临川召开。`` / target ``The meeting was held in Linchuan.
-    Tickets are available online.``
-    Passes: source ``会议在临川召开。`` / target ``The meeting was held. It took place in
-    Linchuan.`` (a split)
+    Fires:
+        source: 会议在临川召开。
+        source: 志愿者清理了河岸。
+        target: The meeting was held in Linchuan.
+        target: Tickets for the concert are available online at half price.
+        target: Volunteers cleaned the river banks.
+
+    Passes:
+        source: 会议在临川召开。
+        source: 志愿者清理了河岸。
+        target: The meeting was held in Linchuan.
+        target: Volunteers cleaned the river banks.
     """
 
     code = "AL02"
@@ -360,10 +377,13 @@ class LowSimilarity(Check):
     (names, numbers, headings) are not judged, and segments flagged as untranslated get
     no similarity issue.
 
-    Fires: source ``河水变清了，鱼虾回来了。`` / target ``The stock market fell sharply on
-    Monday.``
-    Passes: source ``河水变清了，鱼虾回来了。`` / target ``The river is clean again and the
-    fish have come back.``
+    Fires:
+        source: 河水变清了，鱼虾回来了。
+        target: The stock market fell sharply on Monday.
+
+    Passes:
+        source: 河水变清了，鱼虾回来了。
+        target: The river is clean again and the fish and shrimp have come back.
     """
 
     code = "AL03"
@@ -408,8 +428,26 @@ class DocumentMismatch(Check):
     another language or about something else. The omission,
     addition and similarity checks stay silent then, instead of flagging every sentence.
 
-    Fires: a Chinese article checked against the English translation of another article.
-    Passes: a Chinese article and its translation.
+    Fires (a Chinese article checked against the translation of another one):
+        source: 会议在临川召开，各县河长参加了会议。
+        source: 志愿者在周末清理了河岸上的垃圾。
+        source: 今年全省的水质明显改善。
+        source: 会议要求各地相互学习，共同推进河流治理。
+        target: The football season starts next month with twenty teams.
+        target: Ticket prices for the stadium have risen again this year.
+        target: The coach said the players trained hard during the summer.
+        target: Fans can watch every match on television.
+
+    Passes (the article and its translation):
+        source: 会议在临川召开，各县河长参加了会议。
+        source: 志愿者在周末清理了河岸上的垃圾。
+        source: 今年全省的水质明显改善。
+        source: 会议要求各地相互学习，共同推进河流治理。
+        target: The meeting was held in Linchuan, attended by the river chiefs of each county.
+        target: Volunteers cleared rubbish from the river banks at the weekend.
+        target: Water quality across the province improved markedly this year.
+        target: The meeting asked all localities to learn from each other and advance river
+            management together.
     """
 
     code = "AL04"

@@ -2,46 +2,20 @@
 severity, what it requires, and a docstring that is its user documentation."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from mtqa.config import Config
-from mtqa.model import Bead, Document, Issue, Location, Severity, locate
+from mtqa.joined import CJK_JOIN_LANGS, Joined
+from mtqa.model import Bead, Document, Glossary, Issue, Location, Severity, locate
 
-CJK_JOIN_LANGS = frozenset({"zh", "ja", "ko"})
+if TYPE_CHECKING:
+    from mtqa.embed import Encoder
 
-
-@dataclass(frozen=True)
-class Joined:
-    """Several segments of one side of a bead as one text, mapping offsets back."""
-
-    doc: Document
-    indices: tuple[int, ...]
-    text: str
-    starts: tuple[int, ...]
-
-    @classmethod
-    def of(cls, doc: Document, indices: Iterable[int]) -> Joined:
-        idx = tuple(indices)
-        sep = "" if doc.lang in CJK_JOIN_LANGS else " "
-        parts, starts, pos = [], [], 0
-        for i in idx:
-            starts.append(pos)
-            parts.append(doc.segments[i].text)
-            pos += len(doc.segments[i].text) + len(sep)
-        return cls(doc, idx, sep.join(parts), tuple(starts))
-
-    def locate(self, start: int, end: int) -> Location:
-        """The location of ``text[start:end]``, clipped to the segment where it starts."""
-        k = 0
-        for n, s in enumerate(self.starts):
-            if s <= start:
-                k = n
-        seg = self.indices[k]
-        base = self.starts[k]
-        return locate(self.doc, seg, start - base, end - base)
-
+# Joined and CJK_JOIN_LANGS live in mtqa.joined; importing them from here still works.
+__all__ = ["CJK_JOIN_LANGS", "Check", "Context", "Joined", "PairCheck", "TargetCheck"]
 
 @dataclass(frozen=True)
 class Context:
@@ -51,12 +25,19 @@ class Context:
     source: Document | None = None
     reference: Document | None = None
     alignment: tuple[Bead, ...] = ()
-    glossary: Any = None
-    encoder: Any = None
+    glossary: Glossary | None = None
+    encoder: Encoder | None = None
     config: Config = field(default_factory=Config)
 
     def has(self, requirement: str) -> bool:
         return getattr(self, requirement, None) is not None
+
+    @property
+    def terms(self) -> Glossary:
+        """The glossary, for a check that requires one (``applies`` saw that it is there)."""
+        if self.glossary is None:
+            raise ValueError("a check that requires a glossary ran without one")
+        return self.glossary
 
     @cached_property
     def bead_sides(self) -> tuple[tuple[Joined, Joined] | None, ...]:

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
-from typing import Iterable, Iterator, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
-from mtqa.checks.base import Check, Context, Joined
-from mtqa.checks.registry import register
-from mtqa.glossary import Term
-from mtqa.model import Document, Issue, Severity, locate
-from mtqa.termmatch import is_cjk, without_overlaps
 from mtqa import variants as V
+from mtqa.checks.base import Check, Context
+from mtqa.checks.registry import register
+from mtqa.joined import Joined
+from mtqa.model import Document, Issue, Severity, Term, locate
+from mtqa.termmatch import is_cjk, without_overlaps
 from mtqa.variants import Occurrence
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
@@ -87,17 +87,24 @@ class SourceTermRenderings(Check):
     are learned from the alignment: a Chinese name of a body (ending in 部, 局, 委员会,
     办公室...) that occurs in several sentences, rendered in their aligned translations
     by names that never occur elsewhere and look alike but are different words
-    (``National Healthcare Security Administration`` / ``National Medical Security
-    Administration`` for ``国家医疗保障局``): the same head noun, and a rapidfuzz
+    (``Yunxi Provincial Water Resources Administration`` / ``Yunxi Provincial Water
+    Management Administration`` for ``云溪省水资源管理局``): the same head noun, and a rapidfuzz
     token-set similarity of at least ``similarity`` (75) between the two names. A
     short form beside the full name (``Xinhua`` / ``Xinhua News Agency``) passes, and
     variant names that CO04 already finds from the target alone are left to it. Needs
     a source.
 
-    Fires: ``国家医疗保障局发布通知。`` / ``The National Healthcare Security
-    Administration issued a notice.`` and later ``国家医疗保障局表示…`` / ``The National
-    Medical Security Administration said...``
-    Passes: the same name in both sentences.
+    Fires:
+        source: 云溪省水资源管理局发布通知。
+        source: 云溪省水资源管理局表示将加快进度。
+        target: The Yunxi Provincial Water Resources Administration issued a notice.
+        target: The Yunxi Provincial Water Management Administration said it would speed up.
+
+    Passes:
+        source: 云溪省水资源管理局发布通知。
+        source: 云溪省水资源管理局表示将加快进度。
+        target: The Yunxi Provincial Water Resources Administration issued a notice.
+        target: The Yunxi Provincial Water Resources Administration said it would speed up.
     """
 
     code = "CO01"
@@ -119,7 +126,7 @@ class SourceTermRenderings(Check):
                 yield number, sides[0], sides[1]
 
     def _glossary(self, ctx: Context) -> Iterator[Issue]:
-        glossary = ctx.glossary
+        glossary = ctx.terms
         uses: dict[int, list[tuple[str, Occurrence, Occurrence]]] = defaultdict(list)
         terms: dict[int, Term] = {}
         for _, src, tgt in self._beads(ctx):
@@ -287,10 +294,21 @@ class SourceSegmentRenderings(Check):
     Repeated sentences (ignoring case, spaces and punctuation; at least two words or
     four Chinese characters) should have the same translation. Needs a source.
 
-    Fires: ``会议要求各地抓好落实。`` translated once as ``The meeting required all
-    localities to implement it.`` and later as ``The meeting asked all regions to carry
-    it out.``
-    Passes: the same translation both times.
+    Fires:
+        source: 会议要求各地抓好落实。
+        source: 志愿者清理了河岸。
+        source: 会议要求各地抓好落实。
+        target: The meeting required all localities to implement it.
+        target: Volunteers cleaned the river banks.
+        target: The meeting asked all regions to carry it out.
+
+    Passes:
+        source: 会议要求各地抓好落实。
+        source: 志愿者清理了河岸。
+        source: 会议要求各地抓好落实。
+        target: The meeting required all localities to implement it.
+        target: Volunteers cleaned the river banks.
+        target: The meeting required all localities to implement it.
     """
 
     code = "CO02"
@@ -331,9 +349,17 @@ class TargetSegmentSources(Check):
     differ usually means one of them was translated from the wrong sentence or copied.
     Needs a source.
 
-    Fires: ``The meeting was held in Beijing.`` for both ``会议在北京召开。`` and
-    ``会议在上海召开。``
-    Passes: different translations for different sources.
+    Fires:
+        source: 会议在北京召开。
+        source: 会议在上海召开。
+        target: The meeting was held in Beijing.
+        target: The meeting was held in Beijing.
+
+    Passes:
+        source: 会议在北京召开。
+        source: 会议在上海召开。
+        target: The meeting was held in Beijing.
+        target: The meeting was held in Shanghai.
     """
 
     code = "CO03"

@@ -8,10 +8,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
-from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -42,10 +43,14 @@ class EntityVariants(Check):
     ``U.S.`` / ``US``), which MQM raters mark as inconsistent. Works without a source;
     English translations.
 
-    Fires: ``the Security and Control Bureau of the Ministry of Commerce`` and later
-    ``the Safety and Control Bureau of the Ministry of Commerce``
-    Passes: ``the Ministry of Natural Resources`` and ``the Ministry of Water Resources``
-    (two different ministries)
+    Fires:
+        target: The Party branch of the Linchuan Environment Protection Bureau met.
+        target: Lin Qiao of the Linchuan Environmental Protection Bureau spoke.
+        target: The Linchuan Environmental Protection Bureau issues 300 permits a year.
+
+    Passes (two different ministries):
+        target: The Ministry of Natural Resources and the Ministry of Water Resources met.
+        target: The Ministry of Water Resources spoke.
     """
 
     code = "CO04"
@@ -133,18 +138,23 @@ class TermForm(Check):
 
     Looks at every phrase of two or three words (and hyphenated or closed compounds)
     that occurs more than once (three times for a difference of case alone), and
-    groups the occurrences that differ only in case, hyphens or spaces: ``party branch`` / ``Party branch`` / ``Party Branch``,
+    groups the occurrences that differ only in case, hyphens or spaces: ``party branch`` /
+    ``Party branch`` / ``Party Branch``,
     ``grass-roots`` / ``grass roots`` / ``grassroots``. A capital at the start of a
     sentence or in a title-case heading tells nothing and is not counted, nor is a
-    capitalised phrase that is only part of a longer name (``Medical Security`` in
-    ``National Medical Security Administration``). When one word varies in many
+    capitalised phrase that is only part of a longer name (``Water Resources`` in
+    ``Yunxi Provincial Water Resources Administration``). When one word varies in many
     phrases, the phrase where it varies most is reported once. Works without a source;
     English translations.
 
-    Fires: ``200 river chiefs attended``, ``river chiefs at all levels`` and later
-    ``Li Xiumei, River Chief of Shimen County``
-    Passes: ``river chiefs`` everywhere, and ``River chiefs attended.`` at the start of
-    a sentence.
+    Fires:
+        target: More than 200 river chiefs attended.
+        target: The river chiefs at all levels must act.
+        target: Li Xiumei, River Chief of Shimen County, said so.
+
+    Passes (a capital at the start of a sentence tells nothing):
+        target: The river chiefs met.
+        target: River chiefs at all levels must act.
     """
 
     code = "CO05"
@@ -163,10 +173,10 @@ class TermForm(Check):
         # The phrase where a word varies most explains that word's variation elsewhere.
         candidates.sort(key=lambda c: (-c[0], len(c[1])))
         explained: set[tuple[int, int]] = set()
-        for _, key, forms in candidates:
+        for _, _key, forms in candidates:
             majority = max(forms, key=lambda f: len(forms[f]))
             ref = forms[majority][0].words
-            varying = set()
+            varying: set[tuple[int, int]] = set()
             for form, occs in forms.items():
                 if form == majority:
                     continue
@@ -216,7 +226,7 @@ class TermForm(Check):
             text = doc.segments[index].text
             seg_runs = V.runs(text)
             heading = doc.segments[index].kind == "heading"
-            for key, _, r, i, j, counts in places.places:
+            for key, _, r, i, j, capitals_count in places.places:
                 out = found.get(key)
                 if out is None:
                     continue
@@ -224,11 +234,12 @@ class TermForm(Check):
                 raw_last = V.strip_possessive(toks[-1].text)
                 start, end = toks[0].start, toks[-1].start + len(raw_last)
                 words = tuple(t.text for t in toks[:-1]) + (V.singular(raw_last),)
-                if any(w[:1].isupper() for w in words):
-                    if _inside_name(name_spans.get(index, ()), start, end):
-                        continue
-                known = counts and not heading
-                out.append(_Phrase(Occurrence(index, start, end, text[start:end]), words, known,
+                if (any(w[:1].isupper() for w in words)
+                        and _inside_name(name_spans.get(index, ()), start, end)):
+                    continue
+                capitals_tell = capitals_count and not heading
+                out.append(_Phrase(Occurrence(index, start, end, text[start:end]), words,
+                                   capitals_tell,
                                    tuple(t.start for t in toks), V.singular(raw_last) != raw_last))
         return {key: occs for key, occs in found.items() if occs}
 
@@ -337,10 +348,8 @@ def _name_spans(doc: Document) -> dict[int, list[tuple[int, int, int]]]:
 
 def _inside_name(spans: Iterable[tuple[int, int, int]], start: int, end: int) -> bool:
     """Whether a capitalised phrase is only a part of a longer name."""
-    for a, head, b in spans:
-        if a <= start and end <= b and (start, end) not in ((a, b), (a, head)):
-            return True
-    return False
+    return any(a <= start and end <= b and (start, end) not in ((a, b), (a, head))
+               for a, head, b in spans)
 
 
 def _forms(occs: list[_Phrase]) -> dict[str, list[_Phrase]]:
@@ -348,7 +357,7 @@ def _forms(occs: list[_Phrase]) -> dict[str, list[_Phrase]]:
     form it matches apart from case. Case-only differences count for phrases of two or
     more words; hyphen and spacing differences count for all."""
     known: dict[str, list[_Phrase]] = defaultdict(list)
-    unknown = []
+    unknown: list[_Phrase] = []
     for p in occs:
         (known[" ".join(p.words)] if p.known else unknown).append(p)
     if not known:
@@ -391,9 +400,12 @@ class NameRomanisation(Check):
     two romanisations in use (``Macao`` / ``Macau``, ``Beijing`` / ``Peking``). Works
     without a source.
 
-    Fires: ``Zhou Liqun chaired the meeting.`` and later ``Zhou Li-qun said``
-    Passes: ``Zhou Liqun`` both times; ``Chen Jianhua`` and ``Chen Jianguo`` (two
-    people).
+    Fires:
+        target: Zhou Liqun chaired the meeting.
+        target: Zhou Li-qun said so.
+
+    Passes (two people):
+        target: Chen Jianhua and Chen Jianguo spoke.
     """
 
     code = "CO06"
@@ -551,9 +563,14 @@ class QuotingConsistency(Check):
     without quotes elsewhere in the document, or the other way round. Works without a
     source.
 
-    Fires: ``the "river chief system" was introduced`` and later ``under the river
-    chief system``
-    Passes: ``"river chief system"`` in quotes both times, or in neither.
+    Fires:
+        target: The "river chief system" was introduced.
+        target: Under the river chief system, rivers improved.
+        target: The river chief system works.
+
+    Passes:
+        target: The "river chief system" was introduced.
+        target: Under the "river chief system", rivers improved.
     """
 
     code = "CO07"
@@ -591,7 +608,7 @@ class QuotingConsistency(Check):
         for index, seg in enumerate(doc.segments):
             for word in wanted.intersection(_word_forms(seg.text)):
                 word_segments[word].add(index)
-        for key, occs in quoted.items():
+        for occs in quoted.values():
             phrase = occs[0].text
             if forbidden_form(ctx, phrase):
                 continue

@@ -3,18 +3,18 @@ when the text was scraped, and that a reader should never see in a translation."
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from mtqa.checks.base import Context, TargetCheck
 from mtqa.checks.registry import register
 from mtqa.model import Issue, Severity
 
-# A short line that is only a label: "Text zoom:", "On site search:".
+# A short line that is only a label: "Search this site:", "Related links:".
 _LABEL_LINE = re.compile(r"^\s*[A-Z][\w'/&-]*(?: [\w'/&-]+){0,3}\s*[:\uff1a]\s*$")
 # Words of web-page chrome; a label line with one of them is debris on its own.
 _CHROME = re.compile(
-    r"\b(?:search|zoom|e-?mail|print|share|font|size|comments?|log ?in|login|sign ?in|"
-    r"register|subscribe|submission|submit|contribute|tags?|keywords?|related|navigation|"
+    r"\b(?:search|e-?mail|print|share|font|size|comments?|log ?in|login|sign ?in|"
+    r"register|subscribe|submit|contribute|tags?|keywords?|related|navigation|"
     r"menu|home|copyright|qr|scan|wechat|weibo|editor|source|author|reporter|"
     r"responsible|column|channel|website|site|url|link|views?|clicks?|hits?|"
     r"date|time|release|published)\b", re.IGNORECASE)
@@ -23,7 +23,7 @@ _CHROME = re.compile(
 def _lines(ctx: Context) -> list[tuple[int, int, str]]:
     """(segment index, start, text) of every line of every target segment.
 
-    Debris is line-based, but Markdown joins a run of label lines ("Text zoom:" /
+    Debris is line-based, but Markdown joins a run of label lines ("Font size:" /
     "Share to:" / "Print") into one paragraph, so one segment may hold several.
     """
     out = []
@@ -42,7 +42,7 @@ class LabelLine(TargetCheck):
 
     ``Text size:`` and ``Contributor e-mail:`` are others. Flags a line of at most
     four words ending in a colon with nothing after it, when it names page chrome
-    (search, zoom, e-mail, print, share, font size, editor, source...) or stands next to
+    (search, e-mail, print, share, font size, editor, source...) or stands next to
     another such label line. A label with its value (``Source: Xinhua``) and a colon
     that introduces the next paragraph of prose (``Steps:``) pass.
 
@@ -158,10 +158,10 @@ class Breadcrumb(TargetCheck):
 # "Edited by: Lin Xiaowen", "Editor: Li", "Source: Xinhua": a byline label and its value.
 _BYLINE = re.compile(
     r"(?P<label>\b(?:[A-Z][a-z]+ by|Responsible editor|Editor|Editors|Author|Source|"
-    r"Reporter|Photographer|Photo|Translator|Proofreader|Reviewer|Signed)\s*[:\uff1a])"
+    r"Reporter|Photographer|Photo|Translator|Proofreader|Reviewer)\s*[:\uff1a])"
     r"\s*(?P<value>[^:()\uff1a\n]*?)(?=\s*(?:\b[A-Z][a-z]+ by\b|\b(?:Responsible editor|"
-    r"Editor|Author|Source|Reporter|Photographer|Photo|Translator|Proofreader|Reviewer|"
-    r"Signed)\s*[:\uff1a]|[)\n]|$))")
+    r"Editor|Author|Source|Reporter|Photographer|Photo|Translator|Proofreader|Reviewer)"
+    r"\s*[:\uff1a]|[)\n]|$))")
 
 
 @register

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import operator
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
+from mtqa.checks._english import SENTENCE_STARTERS
 from mtqa.checks._text import words
 from mtqa.checks.base import Context, TargetCheck
-from mtqa.checks._english import SENTENCE_STARTERS
 from mtqa.checks.registry import register
 from mtqa.model import Issue, Severity
 
@@ -66,7 +66,7 @@ _ALLOWED_AND_REPEATS = frozenset({
     "few", "many", "much", "far", "wide", "high", "low", "now", "then", "forth", "bigger",
     "better", "worse", "faster", "higher", "larger", "stronger", "longer", "closer",
     "deeper", "greater", "smaller", "wider", "lower", "further", "farther", "slower",
-    "louder", "harder", "easier", "again",
+    "louder", "harder", "easier",
 })
 _AND_REPEAT = re.compile(r"\b([^\W\d_]+(?:\s+[^\W\d_]+){0,5})\s+and\s+\1\b", re.IGNORECASE)
 _ADJACENT_REPEAT = re.compile(r"\b([^\W\d_]+(?:\s+[^\W\d_]+){1,5})\s+\1\b", re.IGNORECASE)
@@ -110,8 +110,8 @@ class RepeatedPhrase(TargetCheck):
     """A phrase said twice: ``X and X`` or a run of words repeated right after itself.
 
     Machine translation of Chinese parallel structures (互学互鉴, 指示批示) often gives
-    ``study together and study together`` or ``reports and reports``. Intensifying repeats that English uses (``more and more``, ``again
-    and again``, ``bigger and bigger``) pass.
+    ``study together and study together`` or ``reports and reports``. Intensifying
+    repeats that English uses (``more and more``, ``again and again``, ``bigger and bigger``) pass.
 
     Fires: ``the villages should study together and study together``
     Fires: ``at the end of the end of the year``

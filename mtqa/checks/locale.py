@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from mtqa.checks._text import has_digit
-from mtqa.checks.base import CJK_JOIN_LANGS, Context, TargetCheck
+from mtqa.checks.base import Context, TargetCheck
 from mtqa.checks.registry import register
+from mtqa.joined import CJK_JOIN_LANGS
 from mtqa.model import Issue, Severity
 
 # Full-width and CJK punctuation, with what a Latin-script text uses instead.
@@ -249,11 +250,17 @@ class DashStyle(_LatinTarget):
 class QuoteStyle(_LatinTarget):
     """Straight and curly double quotes mixed in one document.
 
-    The minority style is flagged at each use: a document that writes ``"four strong"``
-    throughout and ``\u201cfour strong\u201d`` once gets one issue there.
+    The minority style is flagged at each use: a document that writes ``"three clean"``
+    throughout and ``\u201cthree clean\u201d`` once gets one issue there.
 
-    Fires: a document with ``"Belt and Road"`` and ``\u201cdandelion\u201d``
-    Passes: a document that only uses ``"`` (or only ``\u201c\u201d``)
+    Fires:
+        target: The "Belt and Road" forum opened.
+        target: Its theme was "green growth".
+        target: Volunteers planted \u201cdandelion\u201d seeds.
+
+    Passes (only straight quotes; only curly ones pass too):
+        target: The "Belt and Road" forum opened.
+        target: Volunteers planted "dandelion" seeds.
     """
 
     code = "LO06"

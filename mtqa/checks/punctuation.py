@@ -3,12 +3,12 @@ spacing and final punctuation, read from the translation alone."""
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
-from mtqa.checks._english import (CLAUSE_VERBS, PRONOUN_STARTERS, SENTENCE_STARTERS,
-                                  TITLE_WORDS)
-from mtqa.checks.base import CJK_JOIN_LANGS, Context, TargetCheck
+from mtqa.checks._english import CLAUSE_VERBS, PRONOUN_STARTERS, SENTENCE_STARTERS, TITLE_WORDS
+from mtqa.checks.base import Context, TargetCheck
 from mtqa.checks.registry import register
+from mtqa.joined import CJK_JOIN_LANGS
 from mtqa.model import Issue, Severity
 from mtqa.placeholders import mask
 
@@ -225,7 +225,7 @@ class UnbalancedMarks(TargetCheck):
 
 
 _WORD = re.compile(r"[A-Za-z][a-z]+")
-# A capitalised word right after a comma or semicolon: ", Share the".
+# A capitalised word right after a comma or semicolon: ", Build the".
 _AFTER_COMMA = re.compile(r"[,;]\s+([A-Z][a-z]+)(?=\s+([A-Za-z]+))")
 # A closing quote with no final punctuation before it, then a capitalised word.
 _STRAIGHT = re.compile('"')
@@ -243,13 +243,13 @@ class MissingSentenceBoundary(TargetCheck):
 
     Flags a capitalised sentence opener where no sentence can start: after a closing
     quote with no full stop before it (``... "river chief" The office ...``), after a comma
-    or semicolon (``..., Share the results``; ``...; Take the lead``), or after a
+    or semicolon (``..., Build the new paths``; ``...; Take the lead``), or after a
     lowercase word (``... of the villages We will ...``). After a comma it fires for
     articles, pronouns and conjunctions, for verbs that open clauses, and for a word the
     same document writes in lowercase and never capitalises mid-sentence. Titles and names
     (``Li Ming, Director of the Water Bureau``) pass.
 
-    Fires: ``villagers cleaned the banks together, Share the results with the county``
+    Fires: ``villagers cleaned the banks together, Build the new paths with the county``
     Passes: ``Wang Fang, Secretary of the County Committee, attended``
     """
 

@@ -5,11 +5,11 @@ import importlib
 import inspect
 import pkgutil
 import re
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from mtqa.checks.base import Check
 from mtqa.config import Config
-from mtqa.model import Severity
+from mtqa.model import Rule, Severity
 
 REGISTRY: dict[str, type[Check]] = {}
 _CODE = re.compile(r"^[A-Z]{2}\d{2}$")
@@ -54,10 +54,8 @@ def find(key: str) -> type[Check] | None:
 
 
 def _matches(cls: type[Check], patterns: tuple[str, ...]) -> bool:
-    for p in patterns:
-        if cls.code.startswith(p.upper()) or cls.name == p or cls.name.startswith(p + "."):
-            return True
-    return False
+    return any(cls.code.startswith(p.upper()) or cls.name == p or cls.name.startswith(p + ".")
+               for p in patterns)
 
 
 def unknown_selectors(config: Config) -> list[str]:
@@ -71,10 +69,7 @@ def enabled_checks(config: Config) -> list[Check]:
     """Instances of the checks this config runs, with severity overrides and options."""
     out = []
     for cls in all_checks():
-        if config.select:
-            on = _matches(cls, config.select)
-        else:
-            on = cls.default_enabled
+        on = _matches(cls, config.select) if config.select else cls.default_enabled
         if on and _matches(cls, config.ignore):
             on = False
         if not on:
@@ -83,10 +78,10 @@ def enabled_checks(config: Config) -> list[Check]:
         for key, value in config.severity.items():
             if _matches(cls, (key,)):
                 severity = Severity.parse(value)
-        options = {}
-        for key, value in config.options.items():
+        options: dict[str, Any] = {}
+        for key, opts in config.options.items():
             if _matches(cls, (key,)):
-                options.update(value)
+                options.update(opts)
         out.append(cls(severity=severity, options=options))
     return out
 
@@ -94,3 +89,21 @@ def enabled_checks(config: Config) -> list[Check]:
 def documentation(cls: type[Check]) -> str:
     """The user documentation of a check: its docstring, dedented."""
     return inspect.cleandoc(cls.__doc__ or "")
+
+
+def source_file(cls: type[Check]) -> str:
+    """Where a check is defined, as a path from the repository root
+    (``mtqa/checks/punctuation.py``)."""
+    return cls.__module__.replace(".", "/") + ".py"
+
+
+def rule(cls: type[Check]) -> Rule:
+    """The report's description of a check."""
+    return Rule(code=cls.code, name=cls.name, category=cls.category, severity=cls.severity,
+                enabled=cls.default_enabled, documentation=documentation(cls),
+                module=cls.__module__)
+
+
+def rules() -> tuple[Rule, ...]:
+    """Every registered check as a ``Rule``, by code."""
+    return tuple(rule(cls) for cls in all_checks())

@@ -9,10 +9,11 @@ localised), ``%1$s`` does not match ``%s``.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-from mtqa.checks.base import Context, Joined, PairCheck, TargetCheck
+from mtqa.checks.base import Context, PairCheck, TargetCheck
 from mtqa.checks.registry import register
+from mtqa.joined import Joined
 from mtqa.model import Issue, Severity, locate
 from mtqa.placeholders import Placeholder, find
 
@@ -211,8 +212,13 @@ class UntranslatedUnit(PairCheck):
     An XLIFF ``<trans-unit>`` without ``<target>``, a PO entry with an empty ``msgstr``,
     a TMX unit without the target language, a TSV line with an empty target column.
 
-    Fires: PO ``msgid "Save"`` / ``msgstr ""``
-    Passes: PO ``msgid "Save"`` / ``msgstr "Speichern"``
+    Fires:
+        po: msgid "Save"
+        po: msgstr ""
+
+    Passes:
+        po: msgid "Save"
+        po: msgstr "Speichern"
     """
 
     code = "TG05"
@@ -246,8 +252,14 @@ class UnreviewedUnit(TargetCheck):
     gettext does not use fuzzy translations at all, so they are reported apart from the
     rest: the other checks still run on them.
 
-    Fires: PO ``#, fuzzy`` / ``msgstr "Speichern"``
-    Passes: PO ``msgstr "Speichern"`` without the fuzzy flag
+    Fires:
+        po: #, fuzzy
+        po: msgid "Save"
+        po: msgstr "Speichern"
+
+    Passes:
+        po: msgid "Save"
+        po: msgstr "Speichern"
     """
 
     code = "TG06"

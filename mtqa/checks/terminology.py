@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
-from mtqa.checks.base import Context, Joined, PairCheck, TargetCheck
+from mtqa.checks.base import Context, PairCheck, TargetCheck
 from mtqa.checks.registry import register
-from mtqa.glossary import Term
-from mtqa.model import Issue, Severity
+from mtqa.joined import Joined
+from mtqa.model import Issue, Severity, Term
 from mtqa.termmatch import Hit, compiled, without_overlaps
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]['\"”’)\]]*\s+)['\"“‘(\[]*$")
@@ -32,8 +32,13 @@ class ForbiddenTerm(TargetCheck):
 
     Glossary line: ``河长制<TAB>river chief system<TAB>river long system``
 
-    Fires: ``the full implementation of the "river long system"``
-    Passes: ``the full implementation of the river chief system``
+    Fires:
+        glossary: 河长制 -> river chief system (not: river long system)
+        target: The county completed the full implementation of the "river long system".
+
+    Passes:
+        glossary: 河长制 -> river chief system (not: river long system)
+        target: The county completed the full implementation of the river chief system.
     """
 
     code = "TE01"
@@ -43,13 +48,13 @@ class ForbiddenTerm(TargetCheck):
     requires = frozenset({"glossary"})
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
-        hits = ctx.glossary.forbidden_matcher().longest(text)
+        hits = ctx.terms.forbidden_matcher().longest(text)
         if not hits:
             return
         # A forbidden phrase inside an accepted rendering ("Audit Office" inside
         # "National Audit Office") is not a forbidden rendering.
         accepted = [(h.start, h.end) for h in
-                    ctx.glossary.target_matcher(ignore_case=True).find(text)]
+                    ctx.terms.target_matcher(ignore_case=True).find(text)]
         for hit in hits:
             if any(a <= hit.start and hit.end <= b and (a, b) != (hit.start, hit.end)
                    for a, b in accepted):
@@ -81,10 +86,15 @@ class MissingTerm(PairCheck):
 
     Glossary line: ``生态环境部<TAB>Ministry of Ecology and Environment``
 
-    Fires: source ``生态环境部有关负责同志出席会议`` / target ``officials of the Ministry of
-    Ecological Environment attended``
-    Passes: source ``生态环境部有关负责同志出席会议`` / target ``officials of the Ministry of
-    Ecology and Environment attended``
+    Fires:
+        glossary: 生态环境部 -> Ministry of Ecology and Environment
+        source: 生态环境部有关负责同志出席会议。
+        target: Officials of the Ministry of Ecological Environment attended.
+
+    Passes:
+        glossary: 生态环境部 -> Ministry of Ecology and Environment
+        source: 生态环境部有关负责同志出席会议。
+        target: Officials of the Ministry of Ecology and Environment attended.
     """
 
     code = "TE02"
@@ -97,7 +107,7 @@ class MissingTerm(PairCheck):
     def run(self, ctx: Context) -> Iterator[Issue]:
         # Which terms' renderings (and forbidden renderings) each target segment has,
         # found once per segment, not once per bead and neighbour.
-        glossary = ctx.glossary
+        glossary = ctx.terms
         accepted = glossary.target_matcher(ignore_case=True)
         forbidden = glossary.forbidden_matcher()
         self._present = [{id(h.payload) for h in accepted.find(s.text)}
@@ -108,7 +118,7 @@ class MissingTerm(PairCheck):
 
     def check_pair(self, ctx: Context, bead: int, source: Joined,
                    target: Joined) -> Iterable[Issue]:
-        glossary = ctx.glossary
+        glossary = ctx.terms
         found = glossary.source_matcher().longest(source.text)
         if not found:
             return
@@ -148,8 +158,13 @@ class TermCase(TargetCheck):
 
     Glossary line: ``党支部<TAB>Party branch<TAB><TAB>Xinhua style<TAB>sensitive``
 
-    Fires: ``the party branch of the bureau``
-    Passes: ``the Party branch of the bureau``; ``Party branches met.``
+    Fires:
+        glossary: 党支部 -> Party branch (case-sensitive)
+        target: The meeting of the party branch of the bureau was held.
+
+    Passes:
+        glossary: 党支部 -> Party branch (case-sensitive)
+        target: The meeting of the Party branch of the bureau was held.
     """
 
     code = "TE03"
@@ -159,10 +174,10 @@ class TermCase(TargetCheck):
     requires = frozenset({"glossary"})
 
     def applies(self, ctx: Context) -> bool:
-        return super().applies(ctx) and any(t.case_sensitive for t in ctx.glossary.terms)
+        return super().applies(ctx) and any(t.case_sensitive for t in ctx.terms.terms)
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterator[Issue]:
-        glossary = ctx.glossary
+        glossary = ctx.terms
         loose = [h for h in glossary.target_matcher(ignore_case=True).find(text)
                  if h.payload.case_sensitive]
         if not loose:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from collections.abc import Callable
 
 from mtqa.model import Report
 
@@ -21,4 +21,4 @@ FORMATS: dict[str, str] = {
 
 def renderer(name: str) -> Callable[[Report], str]:
     """The ``render`` function of format ``name`` (imported on demand)."""
-    return importlib.import_module(FORMATS[name]).render  # type: ignore[no-any-return]
+    return importlib.import_module(FORMATS[name]).render

@@ -31,13 +31,13 @@ import hashlib
 import json
 import os
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import PurePath
-from typing import Any, Sequence
+from typing import Any
 
-from mtqa import __version__
-from mtqa.checks.base import CJK_JOIN_LANGS
 from mtqa.model import Bead, Document, DocumentReport, Issue, Report, Severity
+from mtqa.version import __version__
 
 # Bytes of JSON data per document above which it is stored gzip+base64 (about 1,500
 # beads of news text with source and reference); smaller reports stay plain text.
@@ -62,8 +62,8 @@ def render(report: Report, *, generated: datetime | None = None,
     of JSON is embedded gzip-compressed.
     """
     env = _environment()
-    script = env.loader.get_source(env, "report.js")[0]  # type: ignore[union-attr]
-    style = env.loader.get_source(env, "report.css")[0]  # type: ignore[union-attr]
+    script = env.loader.get_source(env, "report.js")[0]
+    style = env.loader.get_source(env, "report.css")[0]
     # Our own assets must not be able to close their element either.
     assert "</script" not in script.lower() and "</style" not in style.lower()
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
@@ -323,7 +323,7 @@ def _data(d: DocumentReport, did: str, beads: Sequence[int | None]) -> dict[str,
         "lang": {"src": d.source.lang if d.source else None, "tgt": d.target.lang,
                  "ref": d.reference.lang if d.reference else None},
         # how the segments of one bead are joined on screen, as the checks join them
-        "sep": {side: "" if doc.lang in CJK_JOIN_LANGS else " "
+        "sep": {side: doc.joiner
                 for side, doc in (("src", d.source), ("tgt", d.target), ("ref", d.reference))
                 if doc is not None},
         "src": src, "srcLines": src_lines,

@@ -1,7 +1,7 @@
 """Helpers that the machine formats (SARIF, JUnit, GitHub, Markdown) share."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from mtqa.model import Document, DocumentReport, Issue, Location, Report, Severity
 
@@ -30,13 +30,11 @@ def path_of(side: Document | None, doc: DocumentReport) -> str:
 
 
 def checks_run(report: Report) -> list[str]:
-    """Codes of the checks the run enabled (from the report, else every default check)."""
+    """Codes of the checks the run enabled (from the settings, else the default rules)."""
     codes = report.settings.get("checks")
     if codes:
         return list(codes)
-    from mtqa.checks.registry import all_checks
-
-    return [c.code for c in all_checks() if c.default_enabled]
+    return [r.code for r in report.rules if r.enabled]
 
 
 def all_issues(report: Report) -> Iterator[tuple[DocumentReport, Issue]]:

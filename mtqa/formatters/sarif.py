@@ -11,10 +11,10 @@ import os
 from typing import Any
 from urllib.parse import quote
 
-from mtqa import __version__
 from mtqa.baseline import fingerprint
 from mtqa.formatters.issues_common import end_position, path_of, where
 from mtqa.model import DocumentReport, Issue, Report, Severity
+from mtqa.version import __version__
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.MINOR: "note", Severity.MAJOR: "warning", Severity.CRITICAL: "error"}
@@ -26,23 +26,20 @@ def _uri(path: str) -> dict[str, Any]:
     return {"uri": quote(path.replace(os.sep, "/")), "uriBaseId": "%SRCROOT%"}
 
 
-def _rules() -> tuple[list[dict[str, Any]], dict[str, int]]:
-    from mtqa.checks.registry import all_checks, documentation
-
+def _rules(report: Report) -> tuple[list[dict[str, Any]], dict[str, int]]:
     rules, index = [], {}
-    for n, cls in enumerate(all_checks()):
-        doc = documentation(cls)
-        index[cls.code] = n
+    for n, rule in enumerate(report.rules):
+        doc = rule.documentation
+        index[rule.code] = n
         rules.append({
-            "id": cls.code,
-            "name": cls.name,
-            "shortDescription": {"text": doc.split("\n", 1)[0]},
+            "id": rule.code,
+            "name": rule.name,
+            "shortDescription": {"text": rule.summary},
             "fullDescription": {"text": doc},
             "help": {"text": doc, "markdown": doc},
-            "defaultConfiguration": {"level": LEVEL[cls.severity],
-                                     "enabled": cls.default_enabled},
-            "properties": {"category": cls.category, "tags": [cls.category.split("/")[0]],
-                           "severity": cls.severity.value},
+            "defaultConfiguration": {"level": LEVEL[rule.severity], "enabled": rule.enabled},
+            "properties": {"category": rule.category, "tags": [rule.category.split("/")[0]],
+                           "severity": rule.severity.value},
         })
     return rules, index
 
@@ -73,7 +70,7 @@ def _result(doc: DocumentReport, issue: Issue, index: dict[str, int]) -> dict[st
 
 
 def to_dict(report: Report) -> dict[str, Any]:
-    rules, index = _rules()
+    rules, index = _rules(report)
     results = [_result(doc, issue, index) for doc in report.documents for issue in doc.issues]
     return {
         "$schema": SCHEMA_URI,

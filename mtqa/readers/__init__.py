@@ -7,8 +7,8 @@ formats XLIFF 1.2/2.x, TMX 1.4 and PO (more in ``BILINGUAL``).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from mtqa.errors import InputError
 from mtqa.langdetect import detect

@@ -13,7 +13,7 @@ import csv
 import io
 
 from mtqa.errors import InputError
-from mtqa.glossary import CASE_VALUES, Term
+from mtqa.model import CASE_VALUES, Term
 
 COLUMNS = ("source", "target", "forbidden", "note", "case")
 REQUIRED = ("source", "target")

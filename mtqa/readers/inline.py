@@ -13,7 +13,8 @@ from mtqa.placeholders import token
 
 # local name -> (role of its token, whether its content is text, id attributes in order)
 # role None: transparent (annotation markers, whose text is kept).
-_XLIFF1 = {
+_Codes = dict[str, tuple[str | None, bool, tuple[str, ...]]]
+_XLIFF1: _Codes = {
     "g": ("paired", True, ("id",)),
     "x": ("standalone", False, ("id",)),
     "bx": ("open", False, ("rid", "id")),
@@ -24,7 +25,7 @@ _XLIFF1 = {
     "it": ("standalone", False, ("id",)),
     "mrk": (None, True, ()),
 }
-_XLIFF2 = {
+_XLIFF2: _Codes = {
     "pc": ("paired", True, ("id",)),
     "ph": ("standalone", False, ("id",)),
     "sc": ("open", False, ("id",)),
@@ -33,7 +34,7 @@ _XLIFF2 = {
     "sm": (None, False, ()),
     "em": (None, False, ()),
 }
-_TMX = {
+_TMX: _Codes = {
     "bpt": ("open", False, ("i", "x")),
     "ept": ("close", False, ("i",)),
     "it": ("standalone", False, ("x",)),
@@ -41,7 +42,7 @@ _TMX = {
     "ut": ("standalone", False, ("x",)),
     "hi": ("paired", True, ("x",)),
 }
-TABLES = {"xliff1": _XLIFF1, "xliff2": _XLIFF2, "tmx": _TMX}
+TABLES: dict[str, _Codes] = {"xliff1": _XLIFF1, "xliff2": _XLIFF2, "tmx": _TMX}
 
 
 class Content:

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 from mtqa.errors import InputError
 from mtqa.model import Segment, UnitInfo
+from mtqa.readers.bilingual import Units
 from mtqa.readers.encoding import decode
 from mtqa.readers.inline import anchored
-from mtqa.readers.bilingual import Units
 from mtqa.readers.xliff import primary_lang
 
 _KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d{1,3})\])?[ \t]*(".*)$')

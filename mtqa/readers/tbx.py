@@ -22,7 +22,7 @@ from defusedxml.common import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from mtqa.errors import InputError
-from mtqa.glossary import Term
+from mtqa.model import Term
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _ENTRY = {"termEntry", "conceptEntry"}
@@ -46,7 +46,7 @@ class _LineBuilder(ET.TreeBuilder):
         self.lines: dict[int, int] = {}
         self.parser: Any = None
 
-    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:  # type: ignore[override]
+    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
         elem = super().start(tag, attrs)
         self.lines[id(elem)] = self.parser.parser.CurrentLineNumber
         return elem

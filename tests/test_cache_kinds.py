@@ -1,0 +1,57 @@
+"""The gate's result cache serves a report for every input kind: a monolingual pair and
+each bilingual format (whose segments and units are their own value classes)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+
+from mtqa.cache import Cache
+from mtqa.gate import GateOptions, run_gate
+from mtqa.model import AnchoredSegment, UnitInfo
+from mtqa.pipeline import check_files
+from mtqa.project import load_project
+
+LOC = Path(__file__).parent / "data" / "loc"
+BILINGUAL = ["app.de.tsv", "app.de.xlf", "docs.fr.xlf", "memory.tmx", "shop.de.po"]
+
+
+@pytest.mark.parametrize("name", BILINGUAL)
+def test_cache_returns_the_report_it_stored_for(name: str, tmp_path: Path) -> None:
+    doc = check_files([str(LOC / name)]).documents[0]
+    store = Cache(tmp_path / "cache")
+    store.put("ab" * 32, doc, "sig")
+    assert store.get("ab" * 32) == (doc, "sig")
+
+
+def test_cache_returns_the_report_of_a_monolingual_pair(tmp_path: Path) -> None:
+    doc = check_files([str(EXAMPLES / "river-cleanup.mt.en.md")],
+                      str(EXAMPLES / "river-cleanup.zh.md")).documents[0]
+    store = Cache(tmp_path / "cache")
+    store.put("cd" * 32, doc, "sig")
+    assert store.get("cd" * 32) == (doc, "sig")
+
+
+def test_localisation_reports_carry_the_classes_the_cache_once_missed() -> None:
+    # The reason for the tests above: these value classes must survive the cache.
+    docs = check_files([str(LOC / n) for n in BILINGUAL[1:]]).documents
+    for doc in docs:
+        assert doc.target.units and isinstance(doc.target.units[0], UnitInfo)
+    assert any(isinstance(s, AnchoredSegment) for d in docs for s in d.target.segments)
+
+
+def test_second_gate_run_serves_every_bilingual_file_from_the_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "i18n").mkdir()
+    for name in BILINGUAL:
+        shutil.copy(LOC / name, tmp_path / "i18n" / name)
+    (tmp_path / "mtqa.toml").write_text('[[pairs]]\nbilingual = "i18n/*"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    project = load_project()
+    options = GateOptions(cache=str(tmp_path / ".mtqa_cache"))
+    first = run_gate(project, options)
+    second = run_gate(project, options)
+    assert (first.cached, second.cached) == (0, len(BILINGUAL))
+    assert second.report == first.report
