@@ -9,26 +9,33 @@ import pytest
 from conftest import EXAMPLES
 
 from mtqa.cache import Cache
+from mtqa.config import Config
 from mtqa.gate import GateOptions, run_gate
-from mtqa.model import AnchoredSegment, UnitInfo
-from mtqa.pipeline import check_files
+from mtqa.model import AnchoredSegment, Examined, UnitInfo
+from mtqa.pipeline import Run, check_files, load_inputs
 from mtqa.project import load_project
 
 LOC = Path(__file__).parent / "data" / "loc"
 BILINGUAL = ["app.de.tsv", "app.de.xlf", "docs.fr.xlf", "memory.tmx", "shop.de.po"]
 
 
+def _examined(target: str, source: str | None = None) -> Examined:
+    """What the gate caches: a document read, aligned and checked, before filtering."""
+    config = Config(encoder="none")
+    return Run(config).examine(load_inputs([target], source, None, config)[0])
+
+
 @pytest.mark.parametrize("name", BILINGUAL)
 def test_cache_returns_the_report_it_stored_for(name: str, tmp_path: Path) -> None:
-    doc = check_files([str(LOC / name)]).documents[0]
+    doc = _examined(str(LOC / name))
     store = Cache(tmp_path / "cache")
     store.put("ab" * 32, doc, "sig")
     assert store.get("ab" * 32) == (doc, "sig")
 
 
 def test_cache_returns_the_report_of_a_monolingual_pair(tmp_path: Path) -> None:
-    doc = check_files([str(EXAMPLES / "river-cleanup.mt.en.md")],
-                      str(EXAMPLES / "river-cleanup.zh.md")).documents[0]
+    doc = _examined(str(EXAMPLES / "river-cleanup.mt.en.md"),
+                    str(EXAMPLES / "river-cleanup.zh.md"))
     store = Cache(tmp_path / "cache")
     store.put("cd" * 32, doc, "sig")
     assert store.get("cd" * 32) == (doc, "sig")
