@@ -184,8 +184,41 @@ def locate(doc: Document, segment: int, start: int = 0, end: int | None = None) 
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` of the issue's target segment with ``replacement``
+    (0-based character offsets into the segment text, like ``Location``)."""
+
+    start: int
+    end: int
+    replacement: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "replacement": self.replacement}
+
+
+@dataclass(frozen=True)
+class Fix:
+    """How ``mtqa fix`` would repair an issue: edits on the issue's target segment.
+
+    ``safe`` fixes are applied by default; the others only with ``--unsafe-fixes``
+    (they may change the meaning, and a person should read them). ``whole_line``: the
+    edit removes debris, and the file line it leaves blank is removed with it (only in
+    text and Markdown files, and only when nothing else is left on that line).
+    """
+
+    edits: tuple[Edit, ...]
+    safe: bool = True
+    whole_line: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"safe": self.safe, "whole_line": self.whole_line,
+                "edits": [e.to_dict() for e in self.edits]}
+
+
+@dataclass(frozen=True)
 class Issue:
-    """A problem a check found. ``code`` is stable (``FL01``); ``category`` is an MQM path."""
+    """A problem a check found. ``code`` is stable (``FL01``); ``category`` is an MQM path.
+    ``fix``, when a check can repair the issue mechanically, is what ``mtqa fix`` does."""
 
     code: str
     name: str
@@ -195,6 +228,7 @@ class Issue:
     target: Location | None = None
     source: Location | None = None
     suggestion: str | None = None
+    fix: Fix | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -206,6 +240,7 @@ class Issue:
             "target": self.target.to_dict() if self.target else None,
             "source": self.source.to_dict() if self.source else None,
             "suggestion": self.suggestion,
+            "fix": self.fix.to_dict() if self.fix else None,
         }
 
 

@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Any, ClassVar, Iterable, Iterator, Mapping
 
 from mtqa.config import Config
-from mtqa.model import Bead, Document, Issue, Location, Severity, locate
+from mtqa.model import Bead, Document, Edit, Fix, Issue, Location, Severity, locate
 
 CJK_JOIN_LANGS = frozenset({"zh", "ja", "ko"})
 
@@ -96,6 +96,10 @@ class Check:
     # Target languages the check applies to (None: all).
     target_langs: ClassVar[frozenset[str] | None] = None
     defaults: ClassVar[Mapping[str, Any]] = {}
+    # Whether the suggestion, put in place of the flagged target text, repairs the
+    # issue: "safe" (``mtqa fix`` applies it), "unsafe" (only with ``--unsafe-fixes``:
+    # it may change the meaning), or None (a person has to decide).
+    fix_safety: ClassVar[str | None] = None
 
     def __init__(self, severity: Severity | None = None,
                  options: Mapping[str, Any] | None = None) -> None:
@@ -121,10 +125,13 @@ class Check:
 
     def issue(self, message: str, target: Location | None = None,
               source: Location | None = None, suggestion: str | None = None,
-              severity: Severity | None = None) -> Issue:
+              severity: Severity | None = None, fix: Fix | None = None) -> Issue:
+        if fix is None and self.fix_safety and suggestion is not None and target is not None:
+            fix = Fix((Edit(target.start, target.end, suggestion),),
+                      safe=self.fix_safety == "safe")
         return Issue(code=self.code, name=self.name, category=self.category,
                      severity=severity or self.level, message=message, target=target,
-                     source=source, suggestion=suggestion)
+                     source=source, suggestion=suggestion, fix=fix)
 
 
 class TargetCheck(Check):
@@ -139,9 +146,10 @@ class TargetCheck(Check):
         raise NotImplementedError
 
     def flag(self, ctx: Context, index: int, start: int, end: int, message: str,
-             suggestion: str | None = None, severity: Severity | None = None) -> Issue:
+             suggestion: str | None = None, severity: Severity | None = None,
+             fix: Fix | None = None) -> Issue:
         return self.issue(message, target=locate(ctx.target, index, start, end),
-                          suggestion=suggestion, severity=severity)
+                          suggestion=suggestion, severity=severity, fix=fix)
 
 
 class PairCheck(Check):

@@ -9,6 +9,7 @@ suggestion.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
@@ -19,7 +20,7 @@ from rapidfuzz import fuzz
 from mtqa.checks.base import Check, Context, Joined
 from mtqa.checks.registry import register
 from mtqa.glossary import Term
-from mtqa.model import Document, Issue, Severity, locate
+from mtqa.model import Document, Edit, Fix, Issue, Severity, locate
 from mtqa.termmatch import is_cjk, without_overlaps
 from mtqa import variants as V
 from mtqa.variants import Occurrence
@@ -58,8 +59,28 @@ def group_issue(check: Check, ctx: Context, forms: Mapping[str, Sequence[Occurre
     src = None
     if source is not None and ctx.source is not None:
         src = locate(ctx.source, source.segment, source.start, source.end)
-    return check.issue(message, target=locate(doc, deviant.segment, deviant.start, deviant.end),
-                       source=src, suggestion=preferred or majority)
+    suggestion = preferred or majority
+    target = locate(doc, deviant.segment, deviant.start, deviant.end)
+    issue = check.issue(message, target=target, source=src, suggestion=suggestion)
+    # Not the suggestion as is: the edit is worked out from the deviant's own form.
+    return dataclasses.replace(issue, fix=_align_form(check, doc, deviant, suggestion))
+
+
+def _align_form(check: Check, doc: Document, deviant: Occurrence, form: str) -> Fix | None:
+    """The edit that writes ``deviant`` in ``form``, for checks that offer one: the
+    deviant keeps its number (``River Chiefs`` is not made ``river chief``) and a
+    capital that starts its sentence."""
+    if check.fix_safety is None or deviant.text.lower().endswith("s") != form.lower().endswith("s"):
+        return None
+    text = doc.segments[deviant.segment].text
+    if deviant.text[:1].isupper() and _SENTENCE_START.search(text[:deviant.start]):
+        form = form[:1].upper() + form[1:]
+    if form == deviant.text:
+        return None
+    return Fix((Edit(deviant.start, deviant.end, form),), safe=check.fix_safety == "safe")
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]['\"\u201d\u2019)]*\s+)['\"\u201c\u2018(]*$")
 
 
 def _by_form(occurrences: Iterable[tuple[str, Occurrence]]) -> dict[str, list[Occurrence]]:

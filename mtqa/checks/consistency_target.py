@@ -54,6 +54,8 @@ class EntityVariants(Check):
     severity = Severity.MINOR
     target_langs = frozenset({"en"})
     defaults = {"typo_similarity": 88}
+    # The majority name may be the wrong one: ``mtqa fix`` aligns it only when asked.
+    fix_safety = "unsafe"
 
     def run(self, ctx: Context) -> Iterator[Issue]:
         groups: dict[tuple[str, ...], list[V.Name]] = defaultdict(list)
@@ -152,6 +154,7 @@ class TermForm(Check):
     category = "terminology/inconsistent"
     severity = Severity.MINOR
     target_langs = frozenset({"en"})
+    fix_safety = "unsafe"
 
     def run(self, ctx: Context) -> Iterator[Issue]:
         found = self._phrases(ctx.target)

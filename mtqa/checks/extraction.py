@@ -7,7 +7,7 @@ from typing import Iterable, Iterator
 
 from mtqa.checks.base import Context, TargetCheck
 from mtqa.checks.registry import register
-from mtqa.model import Issue, Severity
+from mtqa.model import Edit, Fix, Issue, Severity
 
 # A short line that is only a label: "Text zoom:", "On site search:".
 _LABEL_LINE = re.compile(r"^\s*[A-Z][\w'/&-]*(?: [\w'/&-]+){0,3}\s*[:\uff1a]\s*$")
@@ -34,6 +34,12 @@ def _lines(ctx: Context) -> list[tuple[int, int, str]]:
                 out.append((index, start, line))
             start += len(line) + 1
     return out
+
+
+def _remove_line(start: int, end: int) -> Fix:
+    """Delete a debris line; ``mtqa fix`` applies it only where the file line holds
+    nothing else (``whole_line``), so prose on the same line is never touched."""
+    return Fix((Edit(start, end, ""),), whole_line=True)
 
 
 @register
@@ -72,7 +78,7 @@ class LabelLine(TargetCheck):
                 start = offset + line.index(text)
                 yield self.flag(ctx, index, start, start + len(text),
                                 f"web-page label {text!r} left in the text",
-                                suggestion="")
+                                suggestion="", fix=_remove_line(start, start + len(text)))
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         return ()
@@ -115,7 +121,8 @@ class PageButtons(TargetCheck):
                 body = line.strip()
                 start = offset + line.index(body)
                 yield self.flag(ctx, index, start, start + len(body),
-                                f"page button(s) {body!r} left in the text", suggestion="")
+                                f"page button(s) {body!r} left in the text", suggestion="",
+                                fix=_remove_line(start, start + len(body)))
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         return ()
@@ -152,7 +159,8 @@ class Breadcrumb(TargetCheck):
             body = text.strip()
             start = text.index(body)
             yield self.flag(ctx, index, start, start + len(body),
-                            "navigation breadcrumb left in the text", suggestion="")
+                            "navigation breadcrumb left in the text", suggestion="",
+                            fix=_remove_line(start, start + len(body)))
 
 
 # "Edited by: Lin Xiaowen", "Editor: Li", "Source: Xinhua": a byline label and its value.

@@ -37,6 +37,8 @@ class RepeatedWord(TargetCheck):
     category = "fluency/grammar"
     severity = Severity.MINOR
     noise = True
+    # Some doublings are deliberate: ``mtqa fix`` removes them only when asked.
+    fix_safety = "unsafe"
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         w = words(text)
@@ -123,6 +125,7 @@ class RepeatedPhrase(TargetCheck):
     category = "fluency/grammar"
     severity = Severity.MINOR
     noise = True
+    fix_safety = "unsafe"
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         w = words(text)

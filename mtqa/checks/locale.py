@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 from mtqa.checks._text import has_digit
 from mtqa.checks.base import CJK_JOIN_LANGS, Context, TargetCheck
 from mtqa.checks.registry import register
-from mtqa.model import Issue, Severity
+from mtqa.model import Edit, Fix, Issue, Severity
 
 # Full-width and CJK punctuation, with what a Latin-script text uses instead.
 _CJK_PUNCT = {
@@ -24,6 +24,7 @@ _CJK_PUNCT = {
 _CJK_PUNCT_RE = re.compile("|".join(re.escape(k) for k in
                                     sorted(_CJK_PUNCT, key=len, reverse=True)))
 _CJK_CHARS = frozenset("".join(_CJK_PUNCT))
+_NEEDS_SPACE_AFTER = frozenset(",.:;!?")
 
 
 class _LatinTarget(TargetCheck):
@@ -49,15 +50,22 @@ class CjkPunctuation(_LatinTarget):
     category = "locale/punctuation"
     severity = Severity.MINOR
     noise = True
+    fix_safety = "safe"
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         if _CJK_CHARS.isdisjoint(text):
             return
         for m in _CJK_PUNCT_RE.finditer(text):
             latin = _CJK_PUNCT[m.group()]
+            # Full-width marks carry their own spacing; the Latin ones need a space
+            # before the next word (``tasks，The`` -> ``tasks, The``).
+            replacement = latin
+            if latin in _NEEDS_SPACE_AFTER and text[m.end():m.end() + 1].isalnum():
+                replacement += " "
             yield self.flag(ctx, index, m.start(), m.end(),
                             f"Chinese punctuation {m.group()!r} in a Latin-script text",
-                            suggestion=latin)
+                            suggestion=latin,
+                            fix=Fix((Edit(m.start(), m.end(), replacement),)))
 
 
 # Separators of thousands by target language. A number with more digits than
@@ -90,6 +98,7 @@ class NumberFormat(_LatinTarget):
     noise = True
     target_langs = frozenset(_SEPARATORS)
     defaults = {"min_digits": 5}
+    fix_safety = "safe"
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         if not has_digit(text):
@@ -235,6 +244,7 @@ class DashStyle(_LatinTarget):
     noise = True
     target_langs = frozenset({"en"})
     defaults = {"spaced_hyphen": False}
+    fix_safety = "safe"
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         if "-" not in text:

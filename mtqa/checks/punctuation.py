@@ -85,6 +85,7 @@ class QuoteWrongSide(TargetCheck):
     category = "fluency/punctuation"
     severity = Severity.MINOR
     noise = True
+    fix_safety = "safe"
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         if '"' in text:
@@ -126,7 +127,8 @@ class QuoteWrongSide(TargetCheck):
             fixed = text[start:pos] + " " + text[pos]
         else:
             start, end = pos - 1, _word_after(text, pos + 1)
-            fixed = text[pos] + " " + text[pos + 1:end]
+            # Before punctuation (``said ".``) the mark only moves left: no space after.
+            fixed = text[pos] + (" " if end > pos + 1 else "") + text[pos + 1:end]
         return self.flag(ctx, index, start, end,
                          f"{kind} quote mark {text[pos]} is attached to the wrong word",
                          suggestion=fixed)
@@ -260,6 +262,8 @@ class MissingSentenceBoundary(TargetCheck):
     noise = True
     # The word lists are English; German capitalises every noun.
     target_langs = frozenset({"en"})
+    # A full stop may be wrong where the word should be lowercase: a person decides.
+    fix_safety = "unsafe"
 
     def run(self, ctx: Context) -> Iterator[Issue]:
         vocabulary: list[tuple[set[str], set[str]]] = []
@@ -354,6 +358,7 @@ class Spacing(TargetCheck):
     severity = Severity.MINOR
     noise = True
     defaults = {"double_after_stop": False}
+    fix_safety = "safe"
 
     def applies(self, ctx: Context) -> bool:
         return super().applies(ctx) and ctx.target.lang not in ("fr", *CJK_JOIN_LANGS)

@@ -6,8 +6,9 @@ from typing import Iterable, Iterator
 
 from mtqa.checks.base import Context, Joined, PairCheck, TargetCheck
 from mtqa.checks.registry import register
+from mtqa.checks.inflect import like
 from mtqa.glossary import Term
-from mtqa.model import Issue, Severity
+from mtqa.model import Edit, Fix, Issue, Severity
 from mtqa.termmatch import Hit, compiled, without_overlaps
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]['\"”’)\]]*\s+)['\"“‘(\[]*$")
@@ -63,7 +64,20 @@ class ForbiddenTerm(TargetCheck):
                 what = "the glossary forbids it"
             yield self.flag(ctx, index, hit.start, hit.end,
                             f"\"{hit.text}\" is a forbidden rendering: {what}{_note(term)}",
-                            suggestion=term.preferred)
+                            suggestion=term.preferred, fix=_fix(hit, term))
+
+
+def _fix(hit: Hit, term: Term) -> Fix | None:
+    """The preferred rendering in the case, number and possessive of the hit; safe,
+    since the glossary says which words are wrong and which are right."""
+    if term.preferred is None:
+        return None
+    if term.case_sensitive and hit.text != hit.phrase:
+        return None  # a case-sensitive term found with an ending: a person decides
+    text = term.preferred if term.case_sensitive else like(hit.text, hit.phrase, term.preferred)
+    if text is None or text == hit.text:
+        return None
+    return Fix((Edit(hit.start, hit.end, text),))
 
 
 @register

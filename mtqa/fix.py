@@ -1,0 +1,427 @@
+"""``mtqa fix``: apply the edits that checks attach to their issues, to the file itself.
+
+The run, for one file: read its bytes, check it (the same checks as ``mtqa check``, on
+the target side), turn every fix edit into a span of the file, drop the edits that
+could damage it, apply the others, and check again, until nothing changes (at most
+``MAX_PASSES`` times). The result is the new bytes and the issues fixed; the command
+line prints a diff or writes the file.
+
+What never changes:
+
+* bytes outside the edited spans: the encoding, the byte-order mark, line endings
+  (CRLF stays CRLF) and the trailing newline are those of the file;
+* text that is not translation: Markdown front matter and code blocks (not read as
+  prose), code spans, links and inline HTML; in every format placeholders
+  (``{name}``, ``%s``) and inline tags; in a bilingual file the source side and the
+  markup around the target;
+* text that is not where the segment says it is: an edit is applied only where the
+  file holds exactly the segment text at that place (an escape or an entity in the
+  span makes it skipped, not guessed).
+
+Overlapping edits are resolved in a fixed order (the earliest span first, then the
+shorter, then by check code); an edit left out is tried again on the next pass.
+"""
+from __future__ import annotations
+
+import bisect
+import difflib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from mtqa.checks.base import Check, Context
+from mtqa.checks.registry import enabled_checks
+from mtqa.config import Config
+from mtqa.errors import InputError
+from mtqa.fixmap import FileMap, TextMap
+from mtqa.glossary import Glossary, load_glossaries
+from mtqa.model import AnchoredSegment, Bead, Document, Issue, Segment
+from mtqa.pipeline import run_checks
+from mtqa import placeholders
+from mtqa.readers import (BILINGUAL, CHOOSES_LANGS, DECODERS, documents_from_units,
+                          format_of, parse_document)
+from mtqa.readers.encoding import decode, read_bytes
+
+# Each pass can only make edits that the previous one allowed; three are enough for
+# every chain seen (a fix that makes another fixable); the bound keeps a pathological
+# pair of fixes from looping.
+MAX_PASSES = 5
+
+# Markdown inline syntax that is not prose: code spans, autolinks and inline HTML,
+# link destinations. URLs and e-mail addresses in any text format.
+_MARKDOWN_CODE = re.compile(r"(`+)[^`].*?\1|<[^<>\n]+>|\]\([^)\n]*\)|\]\[[^\]\n]*\]", re.S)
+_ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+
+
+@dataclass(frozen=True)
+class Applied:
+    """An issue that ``mtqa fix`` fixed: the issue as found, and where it was in the
+    file as read (1-based line and column of the first edit)."""
+
+    issue: Issue
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class FileFix:
+    """The outcome of fixing one file."""
+
+    path: str
+    before: bytes
+    after: bytes
+    applied: tuple[Applied, ...]
+    skipped: int  # fixable issues whose edits were not safe to apply here
+    passes: int
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    def diff(self) -> str:
+        """A unified diff of the file, as ``git diff`` shows one (``a/``, ``b/``)."""
+        encoding = FileMap.sniff(self.before, self.path).encoding
+        old = FileMap.strip_bom(self.before).decode(encoding).splitlines(keepends=True)
+        new = FileMap.strip_bom(self.after).decode(encoding).splitlines(keepends=True)
+        a, b = (self.path, self.path) if os.path.isabs(self.path) else \
+            (f"a/{self.path}", f"b/{self.path}")
+        lines = difflib.unified_diff(old, new, a, b)
+        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                       for line in lines)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What ``mtqa fix`` may do: unsafe fixes too, or only the safe ones."""
+
+    unsafe: bool = False
+
+
+def fixable(issue: Issue, unsafe: bool = False) -> bool:
+    """Whether ``mtqa fix`` (``--unsafe-fixes`` when ``unsafe``) would try to fix it."""
+    return (issue.fix is not None and bool(issue.fix.edits) and issue.target is not None
+            and (issue.fix.safe or unsafe))
+
+
+def fixable_counts(issues: Sequence[Issue]) -> tuple[int, int]:
+    """(issues ``mtqa fix`` fixes, more that ``--unsafe-fixes`` would fix)."""
+    safe = sum(1 for i in issues if fixable(i))
+    return safe, sum(1 for i in issues if fixable(i, unsafe=True)) - safe
+
+
+def fixable_note(issues: Sequence[Issue]) -> str | None:
+    """The line ``mtqa check`` prints under its report, as ruff does."""
+    safe, unsafe = fixable_counts(issues)
+    if not safe and not unsafe:
+        return None
+    note = f"{safe} fixable with `mtqa fix`" if safe else "none fixable with `mtqa fix`"
+    if unsafe:
+        note += f" ({unsafe} more with `mtqa fix --unsafe-fixes`)"
+    return note + "."
+
+
+def fix_files(paths: Sequence[str], config: Config | None = None,
+              options: Options | None = None) -> list[FileFix]:
+    """Fix each file (in memory); raises ``InputError`` on a file that cannot be read."""
+    config = config or Config()
+    checks = enabled_checks(config)
+    glossary = load_glossaries(config.glossaries, config.source_lang, config.target_lang)
+    return [fix_bytes(read_bytes(p), str(p), config, checks, glossary, options or Options())
+            for p in paths]
+
+
+def fix_bytes(data: bytes, name: str, config: Config, checks: Sequence[Check],
+              glossary: Glossary | None, options: Options) -> FileFix:
+    """Fix the content ``data`` of file ``name``; returns the new content."""
+    fmt = format_of(name)
+    # The readers' own decoding first: it refuses what ``mtqa check`` refuses.
+    expected = DECODERS.get(fmt, decode)(data, name)
+    filemap = FileMap.sniff(data, name)
+    if filemap.normal() != expected:
+        raise InputError(name, "cannot fix: the file does not decode the same way twice "
+                               "(mixed encodings?)")
+    raw = filemap.text
+    applied: list[Applied] = []
+    skipped = 0
+    passes = 0
+    first_pass_lines: TextMap | None = None
+    while passes < MAX_PASSES:
+        passes += 1
+        textmap = TextMap(raw)
+        first_pass_lines = first_pass_lines or textmap
+        target = _target(textmap.normal, name, fmt, config)
+        issues = _issues(target, name, fmt, config, checks, glossary)
+        chosen, rejected = _spans(issues, target, textmap, fmt, filemap.encoding, options)
+        if passes == 1:
+            skipped = rejected
+        if not chosen:
+            break
+        raw = textmap.apply([(s, e, r) for s, e, r, _ in chosen])
+        applied.extend(Applied(i, *_first_position(i, target)) for _, _, _, i in _distinct(chosen))
+    after = filemap.bom + raw.encode(filemap.encoding)
+    return FileFix(path=name, before=data, after=after, applied=tuple(applied),
+                   skipped=skipped, passes=passes)
+
+
+def _distinct(chosen: list[tuple[int, int, str, Issue]]) -> list[tuple[int, int, str, Issue]]:
+    seen: set[int] = set()
+    out = []
+    for item in chosen:
+        if id(item[3]) not in seen:
+            seen.add(id(item[3]))
+            out.append(item)
+    return out
+
+
+def _first_position(issue: Issue, target: _Target) -> tuple[int, int]:
+    assert issue.target is not None
+    return issue.target.line, issue.target.column
+
+
+@dataclass(frozen=True)
+class _Target:
+    """The target side of a file, and the source side when the file is bilingual."""
+
+    doc: Document
+    source: Document | None
+    reference: Document | None
+
+
+def _target(text: str, name: str, fmt: str, config: Config) -> _Target:
+    if fmt in BILINGUAL:
+        if fmt in CHOOSES_LANGS:
+            units = BILINGUAL[fmt](text, name, config.source_lang,  # type: ignore[call-arg]
+                                   config.target_lang)
+        else:
+            units = BILINGUAL[fmt](text, name)
+        src, tgt, ref = documents_from_units(units, name, fmt, config.source_lang,
+                                             config.target_lang)
+        return _Target(tgt, src, ref)
+    return _Target(parse_document(text, name, fmt, config.target_lang), None, None)
+
+
+def _issues(target: _Target, name: str, fmt: str, config: Config, checks: Sequence[Check],
+            glossary: Glossary | None) -> list[Issue]:
+    """The issues ``mtqa check`` finds in the file: the same checks, run through the
+    pipeline's ``run_checks`` (a bilingual file is aligned unit by unit; a monolingual
+    one is checked target-only, as it is without ``--source``)."""
+    doc = target.doc
+    if target.source is not None:
+        beads = tuple(Bead((i,), (i,), (i,) if target.reference else ())
+                      for i in range(len(doc.segments)))
+    else:
+        beads = tuple(Bead((), (j,)) for j in range(len(doc.segments)))
+    ctx = Context(target=doc, source=target.source, reference=target.reference,
+                  alignment=beads, glossary=glossary, config=config)
+    return run_checks(ctx, checks)
+
+
+def _spans(issues: Sequence[Issue], target: _Target, textmap: TextMap, fmt: str,
+           encoding: str, options: Options) -> tuple[list[tuple[int, int, str, Issue]], int]:
+    """The file spans (in the normalised text) of every applicable edit, without
+    overlaps, and how many fixable issues had an edit that could not be applied."""
+    candidates: list[tuple[int, int, str, Issue]] = []
+    rejected = 0
+    for issue in issues:
+        if not fixable(issue, options.unsafe):
+            continue
+        spans = _issue_spans(issue, target.doc, textmap, fmt, encoding)
+        if spans is None:
+            rejected += 1
+            continue
+        candidates.extend((s, e, r, issue) for s, e, r in spans)
+    candidates.sort(key=lambda c: (c[0], c[1], c[3].code, c[2]))
+    chosen: list[tuple[int, int, str, Issue]] = []
+    dropped: set[int] = set()
+    end = -1
+    last_start = -1
+    for start, stop, text, issue in candidates:
+        if id(issue) in dropped:
+            continue
+        # Two insertions at one place, or any overlap, would be applied in an order
+        # that changes the result: the later one waits for the next pass.
+        if start < end or (start == stop == last_start):
+            dropped.add(id(issue))
+            continue
+        chosen.append((start, stop, text, issue))
+        end, last_start = stop, start
+    # An issue with several edits is applied whole or not at all.
+    chosen = [c for c in chosen if id(c[3]) not in dropped]
+    return chosen, rejected
+
+
+def _issue_spans(issue: Issue, doc: Document, textmap: TextMap, fmt: str,
+                 encoding: str) -> list[tuple[int, int, str]] | None:
+    assert issue.fix is not None and issue.target is not None
+    seg = doc.segments[issue.target.segment]
+    out = []
+    protected = _protected(seg.text, fmt)
+    for edit in issue.fix.edits:
+        if not 0 <= edit.start <= edit.end <= len(seg.text):
+            return None
+        if any(ps < edit.end and edit.start < pe or ps < edit.start < pe
+               for ps, pe in protected):
+            return None
+        span = _file_span(seg, edit.start, edit.end, textmap, fmt)
+        if span is None:
+            return None
+        start, end = span
+        replacement = _escape(edit.replacement, fmt, textmap.normal, start)
+        if replacement is None or not _encodable(replacement, encoding):
+            return None
+        if issue.fix.whole_line:
+            if fmt not in ("text", "markdown"):
+                return None  # a unit's whole target is never deleted
+            line = textmap.whole_line(start, end)
+            if line is None:
+                return None
+            start, end = line
+        out.append((start, end, replacement))
+    return out
+
+
+def _protected(text: str, fmt: str) -> list[tuple[int, int]]:
+    spans = placeholders.spans(text)
+    if fmt == "markdown":
+        spans += [m.span() for m in _MARKDOWN_CODE.finditer(text)]
+    spans += [m.span() for m in _ADDRESS.finditer(text)]
+    return spans
+
+
+def _file_span(seg: Segment, start: int, end: int, textmap: TextMap,
+               fmt: str) -> tuple[int, int] | None:
+    """Where ``seg.text[start:end]`` is in the normalised file text, when the file has
+    exactly that text there (verbatim: no escape, entity or inline code inside)."""
+    if isinstance(seg, AnchoredSegment) and seg.anchors:
+        # The span must lie in one run of verbatim text between two anchors.
+        offsets = [a[0] for a in seg.anchors]
+        k = bisect.bisect_right(offsets, start) - 1
+        nxt = offsets[k + 1] if k + 1 < len(offsets) else len(seg.text)
+        if k >= 0 and end > nxt:
+            return None
+    if fmt == "jsonl":
+        return _jsonl_span(seg, start, end, textmap)
+    if seg.offset >= 0 and not isinstance(seg, AnchoredSegment):
+        at = seg.offset + start
+    else:
+        at = textmap.offset(*seg.position(start))
+    stop = at + end - start
+    if textmap.normal[at:stop] != seg.text[start:end]:
+        return None
+    if start == end and textmap.offset(*seg.position(start)) != at:
+        return None
+    return at, stop
+
+
+def _jsonl_span(seg: Segment, start: int, end: int,
+                textmap: TextMap) -> tuple[int, int] | None:
+    """JSON strings escape quotes, backslashes and (often) every non-ASCII character:
+    walk the string literal to find where each decoded character is written."""
+    line_start = textmap.offset(seg.line, 1)
+    literal = textmap.offset(seg.line, seg.column) - 1  # the opening quote
+    if textmap.normal[literal:literal + 1] != '"':
+        return None
+    raw_end = textmap.normal.find("\n", line_start)
+    line = textmap.normal[literal:raw_end if raw_end >= 0 else len(textmap.normal)]
+    try:
+        value, length = json.JSONDecoder().raw_decode(line)
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(value, str):
+        return None
+    lead = len(value) - len(value.lstrip())
+    positions = _json_positions(line[1:length - 1])
+    first, last = lead + start, lead + end
+    if last > len(positions) - 1:
+        return None
+    # Every character of the span written as itself, one after another.
+    if any(positions[i + 1] - positions[i] != 1 for i in range(first, last)):
+        return None
+    if last > first and line[1 + positions[last - 1]] != value[last - 1]:
+        return None
+    return literal + 1 + positions[first], literal + 1 + positions[first] + (last - first)
+
+
+def _json_positions(body: str) -> list[int]:
+    """For each decoded character of a JSON string body, where it starts in ``body``
+    (plus one entry for the end); escaped characters get a gap after them."""
+    out: list[int] = []
+    i = 0
+    while i < len(body):
+        out.append(i)
+        if body[i] != "\\":
+            i += 1
+            continue
+        if body[i + 1:i + 2] == "u":
+            code = body[i + 2:i + 6]
+            i += 6
+            # A surrogate pair decodes to one character from two escapes.
+            if 0xD800 <= int(code, 16) <= 0xDBFF and body[i:i + 2] == "\\u":
+                i += 6
+        else:
+            i += 2
+    out.append(i)
+    # An escape takes two or more characters of the body: a span whose characters are
+    # each one character apart is written verbatim.
+    return out
+
+
+_XML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_PO_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t"}
+
+
+def _escape(text: str, fmt: str, normal: str, at: int) -> str | None:
+    """The replacement as the format writes it at that place; None where it cannot."""
+    if fmt in ("xliff", "tmx"):
+        return "".join(_XML_ESCAPES.get(ch, ch) for ch in text)
+    if fmt == "po":
+        return "".join(_PO_ESCAPES.get(ch, ch) for ch in text)
+    if fmt == "jsonl":
+        escaped = json.dumps(text, ensure_ascii=_ascii_only_json(normal, at))[1:-1]
+        return escaped
+    if fmt == "tsv" and ("\t" in text or "\n" in text):
+        return None
+    return text
+
+
+def _ascii_only_json(normal: str, at: int) -> bool:
+    """Whether the JSON line at ``at`` was written with ``ensure_ascii`` (only ASCII)."""
+    start = normal.rfind("\n", 0, at) + 1
+    end = normal.find("\n", at)
+    return normal[start:end if end >= 0 else len(normal)].isascii()
+
+
+def _encodable(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Replace the file at ``path`` (through a symlink, its target) with ``data`` by a
+    temporary file in the same folder and a rename, keeping its permissions: an
+    interrupted run leaves the old file or the new one, never half of one."""
+    real = Path(os.path.realpath(path))
+    mode = real.stat().st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".mtqa-fix", dir=real.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, real)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
