@@ -210,6 +210,17 @@ class Fix:
     safe: bool = True
     whole_line: bool = False
 
+    def apply(self, text: str) -> str:
+        """``text`` (the issue's target segment) with the edits made: the proposed text."""
+        out = []
+        pos = 0
+        for edit in sorted(self.edits, key=lambda e: (e.start, e.end)):
+            out.append(text[pos:max(pos, edit.start)])
+            out.append(edit.replacement)
+            pos = max(pos, edit.end)
+        out.append(text[pos:])
+        return "".join(out)
+
     def to_dict(self) -> dict[str, Any]:
         return {"safe": self.safe, "whole_line": self.whole_line,
                 "edits": [e.to_dict() for e in self.edits]}
