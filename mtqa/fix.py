@@ -15,8 +15,9 @@ What never changes:
   (``{name}``, ``%s``) and inline tags; in a bilingual file the source side and the
   markup around the target;
 * text that is not where the segment says it is: an edit is applied only where the
-  file holds exactly the segment text at that place (an escape or an entity in the
-  span makes it skipped, not guessed).
+  file holds exactly the segment text at that place (an entity or a PO escape in the
+  span makes it skipped, not guessed; JSON strings are decoded character by character,
+  so their escapes are rewritten in the file's style).
 
 Overlapping edits are resolved in a fixed order (the earliest span first, then the
 shorter, then by check code); an edit left out is tried again on the next pass.
@@ -338,17 +339,14 @@ def _jsonl_span(seg: Segment, start: int, end: int,
     first, last = lead + start, lead + end
     if last > len(positions) - 1:
         return None
-    # Every character of the span written as itself, one after another.
-    if any(positions[i + 1] - positions[i] != 1 for i in range(first, last)):
-        return None
-    if last > first and line[1 + positions[last - 1]] != value[last - 1]:
-        return None
-    return literal + 1 + positions[first], literal + 1 + positions[first] + (last - first)
+    # The written characters from the first of the span to the last, escapes and all:
+    # the replacement is written escaped in their place.
+    return literal + 1 + positions[first], literal + 1 + positions[last]
 
 
 def _json_positions(body: str) -> list[int]:
     """For each decoded character of a JSON string body, where it starts in ``body``
-    (plus one entry for the end); escaped characters get a gap after them."""
+    (plus one entry for the end)."""
     out: list[int] = []
     i = 0
     while i < len(body):
@@ -365,8 +363,6 @@ def _json_positions(body: str) -> list[int]:
         else:
             i += 2
     out.append(i)
-    # An escape takes two or more characters of the body: a span whose characters are
-    # each one character apart is written verbatim.
     return out
 
 

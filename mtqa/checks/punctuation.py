@@ -128,7 +128,8 @@ class QuoteWrongSide(TargetCheck):
         else:
             start, end = pos - 1, _word_after(text, pos + 1)
             # Before punctuation (``said ".``) the mark only moves left: no space after.
-            fixed = text[pos] + (" " if end > pos + 1 else "") + text[pos + 1:end]
+            space = " " if text[pos + 1:pos + 2].isalnum() else ""
+            fixed = text[pos] + space + text[pos + 1:end]
         return self.flag(ctx, index, start, end,
                          f"{kind} quote mark {text[pos]} is attached to the wrong word",
                          suggestion=fixed)
