@@ -60,12 +60,14 @@ _ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 
 @dataclass(frozen=True)
 class Applied:
-    """An issue that ``mtqa fix`` fixed: the issue as found, and where it was in the
-    file as read (1-based line and column of the first edit)."""
+    """An issue that ``mtqa fix`` fixed: the issue as found, where it was (1-based line
+    and column in the text of the pass that fixed it: the file as read for pass 1),
+    and that pass."""
 
     issue: Issue
     line: int
     column: int
+    pass_number: int = 1
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,9 @@ class FileFix:
     applied: tuple[Applied, ...]
     skipped: int  # fixable issues whose edits were not safe to apply here
     passes: int
+    # The first pass's edits: (start, end, replacement) in characters of the text as
+    # written (after the BOM), in order; what a reviewer can map onto the diff.
+    first_edits: tuple[tuple[int, int, str], ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -97,9 +102,11 @@ class FileFix:
 
 @dataclass(frozen=True)
 class Options:
-    """What ``mtqa fix`` may do: unsafe fixes too, or only the safe ones."""
+    """What ``mtqa fix`` may do: unsafe fixes too, or only the safe ones; how many
+    check-and-fix passes at most."""
 
     unsafe: bool = False
+    max_passes: int = MAX_PASSES
 
 
 def fixable(issue: Issue, unsafe: bool = False) -> bool:
@@ -149,38 +156,47 @@ def fix_bytes(data: bytes, name: str, config: Config, checks: Sequence[Check],
     applied: list[Applied] = []
     skipped = 0
     passes = 0
-    first_pass_lines: TextMap | None = None
-    while passes < MAX_PASSES:
+    first: tuple[tuple[int, int, str], ...] = ()
+    textmap = TextMap(raw)
+    target = _target(textmap.normal, name, fmt, config)
+    while passes < options.max_passes:
         passes += 1
-        textmap = TextMap(raw)
-        first_pass_lines = first_pass_lines or textmap
-        target = _target(textmap.normal, name, fmt, config)
-        issues = _issues(target, name, fmt, config, checks, glossary)
+        issues = _issues(target, config, checks, glossary)
         chosen, rejected = _spans(issues, target, textmap, fmt, filemap.encoding, options)
+        new_raw = textmap.apply([(s, e, r) for s, e, r, _ in chosen])
+        new_map = TextMap(new_raw)
+        try:
+            new_target = _target(new_map.normal, name, fmt, config)
+        except InputError:
+            # A file of nothing but debris is left as it is, not emptied: a file
+            # without prose is not a document any more.
+            kept = [c for c in chosen if not (c[3].fix and c[3].fix.whole_line)]
+            rejected += len(_applied(chosen)) - len(_applied(kept))
+            chosen = kept
+            new_raw = textmap.apply([(s, e, r) for s, e, r, _ in chosen])
+            new_map = TextMap(new_raw)
+            new_target = _target(new_map.normal, name, fmt, config)
         if passes == 1:
             skipped = rejected
+            first = tuple((textmap.to_raw(s), textmap.to_raw(e), r) for s, e, r, _ in chosen)
         if not chosen:
             break
-        raw = textmap.apply([(s, e, r) for s, e, r, _ in chosen])
-        applied.extend(Applied(i, *_first_position(i, target)) for _, _, _, i in _distinct(chosen))
+        raw, textmap, target = new_raw, new_map, new_target
+        applied.extend(_applied(chosen, passes))
     after = filemap.bom + raw.encode(filemap.encoding)
     return FileFix(path=name, before=data, after=after, applied=tuple(applied),
-                   skipped=skipped, passes=passes)
+                   skipped=skipped, passes=passes, first_edits=first)
 
 
-def _distinct(chosen: list[tuple[int, int, str, Issue]]) -> list[tuple[int, int, str, Issue]]:
+def _applied(chosen: list[tuple[int, int, str, Issue]], number: int = 1) -> list[Applied]:
+    """Each fixed issue once (an issue may have several edits), where it was found."""
     seen: set[int] = set()
     out = []
-    for item in chosen:
-        if id(item[3]) not in seen:
-            seen.add(id(item[3]))
-            out.append(item)
+    for _, _, _, issue in chosen:
+        if id(issue) not in seen and issue.target is not None:
+            seen.add(id(issue))
+            out.append(Applied(issue, issue.target.line, issue.target.column, number))
     return out
-
-
-def _first_position(issue: Issue, target: _Target) -> tuple[int, int]:
-    assert issue.target is not None
-    return issue.target.line, issue.target.column
 
 
 @dataclass(frozen=True)
@@ -205,7 +221,7 @@ def _target(text: str, name: str, fmt: str, config: Config) -> _Target:
     return _Target(parse_document(text, name, fmt, config.target_lang), None, None)
 
 
-def _issues(target: _Target, name: str, fmt: str, config: Config, checks: Sequence[Check],
+def _issues(target: _Target, config: Config, checks: Sequence[Check],
             glossary: Glossary | None) -> list[Issue]:
     """The issues ``mtqa check`` finds in the file: the same checks, run through the
     pipeline's ``run_checks`` (a bilingual file is aligned unit by unit; a monolingual

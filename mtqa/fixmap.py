@@ -115,9 +115,12 @@ class TextMap:
             return None
         if last >= 0:
             return first, last + 1
-        # The last line, without a newline after it: take the newline before it, so
-        # that the file still ends as it did.
-        return max(0, first - 1), stop
+        # The last line, without a newline after it: take the line ends (and empty
+        # lines) before it, so that the file still ends without one.
+        start = max(0, first - 1)
+        while start > 0 and self.normal[start - 1] == "\n":
+            start -= 1
+        return start, stop
 
     def apply(self, edits: list[tuple[int, int, str]]) -> str:
         """The raw text with non-overlapping ``(start, end, replacement)`` edits, given in
