@@ -274,10 +274,13 @@ def _spans(issues: Sequence[Issue], target: _Target, textmap: TextMap, fmt: str,
 def _issue_spans(issue: Issue, doc: Document, textmap: TextMap, fmt: str,
                  encoding: str) -> list[tuple[int, int, str]] | None:
     assert issue.fix is not None and issue.target is not None
-    seg = doc.segments[issue.target.segment]
     out = []
-    protected = _protected(seg.text, fmt)
     for edit in issue.fix.edits:
+        number = issue.target.segment if edit.segment is None else edit.segment
+        if not 0 <= number < len(doc.segments):
+            return None
+        seg = doc.segments[number]
+        protected = _protected(seg.text, fmt)
         if not 0 <= edit.start <= edit.end <= len(seg.text):
             return None
         if any(ps < edit.end and edit.start < pe or ps < edit.start < pe

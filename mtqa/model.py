@@ -186,14 +186,21 @@ def locate(doc: Document, segment: int, start: int = 0, end: int | None = None) 
 @dataclass(frozen=True)
 class Edit:
     """Replace ``text[start:end]`` of the issue's target segment with ``replacement``
-    (0-based character offsets into the segment text, like ``Location``)."""
+    (0-based character offsets into the segment text, like ``Location``). ``segment``
+    names another target segment, for an issue about several places (a consistency
+    issue aligns every variant to one form)."""
 
     start: int
     end: int
     replacement: str
+    segment: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "replacement": self.replacement}
+        out: dict[str, Any] = {"start": self.start, "end": self.end,
+                               "replacement": self.replacement}
+        if self.segment is not None:
+            out["segment"] = self.segment
+        return out
 
 
 @dataclass(frozen=True)
@@ -210,11 +217,13 @@ class Fix:
     safe: bool = True
     whole_line: bool = False
 
-    def apply(self, text: str) -> str:
-        """``text`` (the issue's target segment) with the edits made: the proposed text."""
+    def apply(self, text: str, segment: int | None = None) -> str:
+        """``text`` (the issue's target segment, or target segment ``segment``) with
+        its edits made: the proposed text."""
         out = []
         pos = 0
-        for edit in sorted(self.edits, key=lambda e: (e.start, e.end)):
+        mine = [e for e in self.edits if e.segment is None or e.segment == segment]
+        for edit in sorted(mine, key=lambda e: (e.start, e.end)):
             out.append(text[pos:max(pos, edit.start)])
             out.append(edit.replacement)
             pos = max(pos, edit.end)

@@ -104,7 +104,11 @@ def test_bytes_outside_the_edited_spans_are_unchanged(doc: tuple[str, str],
 def test_fixing_twice_is_fixing_once(doc: tuple[str, str], encoding: tuple[str, bytes],
                                      unsafe: bool) -> None:
     name, text = doc
-    once = _fix(_encode(text, encoding), name, unsafe)
+    try:
+        once = _fix(_encode(text, encoding), name, unsafe)
+    except InputError:
+        assume(False)  # not a document (no prose): nothing to fix
+        return
     twice = _fix(once.after, name, unsafe)
     assert twice.after == once.after and twice.applied == ()
 
@@ -144,10 +148,12 @@ def test_after_fixing_no_fixed_issue_and_no_new_issue_is_found(doc: tuple[str, s
     # Issues fixed on the first pass were in the file; later passes fix issues that
     # earlier fixes exposed (a Latin comma, then the space before it), never new ones.
     fixed = Counter(a.issue.code for a in result.applied if a.pass_number == 1)
-    if fixed["FL05"]:
-        # A full stop put between two run-on sentences (an unsafe fix) lets FL07 see
-        # that the paragraph's last sentence has none either: a problem that was in
-        # the text before, hidden while the paragraph was one sentence.
+    if fixed["FL05"] or fixed["EX01"] or fixed["EX02"] or fixed["EX03"]:
+        # FL07 reads where a sentence ends. A full stop put between two run-on
+        # sentences (an unsafe fix) lets it see that the paragraph's last sentence has
+        # none either; a debris line removed from the end of a paragraph ("... met" /
+        # "Search this site:") shows that the sentence before it has none. Both were
+        # problems of the text before, hidden by what the fix removed.
         after.pop("FL07", None)
     for code, count in after.items():
         assert count <= max(0, before[code] - fixed[code]), (code, before, fixed, after)

@@ -62,22 +62,32 @@ def group_issue(check: Check, ctx: Context, forms: Mapping[str, Sequence[Occurre
     suggestion = preferred or majority
     target = locate(doc, deviant.segment, deviant.start, deviant.end)
     issue = check.issue(message, target=target, source=src, suggestion=suggestion)
-    # Not the suggestion as is: the edit is worked out from the deviant's own form.
-    return dataclasses.replace(issue, fix=_align_form(check, doc, deviant, suggestion))
+    # Not the suggestion as is: every variant is rewritten from its own form.
+    fix = None
+    if check.fix_safety is not None:
+        fix = _align_forms(doc, [o for f in order if f != suggestion for o in forms[f]],
+                           suggestion, deviant.segment, check.fix_safety == "safe")
+    return dataclasses.replace(issue, fix=fix)
 
 
-def _align_form(check: Check, doc: Document, deviant: Occurrence, form: str) -> Fix | None:
-    """The edit that writes ``deviant`` in ``form``, for checks that offer one: the
-    deviant keeps its number (``River Chiefs`` is not made ``river chief``) and a
-    capital that starts its sentence."""
-    if check.fix_safety is None or deviant.text.lower().endswith("s") != form.lower().endswith("s"):
-        return None
-    text = doc.segments[deviant.segment].text
-    if deviant.text[:1].isupper() and _SENTENCE_START.search(text[:deviant.start]):
-        form = form[:1].upper() + form[1:]
-    if form == deviant.text:
-        return None
-    return Fix((Edit(deviant.start, deviant.end, form),), safe=check.fix_safety == "safe")
+def _align_forms(doc: Document, variants: Sequence[Occurrence], form: str, home: int,
+                 safe: bool) -> Fix | None:
+    """Edits that write every variant in ``form``; ``home`` is the issue's segment.
+    A variant keeps a capital that starts its sentence; when one differs in number
+    (``River Chiefs`` against ``river chief``) no edit is offered at all, since a
+    group half aligned is still inconsistent."""
+    edits = []
+    for occ in variants:
+        if occ.text.lower().endswith("s") != form.lower().endswith("s"):
+            return None
+        text = doc.segments[occ.segment].text
+        written = form
+        if occ.text[:1].isupper() and _SENTENCE_START.search(text[:occ.start]):
+            written = form[:1].upper() + form[1:]
+        if written != occ.text:
+            edits.append(Edit(occ.start, occ.end, written,
+                              None if occ.segment == home else occ.segment))
+    return Fix(tuple(edits), safe=safe) if edits else None
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]['\"\u201d\u2019)]*\s+)['\"\u201c\u2018(]*$")

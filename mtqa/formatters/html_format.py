@@ -284,7 +284,7 @@ def _proposed(issue: Issue, doc: Document) -> list[Any] | None:
     for a line it removes), and whether the fix is applied without ``--unsafe-fixes``."""
     if issue.fix is None or issue.target is None or not issue.fix.edits:
         return None
-    text = issue.fix.apply(doc.segments[issue.target.segment].text)
+    text = issue.fix.apply(doc.segments[issue.target.segment].text, issue.target.segment)
     return [text, issue.fix.safe]
 
 
