@@ -25,6 +25,7 @@ shorter, then by check code); an edit left out is tried again on the next pass.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import difflib
 import json
 import os
@@ -34,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from mtqa.checks.base import Check, Context
+from mtqa.checks.base import Check, Context, TargetCheck
 from mtqa.checks.registry import enabled_checks
 from mtqa.config import Config
 from mtqa.errors import InputError
@@ -159,9 +160,19 @@ def fix_bytes(data: bytes, name: str, config: Config, checks: Sequence[Check],
     first: tuple[tuple[int, int, str], ...] = ()
     textmap = TextMap(raw)
     target = _target(textmap.normal, name, fmt, config)
+    # Later passes read the edited text in the languages found now: detecting them
+    # again is most of the time a re-read takes, and an edit does not change them.
+    config = dataclasses.replace(
+        config, target_lang=target.doc.lang,
+        source_lang=target.source.lang if target.source is not None else config.source_lang)
+    # After the first pass only the checks that can fix something (and those that
+    # silence others on a segment) run, and the per-segment ones only on segments
+    # the edits changed: the rest of the text gives what it gave before.
+    later = [c for c in checks if offers_fixes(c, options.unsafe) or c.precondition]
+    dirty: set[int] | None = None
     while passes < options.max_passes:
         passes += 1
-        issues = _issues(target, config, checks, glossary)
+        issues = _issues(target, config, checks if dirty is None else later, glossary, dirty)
         chosen, rejected = _spans(issues, target, textmap, fmt, filemap.encoding, options)
         new_raw = textmap.apply([(s, e, r) for s, e, r, _ in chosen])
         new_map = TextMap(new_raw)
@@ -181,11 +192,35 @@ def fix_bytes(data: bytes, name: str, config: Config, checks: Sequence[Check],
             first = tuple((textmap.to_raw(s), textmap.to_raw(e), r) for s, e, r, _ in chosen)
         if not chosen:
             break
+        dirty = _changed(target.doc, new_target.doc, _left_out(issues, chosen, options))
         raw, textmap, target = new_raw, new_map, new_target
         applied.extend(_applied(chosen, passes))
     after = filemap.bom + raw.encode(filemap.encoding)
     return FileFix(path=name, before=data, after=after, applied=tuple(applied),
                    skipped=skipped, passes=passes, first_edits=first)
+
+
+def offers_fixes(check: Check, unsafe: bool = False) -> bool:
+    """Whether ``check`` attaches fixes that ``mtqa fix`` (with ``unsafe``) applies."""
+    return (check.fix_safety == "safe" or check.makes_fixes
+            or (unsafe and check.fix_safety == "unsafe"))
+
+
+def _left_out(issues: Sequence[Issue], chosen: list[tuple[int, int, str, Issue]],
+              options: Options) -> set[int]:
+    """Target segments of fixable issues that this pass did not fix (an overlap): the
+    next pass checks them again."""
+    done = {id(c[3]) for c in chosen}
+    return {i.target.segment for i in issues
+            if i.target is not None and fixable(i, options.unsafe) and id(i) not in done}
+
+
+def _changed(old: Document, new: Document, retry: set[int]) -> set[int]:
+    """Segments of ``new`` whose text no segment of ``old`` had, or had where an
+    edit is to be tried again."""
+    same = {s.text for s in old.segments}
+    again = {old.segments[i].text for i in retry if 0 <= i < len(old.segments)}
+    return {i for i, s in enumerate(new.segments) if s.text not in same or s.text in again}
 
 
 def _applied(chosen: list[tuple[int, int, str, Issue]], number: int = 1) -> list[Applied]:
@@ -222,10 +257,11 @@ def _target(text: str, name: str, fmt: str, config: Config) -> _Target:
 
 
 def _issues(target: _Target, config: Config, checks: Sequence[Check],
-            glossary: Glossary | None) -> list[Issue]:
+            glossary: Glossary | None, only: set[int] | None = None) -> list[Issue]:
     """The issues ``mtqa check`` finds in the file: the same checks, run through the
     pipeline's ``run_checks`` (a bilingual file is aligned unit by unit; a monolingual
-    one is checked target-only, as it is without ``--source``)."""
+    one is checked target-only, as it is without ``--source``). With ``only``, the
+    checks that read one segment at a time read only those segments."""
     doc = target.doc
     if target.source is not None:
         beads = tuple(Bead((i,), (i,), (i,) if target.reference else ())
@@ -234,7 +270,23 @@ def _issues(target: _Target, config: Config, checks: Sequence[Check],
         beads = tuple(Bead((), (j,)) for j in range(len(doc.segments)))
     ctx = Context(target=doc, source=target.source, reference=target.reference,
                   alignment=beads, glossary=glossary, config=config)
-    return run_checks(ctx, checks)
+    if only is None:
+        return run_checks(ctx, checks)
+    found: list[tuple[Check, Issue]] = []
+    for check in checks:
+        if not check.applies(ctx):
+            continue
+        if isinstance(check, TargetCheck) and type(check).run is TargetCheck.run:
+            for index in sorted(only):
+                text = doc.segments[index].text
+                if text:
+                    found.extend((check, i) for i in check.check_segment(ctx, index, text))
+        else:
+            found.extend((check, i) for i in check.run(ctx))
+    # The rule of ``run_checks``: noise is dropped where a precondition check fired.
+    blocked = {i.target.segment for c, i in found if i.target and c.blocks(i)}
+    return [i for c, i in found
+            if not (c.noise and i.target is not None and i.target.segment in blocked)]
 
 
 def _spans(issues: Sequence[Issue], target: _Target, textmap: TextMap, fmt: str,

@@ -100,6 +100,8 @@ class Check:
     # issue: "safe" (``mtqa fix`` applies it), "unsafe" (only with ``--unsafe-fixes``:
     # it may change the meaning), or None (a person has to decide).
     fix_safety: ClassVar[str | None] = None
+    # Whether the check attaches safe fixes of its own making (not the suggestion).
+    makes_fixes: ClassVar[bool] = False
 
     def __init__(self, severity: Severity | None = None,
                  options: Mapping[str, Any] | None = None) -> None:

@@ -62,6 +62,7 @@ class LabelLine(TargetCheck):
     severity = Severity.MAJOR
     # A debris line is not a sentence: no number, length or punctuation issues there.
     precondition = True
+    makes_fixes = True
 
     def run(self, ctx: Context) -> Iterator[Issue]:
         lines = _lines(ctx)
@@ -114,6 +115,7 @@ class PageButtons(TargetCheck):
     severity = Severity.MAJOR
     # A debris line is not a sentence: no number, length or punctuation issues there.
     precondition = True
+    makes_fixes = True
 
     def run(self, ctx: Context) -> Iterator[Issue]:
         for index, offset, line in _lines(ctx):
@@ -151,16 +153,23 @@ class Breadcrumb(TargetCheck):
     severity = Severity.MAJOR
     # A debris line is not a sentence: no number, length or punctuation issues there.
     precondition = True
+    makes_fixes = True
+
+    def run(self, ctx: Context) -> Iterator[Issue]:
+        # Line by line, as EX01 and EX02: Markdown joins a breadcrumb and the label
+        # line above it into one paragraph.
+        for index, offset, line in _lines(ctx):
+            if (">" in line or "\u00bb" in line or "\u203a" in line or " / " in line) \
+                    and len(line.split()) <= 12 and _CRUMB_SEP.search(line) \
+                    and _BREADCRUMB.match(line) and not re.search(r"\d\s*>|>\s*\d", line):
+                body = line.strip()
+                start = offset + line.index(body)
+                yield self.flag(ctx, index, start, start + len(body),
+                                "navigation breadcrumb left in the text", suggestion="",
+                                fix=_remove_line(start, start + len(body)))
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
-        if (">" in text or "\u00bb" in text or "\u203a" in text or " / " in text) \
-                and len(text.split()) <= 12 and _CRUMB_SEP.search(text) \
-                and _BREADCRUMB.match(text) and not re.search(r"\d\s*>|>\s*\d", text):
-            body = text.strip()
-            start = text.index(body)
-            yield self.flag(ctx, index, start, start + len(body),
-                            "navigation breadcrumb left in the text", suggestion="",
-                            fix=_remove_line(start, start + len(body)))
+        return ()
 
 
 # "Edited by: Lin Xiaowen", "Editor: Li", "Source: Xinhua": a byline label and its value.

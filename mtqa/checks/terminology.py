@@ -42,6 +42,7 @@ class ForbiddenTerm(TargetCheck):
     category = "terminology/wrong-term"
     severity = Severity.MAJOR
     requires = frozenset({"glossary"})
+    makes_fixes = True
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         hits = ctx.glossary.forbidden_matcher().longest(text)
