@@ -198,7 +198,7 @@ def _print_fixable(report: Any) -> None:
 
 @app.command()
 def fix(
-    translation: List[Path] = typer.Argument(..., help="Files to fix: text, Markdown, or "
+    translation: list[Path] = typer.Argument(..., help="Files to fix: text, Markdown, or "
                                              "bilingual files (TSV, JSONL, XLIFF, TMX, PO; "
                                              "their target side)."),
     diff: bool = typer.Option(False, "--diff", help="Print the changes as a unified diff "
@@ -210,23 +210,24 @@ def fix(
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Also apply fixes "
                                       "that may change the meaning (doubled words, "
                                       "sentence boundaries, consistency variants)."),
-    glossary: List[Path] = typer.Option([], "--glossary", "-g", help="Terminology glossary "
+    glossary: list[Path] = typer.Option([], "--glossary", "-g", help="Terminology glossary "
                                         "(TSV/CSV/TBX) for TE01 fixes; may be repeated."),
-    source_lang: Optional[str] = typer.Option(None, "--source-lang", help="Source language "
+    source_lang: str | None = typer.Option(None, "--source-lang", help="Source language "
                                               "of bilingual files."),
-    target_lang: Optional[str] = typer.Option(None, "--target-lang", help="Target language; "
+    target_lang: str | None = typer.Option(None, "--target-lang", help="Target language; "
                                               "detected when omitted."),
-    select: List[str] = typer.Option([], "--select", help="Fix only these checks' issues "
+    select: list[str] = typer.Option([], "--select", help="Fix only these checks' issues "
                                      "(codes, prefixes or names); may be repeated."),
-    ignore: List[str] = typer.Option([], "--ignore", help="Leave these checks' issues "
+    ignore: list[str] = typer.Option([], "--ignore", help="Leave these checks' issues "
                                      "alone; may be repeated."),
-    config_file: Optional[Path] = typer.Option(None, "--config", help="Config file "
+    config_file: Path | None = typer.Option(None, "--config", help="Config file "
                                                "(mtqa.toml or pyproject.toml)."),
 ) -> None:
     """Fix what checks can fix mechanically; prints a diff to review, or --write."""
 
     def run() -> int:
-        from mtqa.fix import Options, fix_files, write_atomic as write_bytes
+        from mtqa.fix import Options, fix_files
+        from mtqa.fix import write_atomic as write_bytes
         from mtqa.project import load_project
 
         if write and check_only:

@@ -31,10 +31,11 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
+from mtqa import placeholders
 from mtqa.checks.base import Check, Context, TargetCheck
 from mtqa.checks.registry import enabled_checks
 from mtqa.config import Config
@@ -43,9 +44,14 @@ from mtqa.fixmap import FileMap, TextMap
 from mtqa.glossary import Glossary, load_glossaries
 from mtqa.model import AnchoredSegment, Bead, Document, Issue, Segment
 from mtqa.pipeline import run_checks
-from mtqa import placeholders
-from mtqa.readers import (BILINGUAL, CHOOSES_LANGS, DECODERS, documents_from_units,
-                          format_of, parse_document)
+from mtqa.readers import (
+    BILINGUAL,
+    CHOOSES_LANGS,
+    DECODERS,
+    documents_from_units,
+    format_of,
+    parse_document,
+)
 from mtqa.readers.encoding import decode, read_bytes
 
 # Each pass can only make edits that the previous one allowed; three are enough for
@@ -55,7 +61,7 @@ MAX_PASSES = 5
 
 # Markdown inline syntax that is not prose: code spans, autolinks and inline HTML,
 # link destinations. URLs and e-mail addresses in any text format.
-_MARKDOWN_CODE = re.compile(r"(`+)[^`].*?\1|<[^<>\n]+>|\]\([^)\n]*\)|\]\[[^\]\n]*\]", re.S)
+_MARKDOWN_CODE = re.compile(r"(`+)[^`].*?\1|<[^<>\n]+>|\]\([^)\n]*\)|\]\[[^\]\n]*\]", re.DOTALL)
 _ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 
 
@@ -174,6 +180,10 @@ def fix_bytes(data: bytes, name: str, config: Config, checks: Sequence[Check],
         passes += 1
         issues = _issues(target, config, checks if dirty is None else later, glossary, dirty)
         chosen, rejected = _spans(issues, target, textmap, fmt, filemap.encoding, options)
+        if passes == 1:
+            skipped = rejected
+        if not chosen:
+            break
         new_raw = textmap.apply([(s, e, r) for s, e, r, _ in chosen])
         new_map = TextMap(new_raw)
         try:
@@ -358,9 +368,10 @@ def _issue_spans(issue: Issue, doc: Document, textmap: TextMap, fmt: str,
 
 def _protected(text: str, fmt: str) -> list[tuple[int, int]]:
     spans = placeholders.spans(text)
-    if fmt == "markdown":
+    if fmt == "markdown" and ("`" in text or "<" in text or "]" in text):
         spans += [m.span() for m in _MARKDOWN_CODE.finditer(text)]
-    spans += [m.span() for m in _ADDRESS.finditer(text)]
+    if "@" in text or "://" in text or "www." in text:  # the regex is slow on long text
+        spans += [m.span() for m in _ADDRESS.finditer(text)]
     return spans
 
 

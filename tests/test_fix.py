@@ -359,3 +359,13 @@ def test_example_round_trip_matches_the_reviewed_golden_diff() -> None:
         golden.write_text(diff, encoding="utf-8")
     assert diff == golden.read_text(encoding="utf-8")
     assert (EXAMPLES / "river-cleanup.mt.en.md").read_bytes() == result.before
+
+
+def test_check_says_how_many_issues_fix_can_fix(tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text("The the office met  twice in May.\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(path), "--target-lang", "en"])
+    assert "1 fixable with `mtqa fix` (1 more with `mtqa fix --unsafe-fixes`)." in result.stdout
+    path.write_text("The office met twice in May.\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(path), "--target-lang", "en"])
+    assert "fixable" not in result.stdout
