@@ -202,7 +202,7 @@ def fix_bytes(data: bytes, name: str, config: Config, checks: Sequence[Check],
             first = tuple((textmap.to_raw(s), textmap.to_raw(e), r) for s, e, r, _ in chosen)
         if not chosen:
             break
-        dirty = _changed(target.doc, new_target.doc, _left_out(issues, chosen, options))
+        dirty = _changed(target.doc, new_target.doc, _unsettled(issues, options))
         raw, textmap, target = new_raw, new_map, new_target
         applied.extend(_applied(chosen, passes))
     after = filemap.bom + raw.encode(filemap.encoding)
@@ -216,21 +216,19 @@ def offers_fixes(check: Check, unsafe: bool = False) -> bool:
             or (unsafe and check.fix_safety == "unsafe"))
 
 
-def _left_out(issues: Sequence[Issue], chosen: list[tuple[int, int, str, Issue]],
-              options: Options) -> set[int]:
-    """Target segments of fixable issues that this pass did not fix (an overlap): the
-    next pass checks them again."""
-    done = {id(c[3]) for c in chosen}
+def _unsettled(issues: Sequence[Issue], options: Options) -> set[int]:
+    """Target segments that had something to fix in this pass (fixed, or left out for
+    an overlap): text like theirs is checked again on the next pass."""
     return {i.target.segment for i in issues
-            if i.target is not None and fixable(i, options.unsafe) and id(i) not in done}
+            if i.target is not None and fixable(i, options.unsafe)}
 
 
-def _changed(old: Document, new: Document, retry: set[int]) -> set[int]:
-    """Segments of ``new`` whose text no segment of ``old`` had, or had where an
-    edit is to be tried again."""
-    same = {s.text for s in old.segments}
-    again = {old.segments[i].text for i in retry if 0 <= i < len(old.segments)}
-    return {i for i, s in enumerate(new.segments) if s.text not in same or s.text in again}
+def _changed(old: Document, new: Document, unsettled: set[int]) -> set[int]:
+    """Segments of ``new`` to check again: those whose text no segment of ``old`` had,
+    or only a segment that had something to fix (the same words elsewhere, or a
+    segment that an overlap left as it was)."""
+    settled = {s.text for i, s in enumerate(old.segments) if i not in unsettled}
+    return {i for i, s in enumerate(new.segments) if s.text not in settled}
 
 
 def _applied(chosen: list[tuple[int, int, str, Issue]], number: int = 1) -> list[Applied]:
