@@ -464,6 +464,11 @@ def explain(code: str = typer.Argument(..., help="A check code (FL01) or name.")
                    f"    default: {'on' if cls.default_enabled else 'off'}")
         if cls.defaults:
             typer.echo("options: " + ", ".join(f"{k}={v!r}" for k, v in cls.defaults.items()))
+        from mtqa.fix import fix_kind
+
+        kind = fix_kind(cls)
+        if kind:
+            typer.echo(f"fix: {kind}")
         typer.echo("")
         typer.echo(documentation(cls))
         typer.echo("")

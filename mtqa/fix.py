@@ -210,10 +210,19 @@ def fix_bytes(data: bytes, name: str, config: Config, checks: Sequence[Check],
                    skipped=skipped, passes=passes, first_edits=first)
 
 
-def offers_fixes(check: Check, unsafe: bool = False) -> bool:
+def offers_fixes(check: Check | type[Check], unsafe: bool = False) -> bool:
     """Whether ``check`` attaches fixes that ``mtqa fix`` (with ``unsafe``) applies."""
     return (check.fix_safety == "safe" or check.makes_fixes
             or (unsafe and check.fix_safety == "unsafe"))
+
+
+def fix_kind(check: Check | type[Check]) -> str | None:
+    """How ``mtqa explain`` names the fixes a check offers, if any."""
+    if offers_fixes(check):
+        return "safe (mtqa fix)"
+    if offers_fixes(check, unsafe=True):
+        return "unsafe (mtqa fix --unsafe-fixes)"
+    return None
 
 
 def _unsettled(issues: Sequence[Issue], options: Options) -> set[int]:

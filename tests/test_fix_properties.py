@@ -1,5 +1,6 @@
-"""Property tests of ``mtqa fix`` (hypothesis), on documents built from pieces that the
-fixing checks fire on, pieces they must leave alone, and the syntax of each format:
+"""Property tests of ``mtqa fix`` (hypothesis), on documents (text, Markdown, TSV,
+JSONL, XLIFF, PO) built from pieces that the fixing checks fire on, pieces they must
+leave alone, and the syntax of each format:
 
 * the bytes outside the edited spans are unchanged (encoding, BOM, line ends, markup);
 * fixing twice gives what fixing once gave;
@@ -12,6 +13,7 @@ import json
 import tempfile
 from collections import Counter
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -52,6 +54,18 @@ def _document(fmt: str, body: list[str], newline: str, final: bool) -> tuple[str
     elif fmt == "jsonl":
         text = "\n".join(json.dumps({"source": "\u6e90", "target": line}, ensure_ascii=n % 2 == 0)
                          for n, line in enumerate(body) if line.strip())
+    elif fmt == "xlf":
+        units = "".join(
+            f'<trans-unit id="{n}"><source>\u6e90 ,  x</source><target>'
+            + (f'<g id="{n}">{escape(line)}</g>' if n % 3 == 0 else escape(line))
+            + "</target></trans-unit>\n" for n, line in enumerate(body) if line.strip())
+        text = ('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2"><file '
+                'source-language="zh" target-language="en" datatype="plaintext" '
+                f'original="x"><body>\n{units}</body></file></xliff>')
+    elif fmt == "po":
+        text = 'msgid ""\nmsgstr "Language: en\\n"\n' + "".join(
+            f'\nmsgid "\u6e90 ,  {n}"\nmsgstr "{_po_escape(line)}"\n'
+            for n, line in enumerate(body) if line.strip())
     else:
         text = "\n".join(body)
     if not any(x.strip() for x in body):
@@ -61,7 +75,12 @@ def _document(fmt: str, body: list[str], newline: str, final: bool) -> tuple[str
     return f"doc.{fmt}", text
 
 
-documents = st.builds(_document, st.sampled_from(["txt", "md", "tsv", "jsonl"]), lines,
+def _po_escape(line: str) -> str:
+    return line.replace("\\", "\\\\").replace('"', '\\"')
+
+
+documents = st.builds(_document, st.sampled_from(["txt", "md", "tsv", "jsonl", "xlf", "po"]),
+                      lines,
                       st.sampled_from(["\n", "\r\n"]), st.booleans())
 encodings = st.sampled_from([("utf-8", b""), ("utf-8", codecs.BOM_UTF8),
                              ("utf-16-le", codecs.BOM_UTF16_LE)])
@@ -89,8 +108,11 @@ def test_bytes_outside_the_edited_spans_are_unchanged(doc: tuple[str, str],
     for start, end, replacement in result.first_edits:
         assert pos <= start <= end <= len(text)
         # Never inside the markup that is not prose in these documents.
-        assert not any(mark in text[start:end] for mark in ("`", "%s", "{count}", "<b>",
-                                                             "http", "\t", '"target"'))
+        assert not any(mark in text[start:end] for mark in ("`", "%s", "{count}", "<",
+                                                             "http", "\t", '"target"',
+                                                             "&", "msgid", "\u6e90"))
+        if not name.endswith(".jsonl"):  # JSON escapes are rewritten, others never
+            assert "\\" not in text[start:end]
         rebuilt += [text[pos:start], replacement]
         pos = end
     rebuilt.append(text[pos:])
