@@ -491,8 +491,18 @@ def _encodable(text: str, encoding: str) -> bool:
 def write_atomic(path: str, data: bytes) -> None:
     """Replace the file at ``path`` (through a symlink, its target) with ``data`` by a
     temporary file in the same folder and a rename, keeping its permissions: an
-    interrupted run leaves the old file or the new one, never half of one."""
+    interrupted run leaves the old file or the new one, never half of one. A file that
+    cannot be written is an ``InputError`` naming it."""
     real = Path(os.path.realpath(path))
+    try:
+        _replace(real, data)
+    except OSError as exc:
+        raise InputError(path, f"cannot write the fixed file ({exc.strerror or exc})") from None
+
+
+def _replace(real: Path, data: bytes) -> None:
+    if not real.is_file():
+        raise OSError(0, "not a regular file")
     mode = real.stat().st_mode & 0o7777
     fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".mtqa-fix", dir=real.parent)
     try:

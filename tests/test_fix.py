@@ -381,3 +381,28 @@ def test_explain_names_the_fix(code: str, kind: str) -> None:
 def test_explain_says_nothing_of_fixes_for_a_check_without_one() -> None:
     result = runner.invoke(app, ["explain", "FL04"])
     assert result.exit_code == 0 and "fix:" not in result.stdout
+
+
+def test_cli_write_to_a_folder_it_cannot_write_is_one_line_exit_2(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    path = folder / "doc.txt"
+    path.write_text("The office met  twice.\n", encoding="utf-8")
+    os.chmod(folder, 0o555)
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("running as a user who can write anywhere (root)")
+        result = runner.invoke(app, ["fix", str(path), "--write", "--target-lang", "en"])
+    finally:
+        os.chmod(folder, 0o755)
+    assert result.exit_code == 2
+    assert "doc.txt" in result.stderr and "cannot write" in result.stderr
+    assert path.read_text(encoding="utf-8") == "The office met  twice.\n"
+
+
+def test_write_atomic_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    from mtqa.fix import write_atomic
+
+    with pytest.raises(InputError, match="cannot write the fixed file"):
+        write_atomic(str(tmp_path), b"text")
+    assert list(tmp_path.iterdir()) == []
