@@ -21,11 +21,12 @@ from typing import Any
 
 from mtqa import __version__
 from mtqa.config import Config
-from mtqa.model import Bead, Document, DocumentReport, Issue, Location, Scores, Segment, Severity
+from mtqa.model import (Bead, Document, DocumentReport, Edit, Fix, Issue, Location, Scores,
+                        Segment, Severity)
 
 FORMAT = "mtqa.cache/2"
 _TYPES: dict[str, type] = {c.__name__: c for c in (Segment, Document, Bead, Location, Issue,
-                                                    Scores, DocumentReport)}
+                                                    Fix, Edit, Scores, DocumentReport)}
 
 
 @lru_cache(maxsize=1)

@@ -406,3 +406,13 @@ def test_write_atomic_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None
     with pytest.raises(InputError, match="cannot write the fixed file"):
         write_atomic(str(tmp_path), b"text")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_gate_cache_keeps_fixes(tmp_path: Path) -> None:
+    from mtqa.cache import decode, encode
+
+    path = tmp_path / "doc.txt"
+    path.write_text("The office met  twice in May.\n", encoding="utf-8")
+    doc = check_files([str(path)], config=Config(target_lang="en")).documents[0]
+    assert any(i.fix for i in doc.issues)
+    assert decode(json.loads(json.dumps(encode(doc)))) == doc
