@@ -416,3 +416,85 @@ def test_gate_cache_keeps_fixes(tmp_path: Path) -> None:
     doc = check_files([str(path)], config=Config(target_lang="en")).documents[0]
     assert any(i.fix for i in doc.issues)
     assert decode(json.loads(json.dumps(encode(doc)))) == doc
+
+
+# -- CO04/CO05 (unsafe): every variant of a group written in the majority form ----------
+@pytest.mark.parametrize("code, before, after", [
+    ("CO04", ("The Safety and Control Bureau met. Jiang of the Security and Control Bureau "
+              "spoke. The Safety and Control Bureau issues licences.\n"),
+     ("The Safety and Control Bureau met. Jiang of the Safety and Control Bureau "
+      "spoke. The Safety and Control Bureau issues licences.\n")),
+    ("CO05", ("The party branch met.\n\nEvery Party branch reported.\n\nThe Party Branch of "
+              "the bureau\n\nEach party branch must act.\n"),
+     # A title-case heading's capitals tell nothing: it keeps them.
+     ("The party branch met.\n\nEvery party branch reported.\n\nThe Party Branch of "
+      "the bureau\n\nEach party branch must act.\n")),
+])
+def test_consistency_fix_aligns_every_variant(code: str, before: str, after: str) -> None:
+    assert fix(before, select=(code,)).after == before.encode()  # unsafe: not by default
+    result = fix(before, unsafe=True, select=(code,))
+    assert result.after.decode() == after
+    assert [a.issue.code for a in result.applied] == [code]
+
+
+def test_consistency_fix_keeps_number_and_sentence_capitals() -> None:
+    # "River Chief" (singular) against "river chiefs": no edit, the group stays reported.
+    text = ("More than 200 river chiefs attended.\n\nThe river chiefs at all levels must "
+            "act.\n\nLi Xiumei, River Chief of Shimen County, said so.\n")
+    assert not fix(text, unsafe=True, select=("CO05",)).changed
+
+
+@pytest.mark.parametrize("code, text", [
+    ("CO04", "The Safety and Control Bureau met. The Safety and Control Bureau spoke.\n"),
+    ("CO05", "The party branch met.\n\nEvery party branch reported.\n\nParty branch work.\n"),
+])
+def test_consistency_fix_leaves_consistent_text_alone(code: str, text: str) -> None:
+    result = fix(text, unsafe=True, select=(code,))
+    assert not result.changed and result.applied == ()
+
+
+def test_json_of_a_group_fix_names_other_segments_and_validates(tmp_path: Path) -> None:
+    import jsonschema
+
+    path = tmp_path / "doc.txt"
+    path.write_text("The party branch met.\n\nEvery Party branch reported.\n\nEach party "
+                    "branch must act.\n\nOne Party branch voted.\n\nThe party branch "
+                    "closed.\n", encoding="utf-8")
+    report = check_files([str(path)], config=Config(target_lang="en", select=("CO05",)))
+    data = json.loads(renderer("json")(report))
+    schema = json.loads((ROOT / "mtqa" / "schemas" / "report.schema.json").read_text())
+    jsonschema.validate(data, schema)
+    edits = data["documents"][0]["issues"][0]["fix"]["edits"]
+    assert {"start": 6, "end": 18, "replacement": "party branch"} in edits
+    assert {"start": 4, "end": 16, "replacement": "party branch", "segment": 3} in edits
+
+
+# -- overlaps and the pass bound ------------------------------------------------------------
+def test_overlapping_edits_resolve_the_same_way_in_any_order() -> None:
+    from mtqa.fix import Options as Opts
+    from mtqa.fix import _spans, _target
+    from mtqa.fixmap import TextMap
+    from mtqa.model import Edit, Fix, Issue, Severity, locate
+
+    text = "The office met  twice.\n"
+    textmap = TextMap(text)
+    target = _target(textmap.normal, "doc.txt", "text", Config(target_lang="en"))
+    doc = target.doc
+
+    def issue(code: str, start: int, end: int, new: str) -> Issue:
+        return Issue(code, code, "x", Severity.MINOR, "m", locate(doc, 0, start, end),
+                     fix=Fix((Edit(start, end, new),)))
+
+    wide = issue("FL02", 11, 21, "met twice")
+    narrow = issue("FL06", 14, 16, " ")
+    later = issue("LO05", 15, 20, "x")
+    for order in ([wide, narrow, later], [later, narrow, wide]):
+        chosen, _ = _spans(order, target, textmap, "text", "utf-8", Opts())
+        assert [c[3].code for c in chosen] == ["FL02"]
+
+
+def test_passes_are_bounded() -> None:
+    config = Config(target_lang="en")
+    once = fix_bytes("The county \uff0cthe city met.\n".encode(), "doc.txt", config,
+                     enabled_checks(config), None, Options(max_passes=1))
+    assert once.passes == 1 and once.after.decode() == "The county , the city met.\n"
