@@ -6,7 +6,8 @@ and ``mtqa fix`` runs on it as on a user's file (with and without ``--unsafe-fix
 For every fix of the first pass:
 
 * matched: its span overlaps a target span that a rater marked with an MQM category
-  the check claims (the claims of ``benchmarks/check_eval.py``);
+  the check claims (the claims of ``benchmarks/check_eval.py``; the consistency checks
+  claim none, since raters mark one segment at a time, and show "-");
 * baseline: the same for a span of the same length at a random place of the same
   segment -- how often a fix would "match" by chance, since raters mark a lot.
 
@@ -34,16 +35,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 
-from check_eval import DATA, FILES, _claims  # noqa: E402
+from check_eval import CLAIMS, DATA, FILES, _claims
 
-from mtqa.checks.base import Context  # noqa: E402
-from mtqa.checks.registry import enabled_checks  # noqa: E402
-from mtqa.config import Config  # noqa: E402
-from mtqa.fix import FileFix, Options, fix_bytes  # noqa: E402
-from mtqa.model import Bead  # noqa: E402
-from mtqa.pipeline import run_checks  # noqa: E402
-from mtqa.readers import documents_from_units  # noqa: E402
-from mtqa.readers.bilingual import parse_jsonl  # noqa: E402
+from mtqa.checks.base import Context
+from mtqa.checks.registry import enabled_checks
+from mtqa.config import Config
+from mtqa.fix import FileFix, Options, fix_bytes
+from mtqa.model import Bead
+from mtqa.pipeline import run_checks
+from mtqa.readers import documents_from_units
+from mtqa.readers.bilingual import parse_jsonl
 
 
 def load(data: Path, limit: int | None) -> dict[str, list[list[dict]]]:
@@ -147,6 +148,7 @@ def evaluate(pair: str, docs: list[list[dict]], unsafe: bool) -> None:
     if total:
         matched = sum(c[1] for c in per_code.values())
         base = sum(c[2] for c in per_code.values())
+        # (The rates count every fix; a check without an MQM category never matches.)
         lo, hi = _interval(per_doc)
         blo, bhi = _interval(per_doc_base)
         print(f"  on a rater-marked error: {matched / total:.2f} [{lo:.2f}, {hi:.2f}]; "
@@ -155,7 +157,10 @@ def evaluate(pair: str, docs: list[list[dict]], unsafe: bool) -> None:
         print("  |---|---:|---:|---:|")
         for code in sorted(per_code):
             f, m, b = per_code[code]
-            print(f"  | {code} | {f} | {m / f:.2f} | {b / f:.2f} |")
+            if code in CLAIMS:
+                print(f"  | {code} | {f} | {m / f:.2f} | {b / f:.2f} |")
+            else:  # MQM has no category for it (raters mark one segment at a time)
+                print(f"  | {code} | {f} | - | - |")
     print(f"  documents where a re-check found more of some issue than before: "
           f"{documents_regressed} of {changed} changed"
           + (f" ({dict(regressions)})" if regressions else ""))
