@@ -51,11 +51,10 @@ from mtqa.readers import (
 )
 from mtqa.readers.encoding import decode, read_bytes
 
-# Each pass can only make edits that the previous one allowed; three are enough for
-# every chain seen (a fix that makes another fixable); the bound keeps a pathological
-# pair of fixes from looping.
+# A pass fixes what the previous one made fixable (a Latin comma, then the space before
+# it); two passes settle every file in the tests, the example article and the WMT data.
+# The bound keeps a pair of fixes that undo each other from looping.
 MAX_PASSES = 5
-
 
 
 @dataclass(frozen=True)
@@ -83,6 +82,7 @@ class FileFix:
     # The first pass's edits: (start, end, replacement) in characters of the text as
     # written (after the BOM), in order; what a reviewer can map onto the diff.
     first_edits: tuple[tuple[int, int, str], ...] = ()
+    encoding: str = "utf-8"  # of the file, for the diff
 
     @property
     def changed(self) -> bool:
@@ -90,9 +90,8 @@ class FileFix:
 
     def diff(self) -> str:
         """A unified diff of the file, as ``git diff`` shows one (``a/``, ``b/``)."""
-        encoding = FileMap.sniff(self.before, self.path).encoding
-        old = FileMap.strip_bom(self.before).decode(encoding).splitlines(keepends=True)
-        new = FileMap.strip_bom(self.after).decode(encoding).splitlines(keepends=True)
+        old = FileMap.strip_bom(self.before).decode(self.encoding).splitlines(keepends=True)
+        new = FileMap.strip_bom(self.after).decode(self.encoding).splitlines(keepends=True)
         a, b = (self.path, self.path) if os.path.isabs(self.path) else \
             (f"a/{self.path}", f"b/{self.path}")
         lines = difflib.unified_diff(old, new, a, b)
@@ -200,7 +199,8 @@ def fix_bytes(data: bytes, name: str, config: Config, checks: Sequence[Check],
         applied.extend(_applied(chosen, passes))
     after = filemap.bom + raw.encode(filemap.encoding)
     return FileFix(path=name, before=data, after=after, applied=tuple(applied),
-                   skipped=skipped, passes=passes, first_edits=first)
+                   skipped=skipped, passes=passes, first_edits=first,
+                   encoding=filemap.encoding)
 
 
 def offers_fixes(check: Check | type[Check], unsafe: bool = False) -> bool:
