@@ -6,17 +6,18 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from mtqa.checks.inflect import like, plural
-from mtqa.checks.registry import enabled_checks
+from mtqa.checks.registry import all_checks, documentation, enabled_checks
 from mtqa.cli import app
 from mtqa.config import Config
 from mtqa.errors import InputError
-from mtqa.fix import FileFix, Options, fix_bytes, fix_files, fixable_note
+from mtqa.fix import FileFix, Options, fix_bytes, fix_files, fix_kind, fixable_note
 from mtqa.formatters import renderer
 from mtqa.glossary import load_glossaries
 from mtqa.pipeline import check_files
@@ -498,3 +499,21 @@ def test_passes_are_bounded() -> None:
     once = fix_bytes("The county \uff0cthe city met.\n".encode(), "doc.txt", config,
                      enabled_checks(config), None, Options(max_passes=1))
     assert once.passes == 1 and once.after.decode() == "The county , the city met.\n"
+
+
+# -- each fixing check documents its fix, and the documented example is what fix does ----
+_FIX_DOC = re.compile(r"^Fix \((safe|unsafe)\): (.*?)(?:\n\n|\Z)", re.MULTILINE | re.DOTALL)
+_EXAMPLE = re.compile(r"``(.+?)``(?!`)", re.DOTALL)
+FIXING = [cls for cls in all_checks() if fix_kind(cls)]
+
+
+@pytest.mark.parametrize("cls", FIXING, ids=lambda c: c.code)
+def test_fixing_check_documents_its_fix(cls: type) -> None:
+    found = _FIX_DOC.search(documentation(cls))
+    assert found, f"{cls.code}: no 'Fix (safe|unsafe):' paragraph"
+    assert fix_kind(cls) is not None and fix_kind(cls).startswith(found.group(1))
+    examples = [re.sub(r"\s*\n\s*", " ", e) for e in _EXAMPLE.findall(found.group(2))]
+    if len(examples) == 2 and "->" in found.group(2) and cls.code != "TE01":
+        before, after = examples
+        result = fix(before + "\n", unsafe=found.group(1) == "unsafe", select=(cls.code,))
+        assert result.after.decode() == after + "\n"

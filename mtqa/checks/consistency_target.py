@@ -46,6 +46,9 @@ class EntityVariants(Check):
     ``the Safety and Control Bureau of the Ministry of Commerce``
     Passes: ``the Ministry of Natural Resources`` and ``the Ministry of Water Resources``
     (two different ministries)
+
+    Fix (unsafe): every variant written as the majority name (which may be the wrong
+    one).
     """
 
     code = "CO04"
@@ -147,6 +150,9 @@ class TermForm(Check):
     ``Li Xiumei, River Chief of Shimen County``
     Passes: ``river chiefs`` everywhere, and ``River chiefs attended.`` at the start of
     a sentence.
+
+    Fix (unsafe): every variant written in the majority form, keeping a capital that
+    starts a sentence; none when a variant differs in number.
     """
 
     code = "CO05"

@@ -54,6 +54,8 @@ class LabelLine(TargetCheck):
 
     Fires: ``Search this site:``
     Passes: ``Source: Yunxi Daily 10:42, May 13, 2024``
+
+    Fix (safe): the line is removed, where nothing else is on it.
     """
 
     code = "EX01"
@@ -107,6 +109,8 @@ class PageButtons(TargetCheck):
 
     Fires: ``[Print] [Close window]``
     Passes: ``Members share their experience.``
+
+    Fix (safe): the line is removed, where nothing else is on it.
     """
 
     code = "EX02"
@@ -145,6 +149,8 @@ class Breadcrumb(TargetCheck):
 
     Fires: ``Home >> News >> Party building``
     Passes: ``Growth was > 5% in May.``
+
+    Fix (safe): the line is removed, where nothing else is on it.
     """
 
     code = "EX03"

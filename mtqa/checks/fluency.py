@@ -30,6 +30,8 @@ class RepeatedWord(TargetCheck):
 
     Fires: ``the the branch``
     Passes: ``what he had had for lunch``
+
+    Fix (unsafe): ``the the branch`` -> ``the branch``
     """
 
     code = "FL01"
@@ -118,6 +120,9 @@ class RepeatedPhrase(TargetCheck):
     Fires: ``the villages should study together and study together``
     Fires: ``at the end of the end of the year``
     Passes: ``more and more people``, ``step by step``
+
+    Fix (unsafe): ``should study together and study together now`` -> ``should
+    study together now``
     """
 
     code = "FL02"

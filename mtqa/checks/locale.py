@@ -43,6 +43,8 @@ class CjkPunctuation(_LatinTarget):
 
     Fires: ``Key tasks for the coming year——``
     Passes: ``Key tasks for the coming year:``
+
+    Fix (safe): ``the county，the city：`` -> ``the county, the city:``
     """
 
     code = "LO01"
@@ -89,6 +91,8 @@ class NumberFormat(_LatinTarget):
 
     Fires: ``a reservoir that holds 245000 cubic metres``
     Passes: ``a reservoir that holds 245,000 cubic metres``
+
+    Fix (safe): ``holds 245000 cubic metres`` -> ``holds 245,000 cubic metres``
     """
 
     code = "LO02"
@@ -235,6 +239,8 @@ class DashStyle(_LatinTarget):
 
     Fires: ``River cleanup in Linchuan -- notes from the first meeting``
     Passes: ``River cleanup in Linchuan: notes from the first meeting``
+
+    Fix (safe): ``in Linchuan -- notes`` -> ``in Linchuan – notes``
     """
 
     code = "LO05"

@@ -78,6 +78,8 @@ class QuoteWrongSide(TargetCheck):
 
     Fires: ``villagers joined the" clean water "campaign this spring``
     Passes: ``villagers joined the "clean water" campaign this spring``
+
+    Fix (safe): ``joined the" clean water "campaign`` -> ``joined the "clean water" campaign``
     """
 
     code = "FL03"
@@ -254,6 +256,9 @@ class MissingSentenceBoundary(TargetCheck):
 
     Fires: ``villagers cleaned the banks together, Share the results with the county``
     Passes: ``Wang Fang, Secretary of the County Committee, attended``
+
+    Fix (unsafe): ``the banks together, Share the results`` -> ``the banks together.
+    Share the results`` (the word may belong in lowercase instead).
     """
 
     code = "FL05"
@@ -351,6 +356,8 @@ class Spacing(TargetCheck):
 
     Fires: ``the  river``, ``the river , and``, ``river cleanup+forest care``
     Passes: ``the river, and 1,200 volunteers``
+
+    Fix (safe): ``the  river , and one,two`` -> ``the river, and one, two``
     """
 
     code = "FL06"

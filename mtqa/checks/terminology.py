@@ -35,6 +35,10 @@ class ForbiddenTerm(TargetCheck):
 
     Fires: ``the full implementation of the "river long system"``
     Passes: ``the full implementation of the river chief system``
+
+    Fix (safe): the preferred rendering, in the case, number and possessive of
+    the text it replaces: ``the River Long Systems' offices`` -> ``the River Chief
+    Systems' offices``. A hit with a hyphen or a line break inside is left to a person.
     """
 
     code = "TE01"
