@@ -64,7 +64,7 @@ def _document(fmt: str, body: list[str], newline: str, final: bool) -> tuple[str
                 f'original="x"><body>\n{units}</body></file></xliff>')
     elif fmt == "po":
         text = 'msgid ""\nmsgstr "Language: en\\n"\n' + "".join(
-            f'\nmsgid "\u6e90 ,  {n}"\nmsgstr "{_po_escape(line)}"\n'
+            f'\nmsgid "\u6e90 ,  {n}"\nmsgstr {_po_string(line, n % 2 == 1)}\n'
             for n, line in enumerate(body) if line.strip())
     else:
         text = "\n".join(body)
@@ -75,8 +75,15 @@ def _document(fmt: str, body: list[str], newline: str, final: bool) -> tuple[str
     return f"doc.{fmt}", text
 
 
-def _po_escape(line: str) -> str:
-    return line.replace("\\", "\\\\").replace('"', '\\"')
+def _po_string(line: str, continued: bool) -> str:
+    """A msgstr value; ``continued`` writes it as an empty string and two continuation
+    lines split mid-text, as gettext wraps long strings."""
+    def quoted(part: str) -> str:
+        return '"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if not continued:
+        return quoted(line)
+    half = len(line) // 2
+    return f'""\n{quoted(line[:half])}\n{quoted(line[half:])}'
 
 
 documents = st.builds(_document, st.sampled_from(["txt", "md", "tsv", "jsonl", "xlf", "po"]),
