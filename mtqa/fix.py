@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mtqa.checks.base import Check, Context, TargetCheck
-from mtqa.checks.registry import enabled_checks
-from mtqa.config import Config
+from mtqa.checks.registry import enabled_checks, unknown_selectors
+from mtqa.config import Config, ConfigError
 from mtqa.errors import InputError
 from mtqa.fixmap import FileMap, TextMap
 from mtqa.fixspans import issue_spans
@@ -133,8 +133,13 @@ def fixable_note(issues: Sequence[Issue]) -> str | None:
 
 def fix_files(paths: Sequence[str], config: Config | None = None,
               options: Options | None = None) -> list[FileFix]:
-    """Fix each file (in memory); raises ``InputError`` on a file that cannot be read."""
+    """Fix each file (in memory); raises ``InputError`` on a file that cannot be read
+    and ``ConfigError`` on a ``--select``/``--ignore`` that names no check."""
     config = config or Config()
+    unknown = unknown_selectors(config)
+    if unknown:
+        raise ConfigError(f"no check matches {', '.join(repr(u) for u in unknown)} "
+                          "(see `mtqa rules`)")
     checks = enabled_checks(config)
     glossary = load_glossaries(config.glossaries, config.source_lang, config.target_lang)
     return [fix_bytes(read_bytes(p), str(p), config, checks, glossary, options or Options())

@@ -517,3 +517,10 @@ def test_fixing_check_documents_its_fix(cls: type) -> None:
         before, after = examples
         result = fix(before + "\n", unsafe=found.group(1) == "unsafe", select=(cls.code,))
         assert result.after.decode() == after + "\n"
+
+
+def test_cli_select_naming_no_check_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text("The office met  twice.\n", encoding="utf-8")
+    result = runner.invoke(app, ["fix", str(path), "--select", "ZZ99"])
+    assert result.exit_code == 2 and "ZZ99" in result.stderr
