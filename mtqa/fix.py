@@ -10,6 +10,8 @@ What never changes:
 
 * bytes outside the edited spans: the encoding, the byte-order mark, line endings
   (CRLF stays CRLF) and the trailing newline are those of the file;
+* what a person said to leave alone: issues that an inline suppression comment
+  (``<!-- mtqa-disable-next-line FL06 -->``) turns off;
 * text that is not translation: Markdown front matter and code blocks (not read as
   prose), code spans, links and inline HTML; in every format placeholders
   (``{name}``, ``%s``) and inline tags; in a bilingual file the source side and the
@@ -50,6 +52,7 @@ from mtqa.readers import (
     parse_document,
 )
 from mtqa.readers.encoding import decode, read_bytes
+from mtqa.suppress import is_suppressed, parse_directives
 
 # A pass fixes what the previous one made fixable (a Latin comma, then the space before
 # it); two passes settle every file in the tests, the example article and the WMT data.
@@ -176,6 +179,7 @@ def fix_bytes(data: bytes, name: str, config: Config, checks: Sequence[Check],
     while passes < options.max_passes:
         passes += 1
         issues = _issues(target, config, checks if dirty is None else later, glossary, dirty)
+        issues = _unsuppressed(issues, textmap.normal, name, fmt)
         chosen, rejected = _spans(issues, target, textmap, fmt, filemap.encoding, options)
         if passes == 1:
             skipped = rejected
@@ -206,6 +210,15 @@ def fix_bytes(data: bytes, name: str, config: Config, checks: Sequence[Check],
     return FileFix(path=name, before=data, after=after, applied=tuple(applied),
                    skipped=skipped, passes=passes, first_edits=first,
                    encoding=filemap.encoding)
+
+
+def _unsuppressed(issues: list[Issue], text: str, name: str, fmt: str) -> list[Issue]:
+    """The issues that no inline ``<!-- mtqa-disable-line CODE -->`` comment turns off:
+    what a person has told mtqa to leave alone is not fixed either."""
+    if fmt not in ("text", "markdown") or "mtqa-disable" not in text:
+        return issues
+    directives = parse_directives(text, name)
+    return [i for i in issues if not is_suppressed(i, directives)]
 
 
 def offers_fixes(check: Check | type[Check], unsafe: bool = False) -> bool:

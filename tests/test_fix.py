@@ -524,3 +524,9 @@ def test_cli_select_naming_no_check_is_a_usage_error(tmp_path: Path) -> None:
     path.write_text("The office met  twice.\n", encoding="utf-8")
     result = runner.invoke(app, ["fix", str(path), "--select", "ZZ99"])
     assert result.exit_code == 2 and "ZZ99" in result.stderr
+
+
+def test_inline_suppressions_are_honoured() -> None:
+    text = ("<!-- mtqa-disable-next-line FL06 -->\nThe office met  twice.\n\n"
+            "The office met  again.\n")
+    assert fixed(text, name="doc.md") == text.replace("met  again", "met again")
