@@ -181,6 +181,7 @@ def fix_bytes(data: bytes, name: str, config: Config, checks: Sequence[Check],
         issues = _issues(target, config, checks if dirty is None else later, glossary, dirty)
         issues = _unsuppressed(issues, textmap.normal, name, fmt)
         chosen, rejected = _spans(issues, target, textmap, fmt, filemap.encoding, options)
+        chosen = _from_the_top(chosen, textmap.normal)
         if passes == 1:
             skipped = rejected
         if not chosen:
@@ -210,6 +211,26 @@ def fix_bytes(data: bytes, name: str, config: Config, checks: Sequence[Check],
     return FileFix(path=name, before=data, after=after, applied=tuple(applied),
                    skipped=skipped, passes=passes, first_edits=first,
                    encoding=filemap.encoding)
+
+
+def _from_the_top(chosen: list[tuple[int, int, str, Issue]],
+                  normal: str) -> list[tuple[int, int, str, Issue]]:
+    """Debris lines removed from the top of a file take the empty lines after them
+    along: the file then starts with its first line of prose, not a blank one."""
+    spans = sorted(chosen, key=lambda c: (c[0], c[1]))
+    pos, last = 0, -1
+    for k, (start, end, _, issue) in enumerate(spans):
+        if start != pos or issue.fix is None or not issue.fix.whole_line:
+            break
+        pos, last = end, k
+    stop = pos
+    while stop < len(normal) and normal[stop] == "\n":
+        stop += 1
+    if last < 0 or stop == pos or stop == len(normal):
+        return chosen
+    start, _, text, issue = spans[last]
+    spans[last] = (start, stop, text, issue)
+    return spans
 
 
 def _unsuppressed(issues: list[Issue], text: str, name: str, fmt: str) -> list[Issue]:

@@ -136,7 +136,10 @@ def test_inflection_helpers() -> None:
 def test_debris_lines_are_removed_with_their_line_end() -> None:
     text = ("Search this site:\nHome >> News >> Local\n\n"
             "The office met twice in May. Volunteers came.\n")
-    assert fixed(text) == "\nThe office met twice in May. Volunteers came.\n"
+    # At the top of the file, the empty line after the debris goes too.
+    assert fixed(text) == "The office met twice in May. Volunteers came.\n"
+    text = "The office met twice in May.\n\nHome >> News >> Local\n\nVolunteers came.\n"
+    assert fixed(text) == "The office met twice in May.\n\n\nVolunteers came.\n"
 
 
 def test_debris_with_prose_on_its_line_is_left_alone() -> None:
