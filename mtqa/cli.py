@@ -255,7 +255,9 @@ def fix(
                                  "alone (inside markup, an escape or a placeholder)\n")
         verb = "fixed" if write else "would fix"
         files = sum(1 for r in results if r.changed)
-        sys.stderr.write(f"mtqa: {verb} {fixed} issue(s) in {files} file(s)\n")
+        more = sum(r.unsafe_left for r in results)
+        hint = f" ({more} more with --unsafe-fixes)" if more else ""
+        sys.stderr.write(f"mtqa: {verb} {fixed} issue(s) in {files} file(s){hint}\n")
         return EXIT_FAILED if check_only and fixed else EXIT_PASSED
 
     _guarded(run)

@@ -86,6 +86,7 @@ class FileFix:
     # written (after the BOM), in order; what a reviewer can map onto the diff.
     first_edits: tuple[tuple[int, int, str], ...] = ()
     encoding: str = "utf-8"  # of the file, for the diff
+    unsafe_left: int = 0  # issues only --unsafe-fixes would fix (first pass, safe run)
 
     @property
     def changed(self) -> bool:
@@ -164,6 +165,7 @@ def fix_bytes(data: bytes, name: str, config: Config, checks: Sequence[Check],
     skipped = 0
     passes = 0
     first: tuple[tuple[int, int, str], ...] = ()
+    unsafe_left = 0
     textmap = TextMap(raw)
     target = _target(textmap.normal, name, fmt, config)
     # Later passes read the edited text in the languages found now: detecting them
@@ -184,6 +186,8 @@ def fix_bytes(data: bytes, name: str, config: Config, checks: Sequence[Check],
         chosen = _from_the_top(chosen, textmap.normal)
         if passes == 1:
             skipped = rejected
+            if not options.unsafe:
+                unsafe_left = sum(1 for i in issues if fixable(i, True) and not fixable(i))
         if not chosen:
             break
         new_raw = textmap.apply([(s, e, r) for s, e, r, _ in chosen])
@@ -210,7 +214,7 @@ def fix_bytes(data: bytes, name: str, config: Config, checks: Sequence[Check],
     after = filemap.bom + raw.encode(filemap.encoding)
     return FileFix(path=name, before=data, after=after, applied=tuple(applied),
                    skipped=skipped, passes=passes, first_edits=first,
-                   encoding=filemap.encoding)
+                   encoding=filemap.encoding, unsafe_left=unsafe_left)
 
 
 def _from_the_top(chosen: list[tuple[int, int, str, Issue]],

@@ -533,3 +533,12 @@ def test_inline_suppressions_are_honoured() -> None:
     text = ("<!-- mtqa-disable-next-line FL06 -->\nThe office met  twice.\n\n"
             "The office met  again.\n")
     assert fixed(text, name="doc.md") == text.replace("met  again", "met again")
+
+
+def test_cli_says_how_many_more_unsafe_fixes_would_fix(tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text("The the office met  twice.\n", encoding="utf-8")
+    result = runner.invoke(app, ["fix", str(path), "--target-lang", "en"])
+    assert "mtqa: would fix 1 issue(s) in 1 file(s) (1 more with --unsafe-fixes)" in result.stderr
+    result = runner.invoke(app, ["fix", str(path), "--target-lang", "en", "--unsafe-fixes"])
+    assert "mtqa: would fix 2 issue(s) in 1 file(s)\n" in result.stderr
