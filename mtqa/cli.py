@@ -172,6 +172,7 @@ def check(
                              str(reference) if reference else None, config)
         if fmt == "rich" and output is None:
             _print_rich(report, show_segments)
+            _print_fixable(report)
         elif fmt == "html" and output is None:
             from mtqa.formatters.html_format import default_path
 
@@ -187,6 +188,81 @@ def check(
             else:
                 sys.stdout.write(text)
         return EXIT_PASSED if report.passed else EXIT_FAILED
+
+    _guarded(run)
+
+
+def _print_fixable(report: Any) -> None:
+    from mtqa.fix import fixable_note
+
+    note = fixable_note([i for d in report.documents for i in d.issues])
+    if note:
+        typer.echo(note)
+
+
+@app.command()
+def fix(
+    translation: list[Path] = typer.Argument(..., help="Files to fix: text, Markdown, or "
+                                             "bilingual files (TSV, JSONL, XLIFF, TMX, PO; "
+                                             "their target side)."),
+    diff: bool = typer.Option(False, "--diff", help="Print the changes as a unified diff "
+                              "(the default unless --write or --check)."),
+    write: bool = typer.Option(False, "--write", help="Apply the fixes to the files "
+                               "(atomically: a file is replaced whole or not at all)."),
+    check_only: bool = typer.Option(False, "--check", help="Change nothing; exit 1 if "
+                                    "anything can be fixed."),
+    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Also apply fixes "
+                                      "that may change the meaning (doubled words, "
+                                      "sentence boundaries, consistency variants)."),
+    glossary: list[Path] = typer.Option([], "--glossary", "-g", help="Terminology glossary "
+                                        "(TSV/CSV/TBX) for TE01 fixes; may be repeated."),
+    source_lang: str | None = typer.Option(None, "--source-lang", help="Source language "
+                                              "of bilingual files."),
+    target_lang: str | None = typer.Option(None, "--target-lang", help="Target language; "
+                                              "detected when omitted."),
+    select: list[str] = typer.Option([], "--select", help="Fix only these checks' issues "
+                                     "(codes, prefixes or names); may be repeated."),
+    ignore: list[str] = typer.Option([], "--ignore", help="Leave these checks' issues "
+                                     "alone; may be repeated."),
+    config_file: Path | None = typer.Option(None, "--config", help="Config file "
+                                               "(mtqa.toml or pyproject.toml)."),
+) -> None:
+    """Fix what checks can fix mechanically; prints a diff to review, or --write."""
+
+    def run() -> int:
+        from mtqa.fix import Options, fix_files
+        from mtqa.fix import write_atomic as write_bytes
+        from mtqa.project import load_project
+
+        if write and check_only:
+            _fail("--write and --check exclude each other")
+        settings: dict[str, Any] = {
+            "source_lang": source_lang, "target_lang": target_lang,
+            "select": select or None, "ignore": ignore or None,
+            "glossaries": [str(g) for g in glossary] or None,
+        }
+        config = load_project(config_file).config.merged(settings, "command line")
+        results = fix_files([str(t) for t in translation], config, Options(unsafe_fixes))
+        if diff or not (write or check_only):
+            sys.stdout.write("".join(r.diff() for r in results))
+        fixed = 0
+        for result in results:
+            fixed += len(result.applied)
+            if write and result.changed:
+                write_bytes(result.path, result.after)
+            if check_only or write:
+                for item in result.applied:
+                    sys.stderr.write(f"{result.path}:{item.line}:{item.column}: "
+                                     f"{item.issue.code} {item.issue.message}\n")
+            if result.skipped:
+                sys.stderr.write(f"mtqa: {result.path}: {result.skipped} fixable issue(s) left "
+                                 "alone (inside markup, an escape or a placeholder)\n")
+        verb = "fixed" if write else "would fix"
+        files = sum(1 for r in results if r.changed)
+        more = sum(r.unsafe_left for r in results)
+        hint = f" ({more} more with --unsafe-fixes)" if more else ""
+        sys.stderr.write(f"mtqa: {verb} {fixed} issue(s) in {files} file(s){hint}\n")
+        return EXIT_FAILED if check_only and fixed else EXIT_PASSED
 
     _guarded(run)
 
@@ -394,6 +470,11 @@ def explain(code: str = typer.Argument(..., help="A check code (FL01) or name.")
                    f"    default: {'on' if cls.default_enabled else 'off'}")
         if cls.defaults:
             typer.echo("options: " + ", ".join(f"{k}={v!r}" for k, v in cls.defaults.items()))
+        from mtqa.fix import fix_kind
+
+        kind = fix_kind(cls)
+        if kind:
+            typer.echo(f"fix: {kind}")
         typer.echo("")
         typer.echo(documentation(cls))
         typer.echo("")

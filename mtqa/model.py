@@ -301,8 +301,61 @@ def locate(doc: Document, segment: int, start: int = 0, end: int | None = None) 
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` of the issue's target segment with ``replacement``
+    (0-based character offsets into the segment text, like ``Location``). ``segment``
+    names another target segment, for an issue about several places (a consistency
+    issue aligns every variant to one form)."""
+
+    start: int
+    end: int
+    replacement: str
+    segment: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"start": self.start, "end": self.end,
+                               "replacement": self.replacement}
+        if self.segment is not None:
+            out["segment"] = self.segment
+        return out
+
+
+@dataclass(frozen=True)
+class Fix:
+    """How ``mtqa fix`` would repair an issue: edits on the issue's target segment.
+
+    ``safe`` fixes are applied by default; the others only with ``--unsafe-fixes``
+    (they may change the meaning, and a person should read them). ``whole_line``: the
+    edit removes debris, and the file line it leaves blank is removed with it (only in
+    text and Markdown files, and only when nothing else is left on that line).
+    """
+
+    edits: tuple[Edit, ...]
+    safe: bool = True
+    whole_line: bool = False
+
+    def apply(self, text: str, segment: int | None = None) -> str:
+        """``text`` (the issue's target segment, or target segment ``segment``) with
+        its edits made: the proposed text."""
+        out = []
+        pos = 0
+        mine = [e for e in self.edits if e.segment is None or e.segment == segment]
+        for edit in sorted(mine, key=lambda e: (e.start, e.end)):
+            out.append(text[pos:max(pos, edit.start)])
+            out.append(edit.replacement)
+            pos = max(pos, edit.end)
+        out.append(text[pos:])
+        return "".join(out)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"safe": self.safe, "whole_line": self.whole_line,
+                "edits": [e.to_dict() for e in self.edits]}
+
+
+@dataclass(frozen=True)
 class Issue:
-    """A problem a check found. ``code`` is stable (``FL01``); ``category`` is an MQM path."""
+    """A problem a check found. ``code`` is stable (``FL01``); ``category`` is an MQM path.
+    ``fix``, when a check can repair the issue mechanically, is what ``mtqa fix`` does."""
 
     code: str
     name: str
@@ -312,6 +365,7 @@ class Issue:
     target: Location | None = None
     source: Location | None = None
     suggestion: str | None = None
+    fix: Fix | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -323,6 +377,7 @@ class Issue:
             "target": self.target.to_dict() if self.target else None,
             "source": self.source.to_dict() if self.source else None,
             "suggestion": self.suggestion,
+            "fix": self.fix.to_dict() if self.fix else None,
         }
 
 

@@ -321,3 +321,20 @@ def _assert_contrast(page: Page, scheme: str) -> None:
     assert not missing, f"no element for {missing}"
     low = {sel: round(r, 2) for sel, r in ratios.items() if r < 4.5}
     assert not low, f"contrast under 4.5:1 in the {scheme} scheme: {low}"
+
+
+def test_issues_show_the_text_mtqa_fix_would_write(example_page: Page, example: Report) -> None:
+    doc = example.documents[0]
+    notes = example_page.js("() => [...document.querySelectorAll('li.issue')]"
+                            ".map(li => { const f = li.querySelector('.fix');"
+                            " return f ? f.textContent : null; })")
+    expected = []
+    for issue in doc.issues:
+        if issue.fix is None or issue.target is None:
+            expected.append(None)
+            continue
+        text = issue.fix.apply(doc.target.segments[issue.target.segment].text,
+                               issue.target.segment)
+        how = "mtqa fix" if issue.fix.safe else "mtqa fix --unsafe-fixes"
+        expected.append(f"Fix ({how}): " + (text or "(removed)"))
+    assert notes == expected and any(expected)

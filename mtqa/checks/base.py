@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from mtqa.config import Config
 from mtqa.joined import CJK_JOIN_LANGS, Joined
-from mtqa.model import Bead, Document, Glossary, Issue, Location, Severity, locate
+from mtqa.model import Bead, Document, Edit, Fix, Glossary, Issue, Location, Severity, locate
 
 if TYPE_CHECKING:
     from mtqa.embed import Encoder
@@ -77,6 +77,12 @@ class Check:
     # Target languages the check applies to (None: all).
     target_langs: ClassVar[frozenset[str] | None] = None
     defaults: ClassVar[Mapping[str, Any]] = {}
+    # Whether the suggestion, put in place of the flagged target text, repairs the
+    # issue: "safe" (``mtqa fix`` applies it), "unsafe" (only with ``--unsafe-fixes``:
+    # it may change the meaning), or None (a person has to decide).
+    fix_safety: ClassVar[str | None] = None
+    # Whether the check attaches safe fixes of its own making (not the suggestion).
+    makes_fixes: ClassVar[bool] = False
 
     def __init__(self, severity: Severity | None = None,
                  options: Mapping[str, Any] | None = None) -> None:
@@ -102,10 +108,13 @@ class Check:
 
     def issue(self, message: str, target: Location | None = None,
               source: Location | None = None, suggestion: str | None = None,
-              severity: Severity | None = None) -> Issue:
+              severity: Severity | None = None, fix: Fix | None = None) -> Issue:
+        if fix is None and self.fix_safety and suggestion is not None and target is not None:
+            fix = Fix((Edit(target.start, target.end, suggestion),),
+                      safe=self.fix_safety == "safe")
         return Issue(code=self.code, name=self.name, category=self.category,
                      severity=severity or self.level, message=message, target=target,
-                     source=source, suggestion=suggestion)
+                     source=source, suggestion=suggestion, fix=fix)
 
 
 class TargetCheck(Check):
@@ -120,9 +129,10 @@ class TargetCheck(Check):
         raise NotImplementedError
 
     def flag(self, ctx: Context, index: int, start: int, end: int, message: str,
-             suggestion: str | None = None, severity: Severity | None = None) -> Issue:
+             suggestion: str | None = None, severity: Severity | None = None,
+             fix: Fix | None = None) -> Issue:
         return self.issue(message, target=locate(ctx.target, index, start, end),
-                          suggestion=suggestion, severity=severity)
+                          suggestion=suggestion, severity=severity, fix=fix)
 
 
 class PairCheck(Check):

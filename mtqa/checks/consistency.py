@@ -9,6 +9,7 @@ suggestion.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -20,7 +21,7 @@ from mtqa import variants as V
 from mtqa.checks.base import Check, Context
 from mtqa.checks.registry import register
 from mtqa.joined import Joined
-from mtqa.model import Document, Issue, Severity, Term, locate
+from mtqa.model import Document, Edit, Fix, Issue, Severity, Term, locate
 from mtqa.termmatch import is_cjk, without_overlaps
 from mtqa.variants import Occurrence
 
@@ -58,8 +59,38 @@ def group_issue(check: Check, ctx: Context, forms: Mapping[str, Sequence[Occurre
     src = None
     if source is not None and ctx.source is not None:
         src = locate(ctx.source, source.segment, source.start, source.end)
-    return check.issue(message, target=locate(doc, deviant.segment, deviant.start, deviant.end),
-                       source=src, suggestion=preferred or majority)
+    suggestion = preferred or majority
+    target = locate(doc, deviant.segment, deviant.start, deviant.end)
+    issue = check.issue(message, target=target, source=src, suggestion=suggestion)
+    # Not the suggestion as is: every variant is rewritten from its own form.
+    fix = None
+    if check.fix_safety is not None:
+        fix = _align_forms(doc, [o for f in order if f != suggestion for o in forms[f]],
+                           suggestion, deviant.segment, check.fix_safety == "safe")
+    return dataclasses.replace(issue, fix=fix)
+
+
+def _align_forms(doc: Document, variants: Sequence[Occurrence], form: str, home: int,
+                 safe: bool) -> Fix | None:
+    """Edits that write every variant in ``form``; ``home`` is the issue's segment.
+    A variant keeps a capital that starts its sentence; when one differs in number
+    (``River Chiefs`` against ``river chief``) no edit is offered at all, since a
+    group half aligned is still inconsistent."""
+    edits = []
+    for occ in variants:
+        if occ.text.lower().endswith("s") != form.lower().endswith("s"):
+            return None
+        text = doc.segments[occ.segment].text
+        written = form
+        if occ.text[:1].isupper() and _SENTENCE_START.search(text[:occ.start]):
+            written = form[:1].upper() + form[1:]
+        if written != occ.text:
+            edits.append(Edit(occ.start, occ.end, written,
+                              None if occ.segment == home else occ.segment))
+    return Fix(tuple(edits), safe=safe) if edits else None
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]['\"\u201d\u2019)]*\s+)['\"\u201c\u2018(]*$")
 
 
 def _by_form(occurrences: Iterable[tuple[str, Occurrence]]) -> dict[str, list[Occurrence]]:

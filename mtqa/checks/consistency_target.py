@@ -51,6 +51,9 @@ class EntityVariants(Check):
     Passes (two different ministries):
         target: The Ministry of Natural Resources and the Ministry of Water Resources met.
         target: The Ministry of Water Resources spoke.
+
+    Fix (unsafe): every variant written as the majority name (which may be the wrong
+    one).
     """
 
     code = "CO04"
@@ -59,6 +62,8 @@ class EntityVariants(Check):
     severity = Severity.MINOR
     target_langs = frozenset({"en"})
     defaults = {"typo_similarity": 88}
+    # The majority name may be the wrong one: ``mtqa fix`` aligns it only when asked.
+    fix_safety = "unsafe"
 
     def run(self, ctx: Context) -> Iterator[Issue]:
         groups: dict[tuple[str, ...], list[V.Name]] = defaultdict(list)
@@ -155,6 +160,9 @@ class TermForm(Check):
     Passes (a capital at the start of a sentence tells nothing):
         target: The river chiefs met.
         target: River chiefs at all levels must act.
+
+    Fix (unsafe): every variant written in the majority form, keeping a capital that
+    starts a sentence; none when a variant differs in number.
     """
 
     code = "CO05"
@@ -162,6 +170,7 @@ class TermForm(Check):
     category = "terminology/inconsistent"
     severity = Severity.MINOR
     target_langs = frozenset({"en"})
+    fix_safety = "unsafe"
 
     def run(self, ctx: Context) -> Iterator[Issue]:
         found = self._phrases(ctx.target)

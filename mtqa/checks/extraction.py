@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from mtqa.checks.base import Context, TargetCheck
 from mtqa.checks.registry import register
-from mtqa.model import Issue, Severity
+from mtqa.model import Edit, Fix, Issue, Severity
 
 # A short line that is only a label: "Search this site:", "Related links:".
 _LABEL_LINE = re.compile(r"^\s*[A-Z][\w'/&-]*(?: [\w'/&-]+){0,3}\s*[:\uff1a]\s*$")
@@ -36,6 +36,12 @@ def _lines(ctx: Context) -> list[tuple[int, int, str]]:
     return out
 
 
+def _remove_line(start: int, end: int) -> Fix:
+    """Delete a debris line; ``mtqa fix`` applies it only where the file line holds
+    nothing else (``whole_line``), so prose on the same line is never touched."""
+    return Fix((Edit(start, end, ""),), whole_line=True)
+
+
 @register
 class LabelLine(TargetCheck):
     """A line that is only a web-page label, such as ``Search this site:``.
@@ -48,6 +54,8 @@ class LabelLine(TargetCheck):
 
     Fires: ``Search this site:``
     Passes: ``Source: Yunxi Daily 10:42, May 13, 2024``
+
+    Fix (safe): the line is removed, where nothing else is on it.
     """
 
     code = "EX01"
@@ -56,6 +64,7 @@ class LabelLine(TargetCheck):
     severity = Severity.MAJOR
     # A debris line is not a sentence: no number, length or punctuation issues there.
     precondition = True
+    makes_fixes = True
 
     def run(self, ctx: Context) -> Iterator[Issue]:
         lines = _lines(ctx)
@@ -72,7 +81,7 @@ class LabelLine(TargetCheck):
                 start = offset + line.index(text)
                 yield self.flag(ctx, index, start, start + len(text),
                                 f"web-page label {text!r} left in the text",
-                                suggestion="")
+                                suggestion="", fix=_remove_line(start, start + len(text)))
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         return ()
@@ -100,6 +109,8 @@ class PageButtons(TargetCheck):
 
     Fires: ``[Print] [Close window]``
     Passes: ``Members share their experience.``
+
+    Fix (safe): the line is removed, where nothing else is on it.
     """
 
     code = "EX02"
@@ -108,6 +119,7 @@ class PageButtons(TargetCheck):
     severity = Severity.MAJOR
     # A debris line is not a sentence: no number, length or punctuation issues there.
     precondition = True
+    makes_fixes = True
 
     def run(self, ctx: Context) -> Iterator[Issue]:
         for index, offset, line in _lines(ctx):
@@ -115,7 +127,8 @@ class PageButtons(TargetCheck):
                 body = line.strip()
                 start = offset + line.index(body)
                 yield self.flag(ctx, index, start, start + len(body),
-                                f"page button(s) {body!r} left in the text", suggestion="")
+                                f"page button(s) {body!r} left in the text", suggestion="",
+                                fix=_remove_line(start, start + len(body)))
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         return ()
@@ -136,6 +149,8 @@ class Breadcrumb(TargetCheck):
 
     Fires: ``Home >> News >> Party building``
     Passes: ``Growth was > 5% in May.``
+
+    Fix (safe): the line is removed, where nothing else is on it.
     """
 
     code = "EX03"
@@ -144,15 +159,23 @@ class Breadcrumb(TargetCheck):
     severity = Severity.MAJOR
     # A debris line is not a sentence: no number, length or punctuation issues there.
     precondition = True
+    makes_fixes = True
+
+    def run(self, ctx: Context) -> Iterator[Issue]:
+        # Line by line, as EX01 and EX02: Markdown joins a breadcrumb and the label
+        # line above it into one paragraph.
+        for index, offset, line in _lines(ctx):
+            if (">" in line or "\u00bb" in line or "\u203a" in line or " / " in line) \
+                    and len(line.split()) <= 12 and _CRUMB_SEP.search(line) \
+                    and _BREADCRUMB.match(line) and not re.search(r"\d\s*>|>\s*\d", line):
+                body = line.strip()
+                start = offset + line.index(body)
+                yield self.flag(ctx, index, start, start + len(body),
+                                "navigation breadcrumb left in the text", suggestion="",
+                                fix=_remove_line(start, start + len(body)))
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
-        if (">" in text or "\u00bb" in text or "\u203a" in text or " / " in text) \
-                and len(text.split()) <= 12 and _CRUMB_SEP.search(text) \
-                and _BREADCRUMB.match(text) and not re.search(r"\d\s*>|>\s*\d", text):
-            body = text.strip()
-            start = text.index(body)
-            yield self.flag(ctx, index, start, start + len(body),
-                            "navigation breadcrumb left in the text", suggestion="")
+        return ()
 
 
 # "Edited by: Lin Xiaowen", "Editor: Li", "Source: Xinhua": a byline label and its value.

@@ -30,6 +30,8 @@ class RepeatedWord(TargetCheck):
 
     Fires: ``the the branch``
     Passes: ``what he had had for lunch``
+
+    Fix (unsafe): ``the the branch`` -> ``the branch``
     """
 
     code = "FL01"
@@ -37,6 +39,8 @@ class RepeatedWord(TargetCheck):
     category = "fluency/grammar"
     severity = Severity.MINOR
     noise = True
+    # Some doublings are deliberate: ``mtqa fix`` removes them only when asked.
+    fix_safety = "unsafe"
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         w = words(text)
@@ -116,6 +120,9 @@ class RepeatedPhrase(TargetCheck):
     Fires: ``the villages should study together and study together``
     Fires: ``at the end of the end of the year``
     Passes: ``more and more people``, ``step by step``
+
+    Fix (unsafe): ``should study together and study together now`` -> ``should
+    study together now``
     """
 
     code = "FL02"
@@ -123,6 +130,7 @@ class RepeatedPhrase(TargetCheck):
     category = "fluency/grammar"
     severity = Severity.MINOR
     noise = True
+    fix_safety = "unsafe"
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         w = words(text)

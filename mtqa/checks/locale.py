@@ -11,7 +11,7 @@ from mtqa.checks._text import has_digit
 from mtqa.checks.base import Context, TargetCheck
 from mtqa.checks.registry import register
 from mtqa.joined import CJK_JOIN_LANGS
-from mtqa.model import Issue, Severity
+from mtqa.model import Edit, Fix, Issue, Severity
 
 # Full-width and CJK punctuation, with what a Latin-script text uses instead.
 _CJK_PUNCT = {
@@ -25,6 +25,7 @@ _CJK_PUNCT = {
 _CJK_PUNCT_RE = re.compile("|".join(re.escape(k) for k in
                                     sorted(_CJK_PUNCT, key=len, reverse=True)))
 _CJK_CHARS = frozenset("".join(_CJK_PUNCT))
+_NEEDS_SPACE_AFTER = frozenset(",.:;!?")
 
 
 class _LatinTarget(TargetCheck):
@@ -43,6 +44,8 @@ class CjkPunctuation(_LatinTarget):
 
     Fires: ``Key tasks for the coming year——``
     Passes: ``Key tasks for the coming year:``
+
+    Fix (safe): ``the county，the city：`` -> ``the county, the city:``
     """
 
     code = "LO01"
@@ -50,15 +53,22 @@ class CjkPunctuation(_LatinTarget):
     category = "locale/punctuation"
     severity = Severity.MINOR
     noise = True
+    fix_safety = "safe"
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         if _CJK_CHARS.isdisjoint(text):
             return
         for m in _CJK_PUNCT_RE.finditer(text):
             latin = _CJK_PUNCT[m.group()]
+            # Full-width marks carry their own spacing; the Latin ones need a space
+            # before the next word (``tasks，The`` -> ``tasks, The``).
+            replacement = latin
+            if latin in _NEEDS_SPACE_AFTER and text[m.end():m.end() + 1].isalnum():
+                replacement += " "
             yield self.flag(ctx, index, m.start(), m.end(),
                             f"Chinese punctuation {m.group()!r} in a Latin-script text",
-                            suggestion=latin)
+                            suggestion=latin,
+                            fix=Fix((Edit(m.start(), m.end(), replacement),)))
 
 
 # Separators of thousands by target language. A number with more digits than
@@ -82,6 +92,8 @@ class NumberFormat(_LatinTarget):
 
     Fires: ``a reservoir that holds 245000 cubic metres``
     Passes: ``a reservoir that holds 245,000 cubic metres``
+
+    Fix (safe): ``holds 245000 cubic metres`` -> ``holds 245,000 cubic metres``
     """
 
     code = "LO02"
@@ -91,6 +103,7 @@ class NumberFormat(_LatinTarget):
     noise = True
     target_langs = frozenset(_SEPARATORS)
     defaults = {"min_digits": 5}
+    fix_safety = "safe"
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         if not has_digit(text):
@@ -227,6 +240,8 @@ class DashStyle(_LatinTarget):
 
     Fires: ``River cleanup in Linchuan -- notes from the first meeting``
     Passes: ``River cleanup in Linchuan: notes from the first meeting``
+
+    Fix (safe): ``in Linchuan -- notes`` -> ``in Linchuan – notes``
     """
 
     code = "LO05"
@@ -236,6 +251,7 @@ class DashStyle(_LatinTarget):
     noise = True
     target_langs = frozenset({"en"})
     defaults = {"spaced_hyphen": False}
+    fix_safety = "safe"
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         if "-" not in text:

@@ -78,6 +78,8 @@ class QuoteWrongSide(TargetCheck):
 
     Fires: ``villagers joined the" clean water "campaign this spring``
     Passes: ``villagers joined the "clean water" campaign this spring``
+
+    Fix (safe): ``joined the" clean water "campaign`` -> ``joined the "clean water" campaign``
     """
 
     code = "FL03"
@@ -85,6 +87,7 @@ class QuoteWrongSide(TargetCheck):
     category = "fluency/punctuation"
     severity = Severity.MINOR
     noise = True
+    fix_safety = "safe"
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         if '"' in text:
@@ -126,7 +129,9 @@ class QuoteWrongSide(TargetCheck):
             fixed = text[start:pos] + " " + text[pos]
         else:
             start, end = pos - 1, _word_after(text, pos + 1)
-            fixed = text[pos] + " " + text[pos + 1:end]
+            # Before punctuation (``said ".``) the mark only moves left: no space after.
+            space = " " if text[pos + 1:pos + 2].isalnum() else ""
+            fixed = text[pos] + space + text[pos + 1:end]
         return self.flag(ctx, index, start, end,
                          f"{kind} quote mark {text[pos]} is attached to the wrong word",
                          suggestion=fixed)
@@ -251,6 +256,9 @@ class MissingSentenceBoundary(TargetCheck):
 
     Fires: ``villagers cleaned the banks together, Build the new paths with the county``
     Passes: ``Wang Fang, Secretary of the County Committee, attended``
+
+    Fix (unsafe): ``the banks together, Share the results`` -> ``the banks together.
+    Share the results`` (the word may belong in lowercase instead).
     """
 
     code = "FL05"
@@ -260,6 +268,8 @@ class MissingSentenceBoundary(TargetCheck):
     noise = True
     # The word lists are English; German capitalises every noun.
     target_langs = frozenset({"en"})
+    # A full stop may be wrong where the word should be lowercase: a person decides.
+    fix_safety = "unsafe"
 
     def run(self, ctx: Context) -> Iterator[Issue]:
         vocabulary: list[tuple[set[str], set[str]]] = []
@@ -346,6 +356,8 @@ class Spacing(TargetCheck):
 
     Fires: ``the  river``, ``the river , and``, ``river cleanup+forest care``
     Passes: ``the river, and 1,200 volunteers``
+
+    Fix (safe): ``the  river , and one,two`` -> ``the river, and one, two``
     """
 
     code = "FL06"
@@ -354,6 +366,7 @@ class Spacing(TargetCheck):
     severity = Severity.MINOR
     noise = True
     defaults = {"double_after_stop": False}
+    fix_safety = "safe"
 
     def applies(self, ctx: Context) -> bool:
         return super().applies(ctx) and ctx.target.lang not in ("fr", *CJK_JOIN_LANGS)

@@ -5,9 +5,10 @@ import re
 from collections.abc import Iterable, Iterator
 
 from mtqa.checks.base import Context, PairCheck, TargetCheck
+from mtqa.checks.inflect import like
 from mtqa.checks.registry import register
 from mtqa.joined import Joined
-from mtqa.model import Issue, Severity, Term
+from mtqa.model import Edit, Fix, Issue, Severity, Term
 from mtqa.termmatch import Hit, compiled, without_overlaps
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]['\"”’)\]]*\s+)['\"“‘(\[]*$")
@@ -39,6 +40,10 @@ class ForbiddenTerm(TargetCheck):
     Passes:
         glossary: 河长制 -> river chief system (not: river long system)
         target: The county completed the full implementation of the river chief system.
+
+    Fix (safe): the preferred rendering, in the case, number and possessive of
+    the text it replaces: ``the River Long Systems' offices`` -> ``the River Chief
+    Systems' offices``. A hit with a hyphen or a line break inside is left to a person.
     """
 
     code = "TE01"
@@ -46,6 +51,7 @@ class ForbiddenTerm(TargetCheck):
     category = "terminology/wrong-term"
     severity = Severity.MAJOR
     requires = frozenset({"glossary"})
+    makes_fixes = True
 
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         hits = ctx.terms.forbidden_matcher().longest(text)
@@ -68,7 +74,20 @@ class ForbiddenTerm(TargetCheck):
                 what = "the glossary forbids it"
             yield self.flag(ctx, index, hit.start, hit.end,
                             f"\"{hit.text}\" is a forbidden rendering: {what}{_note(term)}",
-                            suggestion=term.preferred)
+                            suggestion=term.preferred, fix=_fix(hit, term))
+
+
+def _fix(hit: Hit, term: Term) -> Fix | None:
+    """The preferred rendering in the case, number and possessive of the hit; safe,
+    since the glossary says which words are wrong and which are right."""
+    if term.preferred is None:
+        return None
+    if term.case_sensitive and hit.text != hit.phrase:
+        return None  # a case-sensitive term found with an ending: a person decides
+    text = term.preferred if term.case_sensitive else like(hit.text, hit.phrase, term.preferred)
+    if text is None or text == hit.text:
+        return None
+    return Fix((Edit(hit.start, hit.end, text),))
 
 
 @register

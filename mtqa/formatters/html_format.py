@@ -279,6 +279,15 @@ def _loose(issue: Issue, did: str, number: int) -> dict[str, Any]:
             "message": issue.message, "suggestion": issue.suggestion}
 
 
+def _proposed(issue: Issue, doc: Document) -> list[Any] | None:
+    """``[text, safe]``: the target segment as ``mtqa fix`` would write it (an empty text
+    for a line it removes), and whether the fix is applied without ``--unsafe-fixes``."""
+    if issue.fix is None or issue.target is None or not issue.fix.edits:
+        return None
+    text = issue.fix.apply(doc.segments[issue.target.segment].text, issue.target.segment)
+    return [text, issue.fix.safe]
+
+
 def _side(doc: Document | None) -> tuple[list[str] | None, list[int] | None]:
     if doc is None:
         return None, None
@@ -293,8 +302,9 @@ def _data(d: DocumentReport, did: str, beads: Sequence[int | None]) -> dict[str,
     """The JSON the page's script reads. Compact on purpose (it is most of the file):
     beads are ``[source indices, target indices, reference indices, penalty]``; issues
     have short keys: c code, s severity (0 minor, 1 major, 2 critical), k category index,
-    m message, g suggestion, b bead, t/o target/source ``[segment, start, end]`` (offsets
-    in code points), l ``[line, column]``."""
+    m message, g suggestion, x ``[proposed segment text, safe]`` of a fix, b bead, t/o
+    target/source ``[segment, start, end]`` (offsets in code points), l ``[line,
+    column]``."""
     src, src_lines = _side(d.source)
     tgt, tgt_lines = _side(d.target)
     ref, ref_lines = _side(d.reference)
@@ -309,6 +319,9 @@ def _data(d: DocumentReport, did: str, beads: Sequence[int | None]) -> dict[str,
                                 "k": cat_index[issue.category], "m": issue.message}
         if issue.suggestion:
             item["g"] = issue.suggestion
+        proposed = _proposed(issue, d.target)
+        if proposed is not None:
+            item["x"] = proposed
         if bead is not None:
             item["b"] = bead
         if issue.target is not None:

@@ -1,4 +1,7 @@
-"""The JSON report: schema ``mtqa.report/1`` (see ``mtqa/schemas/report.schema.json``)."""
+"""The JSON report: schema ``mtqa.report/1.1`` (see ``mtqa/schemas/report.schema.json``).
+
+1.1 adds, to every issue, ``fix``: the edits ``mtqa fix`` would make (or null). Readers
+of ``mtqa.report/1`` keep working: nothing was removed or renamed."""
 from __future__ import annotations
 
 import json
@@ -6,7 +9,7 @@ from typing import Any
 
 from mtqa.model import Bead, Document, DocumentReport, Report
 
-SCHEMA = "mtqa.report/1"
+SCHEMA = "mtqa.report/1.1"
 
 
 def to_dict(report: Report) -> dict[str, Any]:

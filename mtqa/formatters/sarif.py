@@ -66,7 +66,33 @@ def _result(doc: DocumentReport, issue: Issue, index: dict[str, int]) -> dict[st
     }
     if issue.code in index:
         result["ruleIndex"] = index[issue.code]
+    fixes = _fixes(doc, issue)
+    if fixes:
+        result["fixes"] = fixes
     return result
+
+
+def _fixes(doc: DocumentReport, issue: Issue) -> list[dict[str, Any]]:
+    """SARIF ``fixes``: the edits of ``mtqa fix`` as replacements of regions of the
+    target file (a removed debris line is shown as its text removed)."""
+    if issue.fix is None or issue.target is None or not issue.fix.edits:
+        return []
+    home = issue.target.segment
+    seg = doc.target.segments[home]
+    replacements = []
+    for edit in issue.fix.edits:
+        where = doc.target.segments[home if edit.segment is None else edit.segment]
+        start_line, start_col = where.position(edit.start)
+        end_line, end_col = where.position(edit.end)
+        replacements.append({
+            "deletedRegion": {"startLine": start_line, "startColumn": start_col,
+                              "endLine": end_line, "endColumn": end_col},
+            "insertedContent": {"text": edit.replacement},
+        })
+    how = "mtqa fix" if issue.fix.safe else "mtqa fix --unsafe-fixes"
+    return [{"description": {"text": f"{how}: {issue.fix.apply(seg.text, home)!r}"},
+             "artifactChanges": [{"artifactLocation": _uri(path_of(doc.target, doc)),
+                                  "replacements": replacements}]}]
 
 
 def to_dict(report: Report) -> dict[str, Any]:

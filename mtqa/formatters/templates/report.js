@@ -22,6 +22,14 @@
     return e;
   }
 
+  // What `mtqa fix` would write: [proposed segment text, safe]. Text is set as text
+  // (el appends strings as text nodes), never parsed as HTML.
+  function fixNote(x) {
+    const how = x[1] ? "mtqa fix" : "mtqa fix --unsafe-fixes";
+    const what = x[0] === "" ? el("em", null, "(removed)") : el("q", null, x[0]);
+    return el("span", { class: "fix" }, `Fix (${how}): `, what);
+  }
+
   const num = (x) => x.toLocaleString("en");
   const fmtPenalty = (p) => String(Math.round(p * 10) / 10);
   const level = (p) => (p <= 0 ? "none" : p < 5 ? "minor" : p < 25 ? "major" : "critical");
@@ -294,6 +302,7 @@
         li.append(" ", el("span", { class: "where" }, `(line ${it.l[0]}, column ${it.l[1]}${side})`));
       }
       if (it.g) li.append(" ", el("span", { class: "sugg" }, "Suggestion: ", el("q", null, it.g)));
+      if (it.x) li.append(" ", fixNote(it.x));
       return li;
     }
 
@@ -455,6 +464,7 @@
       const p = el("p", null, el("span", { class: `sev-badge sev-${SEV[it.s]}` }, SEV[it.s]), " ",
         el("code", null, it.c), " ", el("strong", null, d.names[it.c] || ""), el("br"), it.m);
       if (it.g) p.append(el("br"), el("span", { class: "sugg" }, "Suggestion: ", el("q", null, it.g)));
+      if (it.x) p.append(el("br"), fixNote(it.x));
       return p;
     }));
     tip.hidden = false;
