@@ -38,8 +38,9 @@ def file_directives(path: str | Path | None, fmt: str | None = None) -> Directiv
 
 
 def document_directives(doc: Document | None) -> Directives | None:
-    """The directives of the file ``doc`` was read from (None for text in memory)."""
-    if doc is None or doc.path is None:
+    """The directives of the file ``doc`` was read from (None for text in memory, whose
+    path names no file)."""
+    if doc is None or doc.path is None or not Path(doc.path).is_file():
         return None
     return file_directives(doc.path, doc.format)
 

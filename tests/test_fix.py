@@ -67,8 +67,8 @@ FIRES = [
     ("FL01", "The the office met in May.", "The office met in May.", True),
     ("FL02", "The villages should study together and study together now.",
      "The villages should study together now.", True),
-    ("FL05", "Villagers cleaned the banks together, Share the results with the county.",
-     "Villagers cleaned the banks together. Share the results with the county.", True),
+    ("FL05", "Villagers cleaned the banks together, Support the work of the county.",
+     "Villagers cleaned the banks together. Support the work of the county.", True),
 ]
 PASSES = [
     ("FL03", 'Villagers joined the "clean water" campaign this spring.'),
@@ -424,10 +424,12 @@ def test_gate_cache_keeps_fixes(tmp_path: Path) -> None:
 
 # -- CO04/CO05 (unsafe): every variant of a group written in the majority form ----------
 @pytest.mark.parametrize("code, before, after", [
-    ("CO04", ("The Safety and Control Bureau met. Jiang of the Security and Control Bureau "
-              "spoke. The Safety and Control Bureau issues licences.\n"),
-     ("The Safety and Control Bureau met. Jiang of the Safety and Control Bureau "
-      "spoke. The Safety and Control Bureau issues licences.\n")),
+    ("CO04", ("The Linchuan Environmental Protection Bureau met. Lin Qiao of the Linchuan "
+              "Environment Protection Bureau spoke. The Linchuan Environmental Protection "
+              "Bureau issues 300 permits a year.\n"),
+     ("The Linchuan Environmental Protection Bureau met. Lin Qiao of the Linchuan "
+      "Environmental Protection Bureau spoke. The Linchuan Environmental Protection "
+      "Bureau issues 300 permits a year.\n")),
     ("CO05", ("The party branch met.\n\nEvery Party branch reported.\n\nThe Party Branch of "
               "the bureau\n\nEach party branch must act.\n"),
      # A title-case heading's capitals tell nothing: it keeps them.

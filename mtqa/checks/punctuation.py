@@ -257,8 +257,8 @@ class MissingSentenceBoundary(TargetCheck):
     Fires: ``villagers cleaned the banks together, Build the new paths with the county``
     Passes: ``Wang Fang, Secretary of the County Committee, attended``
 
-    Fix (unsafe): ``the banks together, Share the results`` -> ``the banks together.
-    Share the results`` (the word may belong in lowercase instead).
+    Fix (unsafe): ``the banks together, Support the work`` -> ``the banks together.
+    Support the work`` (the word may belong in lowercase instead).
     """
 
     code = "FL05"
