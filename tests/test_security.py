@@ -1,0 +1,213 @@
+"""Attacks on the gate, each replayed as a real file, git repository or process.
+
+Every replay ends in one of two ways: the gate's verdict equals the verdict of a plain
+full run (no cache, whole files), or the input is refused with exit code 2 and one line
+on stderr. Nothing here touches the real /dev: devices are stood in for by a FIFO and a
+symlink in a temporary folder.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from gitrepo import commit, gate_json, issues_of, make_repo, write
+from mtqa.cli import app
+from mtqa.errors import InputError
+from mtqa.writing import write_report
+
+LOC = Path(__file__).parent / "data" / "loc"
+
+
+def _check(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["check", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _one_line_error(err: str, name: str) -> None:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and name in lines[0] and "Traceback" not in err, err
+
+
+# ------------------------------------------------------------------ changed lines
+
+WEIRD_NAMES = ['quote"d.md', "back\\slash.md", "tab\there.md", "new\nline.md", "é accent.md",
+               "glob[1].md"]
+
+
+@pytest.mark.parametrize("name", WEIRD_NAMES, ids=repr)
+def test_changed_lines_of_a_file_whose_name_git_quotes(tmp_path: Path, name: str) -> None:
+    repo = make_repo(tmp_path / "repo")
+    write(repo / "docs/zh" / name, "# 新\n\n新的页面。\n\n第二段。\n")
+    write(repo / "docs/en" / name, "# New\n\nA new page.\n\nA second paragraph.\n")
+    commit(repo, "add a page with an odd name")
+    write(repo / "docs/en" / name, "# New\n\nA new page.\n\nA second second paragraph.\n")
+    commit(repo, "a repeated word")
+    code, report, _ = gate_json(repo, "--changed-since", "HEAD~1", "--only-changed-lines")
+    assert issues_of(report) == [(f"docs/en/{name}", "FL01", 5, "second second")]
+    assert code == 1
+
+
+def test_changed_lines_of_a_file_with_cr_only_line_ends(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    target = repo / "docs/en/guide/setup.md"
+    old = "# Setup\r\rFirst install the tool.\r\rThen run the checks.\r"
+    target.write_bytes(old.encode())
+    commit(repo, "old Mac line ends")
+    target.write_bytes(old.replace("run the", "run the the").encode())
+    commit(repo, "a repeated word on line 5")
+    code, report, _ = gate_json(repo, "--changed-since", "HEAD~1", "--only-changed-lines")
+    assert issues_of(report) == [("docs/en/guide/setup.md", "FL01", 5, "the the")]
+    assert code == 1
+    # An edit elsewhere in that single git line does not blame the untouched lines.
+    target.write_bytes(old.replace("run the", "run the the").replace("First", "So").encode())
+    commit(repo, "an edit on line 3 only")
+    code, report, _ = gate_json(repo, "--changed-since", "HEAD~1", "--only-changed-lines")
+    assert issues_of(report) == [] and code == 0
+
+
+def test_a_changed_line_that_starts_with_plus_signs_is_not_a_file_header(
+        tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    path = repo / "docs/en/guide/usage.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n++ b/docs/en/intro.md\n\n"
+                    "Check of of the output.\n", encoding="utf-8")
+    commit(repo, "a line that looks like a diff header")
+    code, report, _ = gate_json(repo, "--changed-since", "HEAD~1", "--only-changed-lines")
+    assert issues_of(report) == [("docs/en/guide/usage.md", "FL01", 7, "of of")]
+    assert code == 1
+
+
+def test_a_file_git_takes_for_binary_counts_as_wholly_changed(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    path = repo / "docs/en/guide/setup.md"
+    path.write_bytes("# Setup\n\nFirst install the tool. Then run the checks.\n"
+                     .encode("utf-16"))
+    commit(repo, "UTF-16")
+    path.write_bytes("# Setup\n\nFirst install the the tool. Then run the checks.\n"
+                     .encode("utf-16"))
+    commit(repo, "a repeated word")
+    full, full_report, _ = gate_json(repo, "--changed-since", "HEAD~1")
+    code, report, _ = gate_json(repo, "--changed-since", "HEAD~1", "--only-changed-lines")
+    assert issues_of(report) == issues_of(full_report) == [
+        ("docs/en/guide/setup.md", "FL01", 3, "the the")]
+    assert code == full == 1
+
+
+# ------------------------------------------------------------------ XML
+
+def test_an_attlist_default_cannot_hide_every_unit(tmp_path: Path) -> None:
+    text = (LOC / "app.de.xlf").read_text(encoding="utf-8")
+    plain = tmp_path / "plain.xlf"
+    plain.write_text(text, encoding="utf-8")
+    assert _check(str(plain), "--encoder", "fake", "--format", "json")[0] == 1
+    hostile = tmp_path / "hostile.xlf"
+    hostile.write_text(text.replace(
+        '<xliff version="1.2"',
+        '<!DOCTYPE xliff [<!ATTLIST trans-unit translate CDATA "no">]>\n<xliff version="1.2"',
+        1), encoding="utf-8")
+    code, _, err = _check(str(hostile), "--encoder", "fake")
+    assert code == 2 and "ATTLIST" in err
+    _one_line_error(err, "hostile.xlf")
+
+
+# ------------------------------------------------------------------ encodings
+
+def test_almost_utf8_is_refused_at_the_bad_bytes_not_read_as_another_encoding(
+        tmp_path: Path) -> None:
+    path = tmp_path / "article.fr.md"
+    good = ("# Le château\n\nLe château est très beau et la forêt est célèbre.\n\n"
+            "Où était la fenêtre ? Elle était ouverte, près de l'église.\n")
+    path.write_bytes(good.encode().replace("était ouverte".encode(), b"\xc3\x28tait ouverte"))
+    code, _, err = _check(str(path), "--encoder", "fake")
+    assert code == 2
+    _one_line_error(err, "article.fr.md:5:")
+    assert "column 28" in err and "C3 28" in err
+
+
+def test_gbk_and_shift_jis_files_are_still_read_as_such(tmp_path: Path) -> None:
+    from mtqa.readers.encoding import read_text
+
+    # Double-byte text forms a valid UTF-8 sequence now and then: not "almost UTF-8".
+    gbk = "志愿者清理了河岸。他们收集了垃圾。国务院新闻办公室今天举行新闻发布会。\n"
+    (tmp_path / "zh.txt").write_bytes(gbk.encode("gbk"))
+    assert read_text(tmp_path / "zh.txt") == gbk
+    sjis = "日本語のテキストです。東京都の天気は晴れです。明日も晴れるでしょう。\n"
+    (tmp_path / "ja.txt").write_bytes(sjis.encode("shift_jis"))
+    assert read_text(tmp_path / "ja.txt") == sjis
+
+
+# ------------------------------------------------------------------ writing reports
+
+def test_output_to_a_fifo_is_written_in_place(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    write_report(fifo, "report\n")
+    reader.join(10)
+    assert got == [b"report\n"]
+    assert fifo.is_fifo()
+
+
+def test_output_to_a_terminal_device_is_written_in_place(tmp_path: Path) -> None:
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        device = Path(os.ttyname(follower))
+        link = tmp_path / "tty"
+        link.symlink_to(device)
+        write_report(link, "to the terminal\n")
+        assert os.read(leader, 100).replace(b"\r\n", b"\n") == b"to the terminal\n"
+        assert device.is_char_device() and link.is_symlink()
+    finally:
+        os.close(leader)
+        os.close(follower)
+
+
+def test_a_symlink_is_followed_and_its_target_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "real" / "report.html"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "report.html"
+    link.symlink_to(target)
+    write_report(link, "new")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "new"
+    assert sorted(os.listdir(target.parent)) == ["report.html"]
+
+
+def test_a_read_only_report_is_refused_with_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("A the the test.\n", encoding="utf-8")
+    out = tmp_path / "report.json"
+    out.write_text("keep", encoding="utf-8")
+    out.chmod(0o444)
+    code, _, err = _check(str(tmp_path / "a.md"), "--format", "json", "-o", str(out))
+    assert code == 2 and "read-only" in err
+    _one_line_error(err, str(out))
+    assert out.read_text(encoding="utf-8") == "keep"
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs /proc")
+def test_an_unwritable_path_is_exit_2() -> None:
+    code, _, err = _check(str(LOC / "app.de.xlf"), "--encoder", "fake", "--format", "html",
+                          "-o", "/proc/mtqa-report.html")
+    assert code == 2
+    _one_line_error(err, "/proc/mtqa-report.html")
+
+
+def test_no_temporary_file_is_left_after_a_failed_write(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_rename(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", no_rename)
+    with pytest.raises(InputError, match="No space left"):
+        write_report(tmp_path / "report.html", "x" * 10_000)
+    assert os.listdir(tmp_path) == []
