@@ -292,14 +292,17 @@ def _gate(project: Any, options: Any, fmt: str, targets: dict[str, str], quiet: 
                 notes.append(f"{count} issue(s) {label}")
         summary_console.print(totals(report) + (f" [{'; '.join(notes)}]" if notes else ""),
                               markup=False, soft_wrap=True)
-    for src, tgt in result.missing:
-        err.print(f"mtqa: note: {src} has no translation at {tgt}", markup=False)
+    from mtqa.formatters.escape import log_line
+
+    for src, tgt in result.missing:  # paths from the repository: escaped for the CI log
+        err.print(log_line(f"mtqa: note: {src} has no translation at {tgt}"), markup=False)
     if result.stale:
         err.print(f"mtqa: {len(result.stale)} baseline entr{'y is' if len(result.stale) == 1 else 'ies are'} "
                   "stale (fixed, or the sentence changed); rewrite it with --write-baseline:",
                   markup=False)
         for entry in result.stale[:20]:
-            err.print(f"  {entry.path}:{entry.line} {entry.code} {entry.text!r}", markup=False)
+            err.print(log_line(f"  {entry.path}:{entry.line} {entry.code} {entry.text!r}"),
+                      markup=False)
     if options.write_baseline:
         count = sum(len(d.issues) for d in report.documents)
         err.print(f"mtqa: recorded {count} issue(s) in {options.write_baseline}", markup=False)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from gitrepo import commit, gate_json, issues_of, make_repo, write
+from gitrepo import commit, gate_json, issues_of, make_repo, run, write
 from mtqa.cli import app
 from mtqa.errors import InputError
 from mtqa.writing import write_report
@@ -211,3 +211,100 @@ def test_no_temporary_file_is_left_after_a_failed_write(tmp_path: Path,
     with pytest.raises(InputError, match="No space left"):
         write_report(tmp_path / "report.html", "x" * 10_000)
     assert os.listdir(tmp_path) == []
+
+
+# ------------------------------------------------------------------ outputs
+
+HOSTILE_NOTE = ('"use tool\n::error file=x::pwned\n::add-mask::hidden\n##vso[task.setvariable '
+                'variable=x]1 @octocat ![x](https://evil.example/p.png) '
+                '[y](https://evil.example) <img src=x onerror=alert(1)>\x1b]0;title\x07"')
+
+
+def _hostile_repo(root: Path) -> Path:
+    """A repository whose glossary note and file name carry CI log commands."""
+    repo = make_repo(root, CONFIG_WITH_GLOSSARY)
+    write(repo / "terms.csv", f"source,target,forbidden,note\n,tool,gadget,{HOSTILE_NOTE}\n")
+    name = "evil\n::warning::name.md"
+    write(repo / "docs/zh" / name, "# 工具\n\n我们每天用这个工具。\n")
+    write(repo / "docs/en" / name, "# Tool\n\nWe use the gadget every day.\n")
+    commit(repo, "hostile glossary and name")
+    return repo
+
+
+CONFIG_WITH_GLOSSARY = """\
+[tool.mtqa]
+source-lang = "zh"
+target-lang = "en"
+select = ["FL01", "AC01", "TE01"]
+fail-on = "minor"
+glossaries = ["terms.csv"]
+
+[[tool.mtqa.pairs]]
+source = "docs/zh/**/*.md"
+target = "docs/en/{relpath}"
+"""
+
+
+def _no_log_command(text: str) -> None:
+    for line in text.splitlines():
+        assert not line.lstrip().startswith(("::", "##")), line
+        assert "##vso[" not in line.lower() and "##[" not in line, line
+
+
+def test_summary_on_stdout_cannot_inject_workflow_commands(tmp_path: Path) -> None:
+    repo = _hostile_repo(tmp_path / "repo")
+    code, out, err = run(repo, "gate")
+    assert code == 1
+    assert "pwned" in out and "\\n::error" in out and "name.md" in out
+    _no_log_command(out)
+    _no_log_command(err)
+    assert "\x1b" not in out + err
+
+
+def test_github_format_keeps_every_command_on_its_own_line(tmp_path: Path) -> None:
+    repo = _hostile_repo(tmp_path / "repo")
+    code, out, _ = run(repo, "gate", "--format", "github", "--quiet")
+    assert code == 1
+    commands = [line.split(" ", 1)[0] for line in out.splitlines()]
+    assert set(commands) <= {"::error", "::warning"} and "pwned" in out
+
+
+def test_markdown_posts_no_link_image_html_or_mention(tmp_path: Path) -> None:
+    import re
+
+    repo = _hostile_repo(tmp_path / "repo")
+    code, out, _ = run(repo, "gate", "--format", "markdown", "--quiet")
+    assert code == 1 and "pwned" in out
+    # Outside code spans and <code> elements, none of the hostile text is left.
+    prose = re.sub(r"<code>.*?</code>", "", re.sub(r"`[^`\n]*`", "", out))
+    for bad in ("@octocat", "](", "<img", "evil.example", "pwned", "::"):
+        assert bad not in prose, bad
+    for line in out.splitlines():
+        if line.startswith("| ") and "TE01" in line:
+            # One cell per column: no "|" from the note split the row.
+            assert len(re.split(r"(?<!\\)\|", line)) == 7, line
+
+
+def test_junit_stays_well_formed_with_control_characters(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    repo = _hostile_repo(tmp_path / "repo")
+    code, out, _ = run(repo, "gate", "--format", "junit", "--quiet")
+    assert code == 1
+    root = ET.fromstring(out)
+    names = [s.get("name") for s in root.findall("testsuite")]
+    assert "docs/en/evil\n::warning::name.md" in names  # LF is allowed in XML: kept
+    assert "\\x1b]0;title\\x07" in out
+
+
+def test_rich_shows_escape_sequences_instead_of_sending_them(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    # Long enough that four control characters do not make it look like a binary file.
+    path.write_text("The the tool\x1b[2J\x1b]0;owned\x07 works well.\n\n"
+                    + "The volunteers cleaned the river bank and collected rubbish. " * 10
+                    + "\n", encoding="utf-8")
+    code, out, _ = _check(str(path), "--target-lang", "en", "--show-segments",
+                          "--format", "rich")
+    assert code == 1
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\u241b[2J" in out
