@@ -308,3 +308,92 @@ def test_rich_shows_escape_sequences_instead_of_sending_them(tmp_path: Path) -> 
     assert code == 1
     assert "\x1b" not in out and "\x07" not in out
     assert "\u241b[2J" in out
+
+
+# ------------------------------------------------------------------ result cache
+
+def _cache_entries(repo: Path) -> list[Path]:
+    return sorted((repo / ".mtqa_cache").glob("*/*.json"))
+
+
+def _entry_of(repo: Path, target: str) -> Path:
+    (found,) = [p for p in _cache_entries(repo)
+                if f'"{target}"'.encode() in p.read_bytes().partition(b"\n")[2]]
+    return found
+
+
+def _forged_passing(doc_json: dict) -> dict:
+    """The cached document with its issues removed and its verdict set to pass."""
+    import json
+
+    from mtqa.cache import decode, encode
+
+    doc = decode(doc_json)
+    import dataclasses
+
+    clean = dataclasses.replace(doc, issues=(), passed=True, reasons=())
+    return json.loads(json.dumps(encode(clean)))
+
+
+def test_an_edited_cache_entry_is_not_trusted(tmp_path: Path) -> None:
+    import json
+
+    repo = make_repo(tmp_path / "repo")
+    expected = run(repo, "gate", "--no-cache")[0]
+    assert expected == 1 and run(repo, "gate")[0] == 1  # fills the cache
+    entry = _entry_of(repo, "docs/en/guide/usage.md")
+    mac, _, body = entry.read_bytes().partition(b"\n")
+    data = json.loads(body)
+    data["document"] = _forged_passing(data["document"])
+    entry.write_bytes(mac + b"\n" + json.dumps(data).encode())
+    code, out, _ = run(repo, "gate")
+    assert code == expected and "2 from the cache" in out
+
+
+def test_an_entry_signed_with_another_secret_is_not_trusted(tmp_path: Path) -> None:
+    """What a pull request could commit: a .mtqa_cache made on its author's machine,
+    with correct keys and bindings, for a document that fails."""
+    import json
+
+    from mtqa.cache import Cache
+
+    repo = make_repo(tmp_path / "repo")
+    assert run(repo, "gate")[0] == 1
+    entry = _entry_of(repo, "docs/en/guide/usage.md")
+    data = json.loads(entry.read_bytes().partition(b"\n")[2])
+    from mtqa.cache import decode
+
+    forged = decode(_forged_passing(data["document"]))
+    Cache(repo / ".mtqa_cache", secret_key=b"the author's own key 32 bytes..").put(
+        data["key"], data["binding"], forged, data["signature"])
+    code, report, _ = gate_json(repo)
+    assert code == 1 and issues_of(report) == [("docs/en/guide/usage.md", "FL01", 3, "the the")]
+
+
+def test_a_valid_entry_moved_to_another_key_is_not_trusted(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    assert run(repo, "gate")[0] == 1
+    failing = _entry_of(repo, "docs/en/guide/usage.md")
+    passing = _entry_of(repo, "docs/en/intro.md")
+    failing.write_bytes(passing.read_bytes())
+    code, report, _ = gate_json(repo)
+    assert code == 1 and [d["target"]["path"] for d in report["documents"]] == [
+        "docs/en/guide/setup.md", "docs/en/guide/usage.md", "docs/en/intro.md"]
+
+
+def test_the_cache_secret_stays_outside_the_repository(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    run(repo, "gate")
+    key_file = Path(os.environ["MTQA_CACHE_DIR"]) / "result-cache.key"
+    assert len(key_file.read_bytes()) == 32 and key_file.stat().st_mode & 0o077 == 0
+    secret = key_file.read_bytes()
+    assert not [p for p in repo.rglob("*") if p.is_file() and secret in p.read_bytes()]
+
+
+def test_the_cache_follows_every_input_byte(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    assert run(repo, "gate")[0] == 1
+    path = repo / "docs/en/guide/usage.md"
+    path.write_bytes(path.read_bytes().replace(b"the the", b"the"))  # fixed
+    code, out, _ = run(repo, "gate")
+    assert code == 0 and "2 from the cache" in out
