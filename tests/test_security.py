@@ -397,3 +397,82 @@ def test_the_cache_follows_every_input_byte(tmp_path: Path) -> None:
     path.write_bytes(path.read_bytes().replace(b"the the", b"the"))  # fixed
     code, out, _ = run(repo, "gate")
     assert code == 0 and "2 from the cache" in out
+
+
+# ------------------------------------------------------------------ paths in the config
+
+SECRET_GLOSSARY = "source\ttarget\tforbidden\tnote\n\ttool\tgadget\tTOPSECRET-4711\n"
+
+
+def _config_repo(tmp_path: Path, extra: str) -> Path:
+    (tmp_path / "outside.tsv").write_text(SECRET_GLOSSARY, encoding="utf-8")
+    repo = make_repo(tmp_path / "repo", CONFIG_WITH_GLOSSARY.replace(
+        'glossaries = ["terms.csv"]\n', extra))
+    write(repo / "docs/en/intro.md", "# Introduction\n\nWe use the gadget every day.\n")
+    return repo
+
+
+@pytest.mark.parametrize("extra", [
+    'glossaries = ["../outside.tsv"]\n',
+    'baseline = "../outside.json"\n',
+    'cache = "../cache-outside"\n',
+    'output = {json = "../report-outside.json"}\n',
+], ids=["glossary", "baseline", "cache", "output"])
+def test_config_paths_may_not_leave_the_repository(tmp_path: Path, extra: str) -> None:
+    repo = _config_repo(tmp_path, extra)
+    code, out, err = run(repo, "gate")
+    assert code == 2 and "outside the repository" in err and "TOPSECRET" not in out + err
+    _one_line_error(err, "pyproject.toml")
+    assert sorted(os.listdir(tmp_path)) == ["outside.tsv", "repo"]  # nothing written
+
+
+def test_a_symlinked_translation_pointing_outside_is_refused(tmp_path: Path) -> None:
+    repo = _config_repo(tmp_path, "")
+    target = repo / "docs/en/intro.md"
+    target.unlink()
+    target.symlink_to(tmp_path / "outside.tsv")
+    code, out, err = run(repo, "gate")
+    assert code == 2 and "outside the repository" in err and "TOPSECRET" not in out + err
+
+
+def test_a_path_given_on_the_command_line_may_point_outside(tmp_path: Path) -> None:
+    repo = _config_repo(tmp_path, "")
+    code, out, _ = run(repo, "check", "docs/en/intro.md", "--target-lang", "en",
+                       "--glossary", str(tmp_path / "outside.tsv"), "--format", "json")
+    assert code == 1 and "TOPSECRET-4711" in out
+
+
+def test_a_symlink_inside_the_repository_is_fine(tmp_path: Path) -> None:
+    repo = _config_repo(tmp_path, 'glossaries = ["terms/link.tsv"]\n')
+    write(repo / "glossaries/real.tsv", SECRET_GLOSSARY)
+    (repo / "terms").mkdir()
+    (repo / "terms/link.tsv").symlink_to(repo / "glossaries/real.tsv")
+    code, report, _ = gate_json(repo)
+    assert code == 1 and ("docs/en/intro.md", "TE01", 3, "gadget") in issues_of(report)
+
+
+# ------------------------------------------------------------------ FIFOs as inputs
+
+def _mtqa(cwd: Path, *args: str) -> tuple[int, str]:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "mtqa", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=120, check=False)
+    return done.returncode, done.stderr
+
+
+def test_a_fifo_glossary_is_refused_not_waited_for(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("We use the tool every day.\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "terms.tsv")
+    code, err = _mtqa(tmp_path, "check", "a.md", "--target-lang", "en", "-g", "terms.tsv")
+    assert code == 2 and "not a regular file" in err
+    _one_line_error(err, "terms.tsv")
+
+
+def test_a_fifo_baseline_is_refused_not_waited_for(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    os.mkfifo(repo / "base.json")
+    code, err = _mtqa(repo, "gate", "--baseline", "base.json", "--quiet")
+    assert code == 2 and "not a regular file" in err
+    _one_line_error(err, "base.json")

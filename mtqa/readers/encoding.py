@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from pathlib import Path
 
 from mtqa.errors import InputError
@@ -58,6 +59,18 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         raise InputError(name, "permission denied") from None
     except OSError as exc:
         raise InputError(name, f"cannot read file ({exc.strerror or exc})") from None
+
+
+def require_regular_file(path: str | os.PathLike[str], what: str) -> None:
+    """Refuse a ``path`` that exists but is not a regular file (a FIFO would block the
+    run forever waiting for a writer; a device could be read without end)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # missing or unreadable: the read that follows says so
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise InputError(str(path), f"{what} is not a regular file (a FIFO, device or "
+                                    "socket); refused")
 
 
 def decode(data: bytes, name: str) -> str:
