@@ -476,3 +476,81 @@ def test_a_fifo_baseline_is_refused_not_waited_for(tmp_path: Path) -> None:
     code, err = _mtqa(repo, "gate", "--baseline", "base.json", "--quiet")
     assert code == 2 and "not a regular file" in err
     _one_line_error(err, "base.json")
+
+
+# ------------------------------------------------------------------ embedding cache
+
+EXAMPLES = Path(__file__).parent.parent / "references" / "examples"
+
+
+def _aligned(cache_dir: Path, *extra: str) -> dict:
+    """`mtqa check` on the example pair in a real process, with its own cache folder."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "mtqa", "check", str(EXAMPLES / "river-cleanup.mt.en.md"),
+         "--source", str(EXAMPLES / "river-cleanup.zh.md"), "--encoder", "fake",
+         "--format", "json", *extra],
+        capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "MTQA_CACHE_DIR": str(cache_dir)})
+    assert done.stdout, done.stderr
+    document = json.loads(done.stdout)["documents"][0]
+    return {"alignment": document["alignment"], "issues": document["issues"],
+            "code": done.returncode}
+
+
+def _damage(db: Path, how: str) -> int:
+    import sqlite3
+
+    import numpy as np
+
+    from mtqa.embed import _pack
+
+    conn = sqlite3.connect(str(db))
+    rows = conn.execute("SELECT key, dim, vec FROM emb").fetchall()
+    for key, dim, blob in rows:
+        vec = np.frombuffer(blob[:4 * dim], dtype=np.float32).copy()
+        if how == "zeros":  # bytes damaged: the checksum fails
+            new = (dim, bytes(len(blob)))
+        elif how == "truncated":
+            new = (dim // 2, blob[:2 * dim])
+        elif how == "scaled":  # a consistent row (checksum fixed) of the wrong length
+            new = (dim, _pack(key, vec * 3))
+        elif how == "nan":
+            vec[0] = np.nan
+            new = (dim, _pack(key, vec))
+        else:  # "dimension": unit rows of another size, checksums fixed
+            short = vec[: dim // 2] / np.linalg.norm(vec[: dim // 2])
+            new = (dim // 2, _pack(key, short.astype(np.float32)))
+        conn.execute("UPDATE emb SET dim = ?, vec = ? WHERE key = ?", (*new, key))
+    conn.commit()
+    conn.close()
+    return len(rows)
+
+
+@pytest.mark.parametrize("how", ["zeros", "truncated", "scaled", "nan", "dimension"])
+def test_damaged_embedding_rows_are_recomputed(tmp_path: Path, how: str) -> None:
+    expected = _aligned(tmp_path / "fresh", "--no-cache")
+    assert _aligned(tmp_path / "cache") == expected  # fills the cache
+    assert _damage(tmp_path / "cache" / "embeddings.sqlite3", how) > 10
+    assert _aligned(tmp_path / "cache") == expected
+    # ...and the recomputed rows were stored again: a third run reads them back.
+    assert _aligned(tmp_path / "cache") == expected
+
+
+def test_a_rebuild_never_deletes_files_another_process_holds(tmp_path: Path) -> None:
+    import numpy as np
+
+    from mtqa.embed import EmbeddingCache
+
+    path = tmp_path / "c.sqlite3"
+    other = EmbeddingCache(path)  # another user of the cache, still running
+    other.put({"k": np.ones(4, dtype=np.float32)})
+    broken = EmbeddingCache(path)
+    broken._fail(RuntimeError("disk image is malformed"))  # what a failed query calls
+    assert path.exists() and not broken.enabled
+    assert "k" in other.get(["k"])  # the other process was not pulled out from under
+    other.clear()
+    assert not path.exists()  # alone, it may rebuild
