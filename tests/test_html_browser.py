@@ -320,3 +320,23 @@ def _assert_contrast(page: Page, scheme: str) -> None:
     assert not missing, f"no element for {missing}"
     low = {sel: round(r, 2) for sel, r in ratios.items() if r < 4.5}
     assert not low, f"contrast under 4.5:1 in the {scheme} scheme: {low}"
+
+
+def test_trusted_types_block_html_sinks_and_base_or_form_injection(
+        browser: Any, example: Report, folder: Path) -> None:
+    """Even code that runs in the page cannot turn a string into HTML (Trusted Types),
+    and an injected <base> or <form> would be inert (base-uri, form-action)."""
+    page = Page(browser, _write(folder, "trusted-types.html", render(example)))
+    try:
+        assert page.errors == []  # the report's own script needs no HTML sink
+        outcome = page.js("""() => {
+            try { document.body.insertAdjacentHTML('beforeend',
+                                                   '<img src=x onerror="window.pwned=9">');
+                  return 'allowed'; } catch (e) { return e.name; } }""")
+        assert outcome == "TypeError"
+        csp = page.js(
+            "() => document.querySelector('meta[http-equiv=Content-Security-Policy]').content")
+        assert "base-uri 'none'" in csp and "form-action 'none'" in csp
+        assert page.js("() => window.pwned") is None
+    finally:
+        page.close()
