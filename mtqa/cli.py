@@ -264,10 +264,12 @@ def _gate(project: Any, options: Any, fmt: str, targets: dict[str, str], quiet: 
             result = run_gate(project, options, advance=lambda _: bar.advance(task),
                               on_plan=planned)
     report = result.report
+    from mtqa.formatters.escape import log_line
+
     for name, path in targets.items():
         write_atomic(Path(path), renderer(name)(report))
-        if not quiet:
-            err.print(f"mtqa: wrote {name} report to {path}", markup=False)
+        if not quiet:  # the path may come from the repository's config: escaped
+            err.print(log_line(f"mtqa: wrote {name} report to {path}"), markup=False)
     if result.baseline_text is not None and options.write_baseline:
         write_atomic(Path(options.write_baseline), result.baseline_text)
     summary_console = err
@@ -292,8 +294,6 @@ def _gate(project: Any, options: Any, fmt: str, targets: dict[str, str], quiet: 
                 notes.append(f"{count} issue(s) {label}")
         summary_console.print(totals(report) + (f" [{'; '.join(notes)}]" if notes else ""),
                               markup=False, soft_wrap=True)
-    from mtqa.formatters.escape import log_line
-
     for src, tgt in result.missing:  # paths from the repository: escaped for the CI log
         err.print(log_line(f"mtqa: note: {src} has no translation at {tgt}"), markup=False)
     if result.stale:

@@ -175,6 +175,13 @@ def _check(tasks: list[Task], project: Project, options: GateOptions,
             hit = store.get(digest, bounds[n])
             if hit is not None:
                 found[n] = Outcome(hit[0], hit[1])
+        if store.rejected:
+            import warnings
+
+            warnings.warn(f"{store.rejected} result cache entr"
+                          f"{'y' if store.rejected == 1 else 'ies'} failed verification "
+                          "(edited, moved, or signed with another key): checked again",
+                          RuntimeWarning, stacklevel=2)
     todo = [n for n in range(len(tasks)) if n not in found]
     size = sum(_size(f) for n in todo for f in (tasks[n].target, tasks[n].source,
                                                  tasks[n].reference) if f)

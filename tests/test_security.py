@@ -346,8 +346,9 @@ def test_an_edited_cache_entry_is_not_trusted(tmp_path: Path) -> None:
     data = json.loads(body)
     data["document"] = _forged_passing(data["document"])
     entry.write_bytes(mac + b"\n" + json.dumps(data).encode())
-    code, out, _ = run(repo, "gate")
+    code, out, err = run(repo, "gate")
     assert code == expected and "2 from the cache" in out
+    assert "1 result cache entry failed verification" in err
 
 
 def test_an_entry_signed_with_another_secret_is_not_trusted(tmp_path: Path) -> None:
