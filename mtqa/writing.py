@@ -78,6 +78,8 @@ def _replace_atomically(target: Path, data: bytes, mode: int) -> None:
             with os.fdopen(fd, "wb") as fh:
                 os.fchmod(fh.fileno(), mode)
                 fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
         except BaseException:
             _remove(tmp)
             raise
@@ -104,6 +106,7 @@ def _unnamed_copy(target: Path, data: bytes, mode: int) -> str | None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
+        os.fsync(fd)  # complete on disk before it gets a name
         for attempt in range(100):
             tmp = str(target.parent / f".{target.name}.{os.getpid()}.{attempt}.tmp")
             try:

@@ -555,3 +555,35 @@ def test_a_rebuild_never_deletes_files_another_process_holds(tmp_path: Path) -> 
     assert "k" in other.get(["k"])  # the other process was not pulled out from under
     other.clear()
     assert not path.exists()  # alone, it may rebuild
+
+
+@pytest.mark.skipif(not hasattr(os, "O_TMPFILE"), reason="needs O_TMPFILE (Linux)")
+def test_kill_9_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    out.mkdir()
+    script = (
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        "import mtqa.writing as w\n"
+        "def stall(fd):\n"
+        "    Path(sys.argv[2]).write_text('writing')\n"
+        "    time.sleep(60)\n"
+        "w.os.fsync = stall\n"
+        "w.write_report(Path(sys.argv[1]), 'x' * 1_000_000)\n")
+    marker = tmp_path / "marker"
+    proc = subprocess.Popen([sys.executable, "-c", script, str(out / "report.html"),
+                             str(marker)])
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.exists()
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert os.listdir(out) == []
