@@ -79,11 +79,14 @@ def changed_lines(folder: Path, ref: str, paths: Iterable[Path]) -> dict[Path, s
     for name in untracked:
         out[(top / name).resolve()] = None
     since = base(top, ref)
-    diff = _git(top, "diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames",
-                since, "--", *map(str, wanted))
+    # Explicit prefixes and no textconv: a user's diff.noPrefix or a textconv filter in
+    # .gitattributes would otherwise change the names or the lines read below.
+    diff = _git(top, "diff", "-U0", "--no-color", "--no-ext-diff", "--no-textconv",
+                "--no-renames", "--src-prefix=a/", "--dst-prefix=b/", since, "--",
+                *map(str, wanted))
     # git shows no lines for a file it takes for binary (UTF-16 text, say): all of it
     # counts as changed, or its issues would all be dropped.
-    numstat = _git(top, "diff", "--numstat", "-z", "--no-renames", since, "--",
+    numstat = _git(top, "diff", "--numstat", "-z", "--no-textconv", "--no-renames", since, "--",
                    *map(str, wanted))
     for entry in numstat.split("\0"):
         if entry.startswith("-\t-\t"):

@@ -587,3 +587,22 @@ def test_kill_9_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     assert os.listdir(out) == []
+
+
+def test_changed_lines_ignore_a_users_diff_settings(tmp_path: Path) -> None:
+    from gitrepo import git
+
+    repo = make_repo(tmp_path / "repo")
+    git(repo, "config", "diff.noprefix", "true")
+    git(repo, "config", "diff.mnemonicPrefix", "true")
+    # A textconv filter that would hide every change from the line diff.
+    git(repo, "config", "diff.blank.textconv", "true")
+    write(repo / ".gitattributes", "*.md diff=blank\n")
+    commit(repo, "diff settings")
+    path = repo / "docs/en/guide/usage.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nCheck of of the output.\n",
+                    encoding="utf-8")
+    commit(repo, "a new issue")
+    code, report, _ = gate_json(repo, "--changed-since", "HEAD~1", "--only-changed-lines")
+    assert issues_of(report) == [("docs/en/guide/usage.md", "FL01", 5, "of of")]
+    assert code == 1
