@@ -44,7 +44,10 @@ def _root(
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> None:
-    sys.stderr.write(f"mtqa: error: {message}\n")
+    from mtqa.formatters.escape import plain
+
+    # One line, whatever the file names in it hold: stderr is a CI log too.
+    sys.stderr.write(f"mtqa: error: {plain(message)}\n")
     raise typer.Exit(code)
 
 
@@ -52,6 +55,7 @@ def _guarded(run: Callable[[], int]) -> None:
     """Run a command body; turn input errors into exit 2 and bugs into one line, exit 3."""
     from mtqa.config import ConfigError
     from mtqa.errors import InputError
+    from mtqa.formatters.escape import plain
 
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -61,7 +65,7 @@ def _guarded(run: Callable[[], int]) -> None:
             finally:
                 for w in caught:  # e.g. an encoder that could not load: one line each
                     if issubclass(w.category, RuntimeWarning):
-                        sys.stderr.write(f"mtqa: warning: {w.message}\n")
+                        sys.stderr.write(f"mtqa: warning: {plain(str(w.message))}\n")
     except (InputError, ConfigError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:

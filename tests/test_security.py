@@ -606,3 +606,14 @@ def test_changed_lines_ignore_a_users_diff_settings(tmp_path: Path) -> None:
     code, report, _ = gate_json(repo, "--changed-since", "HEAD~1", "--only-changed-lines")
     assert issues_of(report) == [("docs/en/guide/usage.md", "FL01", 5, "of of")]
     assert code == 1
+
+
+def test_an_input_error_naming_a_hostile_file_is_one_log_line(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    name = "bad\n::error::injected.md"
+    write(repo / "docs/zh" / name, "# 新\n\n新的页面。\n")
+    (repo / "docs/en" / name).write_bytes(b"\x00\x01binary\x00" * 50)
+    code, out, err = run(repo, "gate", "--quiet")
+    assert code == 2
+    _one_line_error(err, "bad\\n::error::injected.md")
+    _no_log_command(out + err)
