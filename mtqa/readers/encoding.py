@@ -134,7 +134,8 @@ _UTF8_MAJORITY = 3
 def _mostly_utf8(data: bytes) -> bool:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.count("\ufffd".encode())
-    good = sum(1 for ch in text if ch > "\x7f") - text.count("\ufffd")
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))  # counted in C
+    good = non_ascii - text.count("\ufffd")
     return 0 < bad and good >= _UTF8_MAJORITY * bad
 
 
