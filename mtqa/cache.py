@@ -90,9 +90,9 @@ def digest_of(bound: dict[str, Any]) -> str:
 
 def secret() -> bytes:
     """The key that signs cache entries: ``$MTQA_CACHE_KEY``, else a random key kept in
-    the user cache folder (created on first use, readable by its owner only). If that
-    folder cannot be written, a key for this process only: nothing is served from the
-    cache, and nothing forged is either."""
+    the user cache folder (created on first use, readable by its owner only; a key file
+    that others may read, or that another user owns, is not used). Failing that, a key
+    for this process only: nothing is served from the cache, and nothing forged is."""
     env = os.environ.get("MTQA_CACHE_KEY")
     if env:
         return hashlib.sha256(env.encode()).digest()
@@ -102,6 +102,11 @@ def secret() -> bytes:
     for _ in range(50):
         try:
             data = path.read_bytes()
+            info = path.stat()
+            if hasattr(os, "getuid") and (info.st_mode & 0o077 or info.st_uid != os.getuid()):
+                # Not a key mtqa made for this user (git checks files out 0644, never
+                # 0600): perhaps one a pull request committed. Trust nothing signed.
+                return secrets.token_bytes(32)
             if len(data) == 32:
                 return data
             if len(data) > 32 or time.time() - path.stat().st_mtime > 5:
@@ -114,7 +119,7 @@ def secret() -> bytes:
             return secrets.token_bytes(32)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{KEY_FILE}.")
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{KEY_FILE}.")  # 0600
             with os.fdopen(fd, "wb") as fh:
                 fh.write(secrets.token_bytes(32))
             try:

@@ -185,8 +185,10 @@ def project_from_mapping(data: Mapping[str, Any], root: Path,
     for key in ("baseline", "cache"):
         if key in extra and not isinstance(extra[key], str):
             raise ConfigError(f"{origin}: {key!r} must be a path")
-        if extra.get(key):
-            confine(root, root / extra[key], key, origin)
+    for key, value in (("baseline", extra.get("baseline")),
+                       ("cache", extra.get("cache", ".mtqa_cache"))):
+        if value:  # the default cache folder too: a committed symlink could move it
+            confine(root, root / value, key, origin)
     for name, path in output.items():
         confine(root, root / path, f"output {name}", origin)
     return Project(root=root.resolve(), file=file, config=config, pairs=pairs,

@@ -617,3 +617,27 @@ def test_an_input_error_naming_a_hostile_file_is_one_log_line(tmp_path: Path) ->
     assert code == 2
     _one_line_error(err, "bad\\n::error::injected.md")
     _no_log_command(out + err)
+
+
+def test_a_key_file_others_can_read_is_not_trusted(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key checked out from git (mode 0644) may be one the pull request chose."""
+    from mtqa.cache import KEY_FILE, secret
+
+    monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("MTQA_CACHE_KEY", raising=False)
+    key = tmp_path / KEY_FILE
+    key.write_bytes(b"k" * 32)
+    key.chmod(0o644)
+    assert secret() != b"k" * 32 and secret() != secret()  # a fresh key each time
+    key.chmod(0o600)
+    assert secret() == b"k" * 32
+
+
+def test_a_committed_cache_symlink_pointing_outside_is_refused(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    (tmp_path / "elsewhere").mkdir()
+    (repo / ".mtqa_cache").symlink_to(tmp_path / "elsewhere")
+    code, _, err = run(repo, "gate")
+    assert code == 2 and "outside the repository" in err
+    assert os.listdir(tmp_path / "elsewhere") == []
