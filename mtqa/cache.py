@@ -3,8 +3,8 @@ repository checks only the documents whose files changed.
 
 The key hashes everything the report depends on (its *binding*): the exact bytes (and
 report names) of the target, source and reference files, the settings, the bytes of the
-glossaries, the aligner, and the version and source code of mtqa itself, so that an
-edited file or check never serves an old result. Values are JSON (not pickle: the cache
+glossaries, the aligner, the version and source code of mtqa itself and the versions of
+the packages it requires, so that an edited file or check never serves an old result. Values are JSON (not pickle: the cache
 folder lives in the repository, and loading a pickle from a folder a pull request can
 write to would run its code). Issues are cached before suppressions, the baseline and
 the changed-lines filter are applied.
@@ -26,6 +26,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import tempfile
 import time
@@ -55,6 +56,28 @@ def code_hash() -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def dependency_versions() -> str:
+    """The installed versions of the packages mtqa requires: an upgraded sacrebleu or
+    numpy may change a report as much as an edited check."""
+    from importlib import metadata
+
+    try:
+        requirements = metadata.requires("mtqa") or []
+    except metadata.PackageNotFoundError:
+        return "-"
+    out = []
+    for requirement in requirements:
+        if "extra ==" in requirement:
+            continue
+        name = re.split(r"[\s<>=!~;\[(]", requirement, maxsplit=1)[0]
+        try:
+            out.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name}==-")
+    return ",".join(sorted(out))
+
+
 def _file_hash(path: str | None) -> str:
     if path is None:
         return "-"
@@ -71,6 +94,7 @@ def binding(names: tuple[str | None, ...], config: Config, aligner: str) -> dict
     return {
         "mtqa": __version__,
         "code": code_hash(),
+        "dependencies": dependency_versions(),
         "config": hashlib.sha256(repr(config).encode()).hexdigest(),
         "aligner": aligner,
         "glossaries": [_file_hash(g) for g in config.glossaries],
