@@ -3,10 +3,10 @@ repository checks only the documents whose files changed.
 
 The key hashes everything the report depends on (its *binding*): the exact bytes (and
 report names) of the target, source and reference files, the settings, the bytes of the
-glossaries, the aligner, the version and source code of mtqa itself and the versions of
-the packages it requires, so that an edited file or check never serves an old result. Values are JSON (not pickle: the cache
-folder lives in the repository, and loading a pickle from a folder a pull request can
-write to would run its code). Issues are cached before suppressions, the baseline and
+glossaries, the aligner, the version and source code of mtqa itself and the packages
+installed beside it, so that an edited file or check never serves an old result. Values
+are JSON (not pickle: the cache folder lives in the repository, and loading a pickle
+from a folder a pull request can write to would run its code). Issues are cached before suppressions, the baseline and
 the changed-lines filter are applied.
 
 Entries are verified on read, because the folder may hold files someone else wrote (a
@@ -26,8 +26,8 @@ import hashlib
 import hmac
 import json
 import os
-import re
 import secrets
+import sys
 import tempfile
 import time
 from functools import lru_cache
@@ -57,25 +57,20 @@ def code_hash() -> str:
 
 
 @lru_cache(maxsize=1)
-def dependency_versions() -> str:
-    """The installed versions of the packages mtqa requires: an upgraded sacrebleu or
-    numpy may change a report as much as an edited check."""
-    from importlib import metadata
-
-    try:
-        requirements = metadata.requires("mtqa") or []
-    except metadata.PackageNotFoundError:
-        return "-"
-    out = []
-    for requirement in requirements:
-        if "extra ==" in requirement:
-            continue
-        name = re.split(r"[\s<>=!~;\[(]", requirement, maxsplit=1)[0]
+def environment_hash() -> str:
+    """A hash of the packages installed where mtqa runs (the names of the ``*.dist-info``
+    folders on ``sys.path``, which carry name and version): an upgraded sacrebleu or
+    numpy may change a report as much as an edited check. Listing folders takes a
+    millisecond; importlib.metadata would take a fifth of a warm gate run."""
+    h = hashlib.sha256()
+    for entry in sys.path:
         try:
-            out.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            out.append(f"{name}==-")
-    return ",".join(sorted(out))
+            names = sorted(n for n in os.listdir(entry or ".")
+                           if n.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            continue
+        h.update("\0".join([entry, *names]).encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
 
 
 def _file_hash(path: str | None) -> str:
@@ -94,7 +89,7 @@ def binding(names: tuple[str | None, ...], config: Config, aligner: str) -> dict
     return {
         "mtqa": __version__,
         "code": code_hash(),
-        "dependencies": dependency_versions(),
+        "packages": environment_hash(),
         "config": hashlib.sha256(repr(config).encode()).hexdigest(),
         "aligner": aligner,
         "glossaries": [_file_hash(g) for g in config.glossaries],
@@ -112,6 +107,16 @@ def digest_of(bound: dict[str, Any]) -> str:
     return hashlib.sha256(f"{FORMAT}\0{text}".encode()).hexdigest()
 
 
+def cache_dir() -> Path:
+    """Where mtqa keeps its caches: ``$MTQA_CACHE_DIR`` or the platform's user cache dir."""
+    env = os.environ.get("MTQA_CACHE_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("mtqa", appauthor=False))
+
+
 def secret() -> bytes:
     """The key that signs cache entries: ``$MTQA_CACHE_KEY``, else a random key kept in
     the user cache folder (created on first use, readable by its owner only; a key file
@@ -120,8 +125,6 @@ def secret() -> bytes:
     env = os.environ.get("MTQA_CACHE_KEY")
     if env:
         return hashlib.sha256(env.encode()).digest()
-    from mtqa.embed import cache_dir
-
     path = cache_dir() / KEY_FILE
     for _ in range(50):
         try:

@@ -164,12 +164,9 @@ def minilm_path() -> str:
 
 def cache_dir() -> Path:
     """Where mtqa keeps its caches: ``$MTQA_CACHE_DIR`` or the platform's user cache dir."""
-    env = os.environ.get("MTQA_CACHE_DIR")
-    if env:
-        return Path(env)
-    from platformdirs import user_cache_dir
+    from mtqa.cache import cache_dir as folder  # defined there: no numpy needed for it
 
-    return Path(user_cache_dir("mtqa", appauthor=False))
+    return folder()
 
 
 def text_key(encoder_id: str, text: str) -> str:
