@@ -6,7 +6,8 @@ is decides how:
 
 * a character device or a FIFO (``/dev/stdout``, ``/dev/null``, a named pipe) is written
   directly: renaming over it would replace the device with a regular file, and as root in
-  a container that breaks ``/dev/null`` for every later command;
+  a container that breaks ``/dev/null`` for every later command. ``/dev/stdout`` (or
+  ``/dev/fd/N``) redirected to a file is added to, as the shell's stream would be;
 * a symbolic link is followed and its target written atomically (the link stays a link);
 * a file without write permission is refused (exit 2), never silently replaced, even by
   root, who could;
@@ -19,6 +20,7 @@ leaves nothing behind; elsewhere it is a hidden ``.NAME.*.tmp`` removed on any e
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -30,17 +32,22 @@ def write_report(path: Path, text: str) -> None:
     """Write ``text`` (as UTF-8, ``\\n`` line ends) to ``path``, as described above."""
     name = str(path)
     data = text.encode("utf-8")
-    target = Path(os.path.realpath(path))  # a symlink's target; the path itself otherwise
     try:
-        info: os.stat_result | None = os.stat(target)
+        info: os.stat_result | None = os.stat(path)  # symlinks followed, /proc's too
     except FileNotFoundError:
         info = None
     except OSError as exc:
         raise InputError(name, f"cannot write: {exc.strerror or exc}") from None
     try:
         if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
-            _write_stream(target, data)
+            _write_stream(path, data)
             return
+        if info is not None and _open_descriptor(path):
+            # /dev/stdout redirected to a file: add to it as the shell's stream does,
+            # rather than put a new file in its place behind the shell's back.
+            _write_stream(path, data, os.O_APPEND)
+            return
+        target = Path(os.path.realpath(path))  # a symlink's target; the path otherwise
         if info is not None and not stat.S_ISREG(info.st_mode):
             raise InputError(name, "cannot write: not a regular file, a device or a FIFO")
         if info is not None and (not info.st_mode & 0o222 or not os.access(target, os.W_OK)):
@@ -52,9 +59,26 @@ def write_report(path: Path, text: str) -> None:
         raise InputError(name, f"cannot write: {exc.strerror or exc}") from None
 
 
-def _write_stream(target: Path, data: bytes) -> None:
+# /proc/PID/fd: the folder of a process's open file descriptors (/dev/stdout, /dev/fd/N
+# lead there).
+_FD_FOLDER = re.compile(r"/proc/(?:self|thread-self|\d+)(?:/task/\d+)?/fd")
+
+
+def _open_descriptor(path: Path) -> bool:
+    """Whether ``path`` leads, through symlinks, to an open file descriptor of ours."""
+    hop = os.path.abspath(path)
+    for _ in range(40):  # the kernel's own limit on a chain of symlinks
+        if _FD_FOLDER.fullmatch(os.path.realpath(os.path.dirname(hop))):
+            return True
+        if not os.path.islink(hop):
+            return False
+        hop = os.path.join(os.path.dirname(hop), os.readlink(hop))
+    return False
+
+
+def _write_stream(target: Path, data: bytes, flags: int = 0) -> None:
     # No O_CREAT and no O_TRUNC: a device or a pipe is written as it is, like `> FILE`.
-    fd = os.open(target, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+    fd = os.open(target, os.O_WRONLY | flags | getattr(os, "O_CLOEXEC", 0))
     try:
         view = memoryview(data)
         while view:

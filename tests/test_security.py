@@ -641,3 +641,29 @@ def test_a_committed_cache_symlink_pointing_outside_is_refused(tmp_path: Path) -
     code, _, err = run(repo, "gate")
     assert code == 2 and "outside the repository" in err
     assert os.listdir(tmp_path / "elsewhere") == []
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+@pytest.mark.parametrize("into", ["pipe", "file"])
+def test_output_to_dev_stdout_reaches_the_stream(tmp_path: Path, into: str) -> None:
+    import json
+    import subprocess
+    import sys
+
+    (tmp_path / "a.md").write_text("A the the test.\n", encoding="utf-8")
+    args = [sys.executable, "-m", "mtqa", "check", "a.md", "--target-lang", "en",
+            "--format", "json", "-o", "/dev/stdout"]
+    if into == "pipe":
+        done = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True,
+                              timeout=120, check=False)
+        text = done.stdout
+    else:
+        out = tmp_path / "out.json"
+        with out.open("w") as fh:
+            done = subprocess.run(args, cwd=tmp_path, stdout=fh, stderr=subprocess.PIPE,
+                                  text=True, timeout=120, check=False)
+            inode = os.fstat(fh.fileno()).st_ino
+        text = out.read_text(encoding="utf-8")
+        assert out.stat().st_ino == inode  # the shell's file, not a new one in its place
+    assert done.returncode == 1, done.stderr
+    assert json.loads(text)["passed"] is False
