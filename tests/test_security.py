@@ -531,9 +531,15 @@ def _damage(db: Path, how: str) -> int:
     return len(rows)
 
 
+@pytest.fixture(scope="module")
+def uncached(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return _aligned(tmp_path_factory.mktemp("fresh"), "--no-cache")
+
+
 @pytest.mark.parametrize("how", ["zeros", "truncated", "scaled", "nan", "dimension"])
-def test_damaged_embedding_rows_are_recomputed(tmp_path: Path, how: str) -> None:
-    expected = _aligned(tmp_path / "fresh", "--no-cache")
+def test_damaged_embedding_rows_are_recomputed(tmp_path: Path, how: str,
+                                               uncached: dict) -> None:
+    expected = uncached
     assert _aligned(tmp_path / "cache") == expected  # fills the cache
     assert _damage(tmp_path / "cache" / "embeddings.sqlite3", how) > 10
     assert _aligned(tmp_path / "cache") == expected
