@@ -75,6 +75,9 @@ def dumps(items: Sequence[Entry]) -> str:
 
 def load(path: Path) -> list[Entry]:
     """Read a baseline file written by ``dumps``; a bad file is an ``InputError``."""
+    from mtqa.readers.encoding import require_regular_file
+
+    require_regular_file(path, "baseline")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

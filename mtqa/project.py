@@ -13,6 +13,13 @@ A pair says which translations to check and where their sources are::
 
 A pair with a ``target`` glob and no ``source`` checks translations alone. Unknown keys
 are errors that name the key, so a typo never silently changes what gates a pipeline.
+
+Every path a config file names (glossaries, baseline, cache, outputs, and the files the
+pairs match) must resolve, symlinks followed, inside the repository that holds the
+config (the top of its git work tree, else the config's folder). A pull request edits
+the config too: ``glossaries = ["../../home/runner/.ssh/id_rsa"]`` or a symlinked
+translation would otherwise put a file from outside the repository into a public
+report. A path given on the command line may point anywhere.
 """
 from __future__ import annotations
 
@@ -91,7 +98,8 @@ class Project:
     cache: str = ".mtqa_cache"  # "" turns the result cache off
 
     def resolve(self, path: str) -> Path:
-        return (self.root / path).resolve()
+        """``path`` (relative to the root), which must stay inside the repository."""
+        return confine(self.root, self.root / path, "path")
 
     def relpath(self, path: Path) -> str:
         """``path`` relative to the root, with forward slashes (as in globs and baselines)."""
@@ -99,6 +107,27 @@ class Project:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.resolve().as_posix()
+
+
+def boundary(root: Path) -> Path:
+    """The folder that config paths must stay inside: the top of the git work tree that
+    holds ``root`` (the config's folder), else ``root`` itself."""
+    folder = root.resolve()
+    for parent in (folder, *folder.parents):
+        if (parent / ".git").exists():
+            return parent
+    return folder
+
+
+def confine(root: Path, path: Path, what: str, origin: str = "config") -> Path:
+    """``path`` resolved (symlinks followed); a ``ConfigError`` if that leaves the
+    repository of ``root``."""
+    resolved = path.resolve()
+    top = boundary(root)
+    if resolved != top and top not in resolved.parents:
+        raise ConfigError(f"{origin}: {what} {str(path)!r} resolves outside the repository "
+                          f"({top}); refused. Give it on the command line to use it")
+    return resolved
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -141,7 +170,7 @@ def project_from_mapping(data: Mapping[str, Any], root: Path,
     config = Config.from_mapping(settings, origin)
     if config.glossaries:  # relative to the config file, like every path in it
         config = dataclasses.replace(config, glossaries=tuple(
-            g if os.path.isabs(g) else str(root / g) for g in config.glossaries))
+            str(confine(root, root / g, "glossary", origin)) for g in config.glossaries))
     extra = {k.replace("-", "_"): v for k, v in data.items()
              if k.replace("-", "_") in PROJECT_KEYS}
     pairs = tuple(_pair(p, n, origin) for n, p in enumerate(_list(extra.get("pairs", []),
@@ -156,6 +185,12 @@ def project_from_mapping(data: Mapping[str, Any], root: Path,
     for key in ("baseline", "cache"):
         if key in extra and not isinstance(extra[key], str):
             raise ConfigError(f"{origin}: {key!r} must be a path")
+    for key, value in (("baseline", extra.get("baseline")),
+                       ("cache", extra.get("cache", ".mtqa_cache"))):
+        if value:  # the default cache folder too: a committed symlink could move it
+            confine(root, root / value, key, origin)
+    for name, path in output.items():
+        confine(root, root / path, f"output {name}", origin)
     return Project(root=root.resolve(), file=file, config=config, pairs=pairs,
                    output=dict(output), baseline=extra.get("baseline"), jobs=jobs,
                    cache=extra.get("cache", ".mtqa_cache"))
@@ -294,9 +329,9 @@ def _glob(root: Path, pattern: str) -> list[Path]:
     if os.path.isabs(pattern):
         raise ConfigError(f"pair pattern {pattern!r} must be relative to the config folder")
     if not _GLOB_CHARS & set(pattern):
-        path = (root / pattern).resolve()
+        path = confine(root, root / pattern, "pair file")
         return [path] if path.is_file() else []
-    return sorted(p.resolve() for p in root.glob(pattern) if p.is_file())
+    return sorted(confine(root, p, "pair file") for p in root.glob(pattern) if p.is_file())
 
 
 def _load_toml(path: Path) -> dict[str, Any]:

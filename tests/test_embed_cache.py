@@ -110,16 +110,23 @@ def test_unwritable_cache_switches_itself_off(tmp_path: Path) -> None:
     assert not cache.enabled
 
 
-def test_cache_size_is_bounded(tmp_path: Path) -> None:
-    cache = EmbeddingCache(tmp_path / "c.sqlite3", max_bytes=200 * (4 * 16 + 80))
-    for batch in range(10):
-        cache.put({f"{batch}-{k}": np.ones(16, dtype=np.float32) for k in range(50)})
+def test_cache_size_is_bounded_in_bytes_on_disk(tmp_path: Path) -> None:
+    bound = 1024 * 1024
+    cache = EmbeddingCache(tmp_path / "c.sqlite3", max_bytes=bound)
+    rng = np.random.default_rng(0)
+    for batch in range(10):  # 10 x 500 rows of 1 KiB: five times the bound
+        cache.put({f"{batch}-{k}": rng.standard_normal(256).astype(np.float32)
+                   for k in range(500)})
+        on_disk = sum(p.stat().st_size for p in tmp_path.iterdir()
+                      if p.name in ("c.sqlite3", "c.sqlite3-wal"))
+        assert on_disk == cache.disk_bytes() <= bound
     conn = sqlite3.connect(str(tmp_path / "c.sqlite3"))
     (count,) = conn.execute("SELECT COUNT(*) FROM emb").fetchone()
     conn.close()
-    assert 0 < count <= 200
+    # Most of the bound holds rows (16 KiB pages: no half-empty page per row).
+    assert count >= 500 and count * 1024 > 0.6 * bound
     # The most recent rows are the ones kept.
-    assert len(cache.get([f"9-{k}" for k in range(50)])) == 50
+    assert len(cache.get([f"9-{k}" for k in range(500)])) == 500
 
 
 def test_cache_dir_follows_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -338,3 +338,21 @@ def test_issues_show_the_text_mtqa_fix_would_write(example_page: Page, example: 
         how = "mtqa fix" if issue.fix.safe else "mtqa fix --unsafe-fixes"
         expected.append(f"Fix ({how}): " + (text or "(removed)"))
     assert notes == expected and any(expected)
+def test_trusted_types_block_html_sinks_and_base_or_form_injection(
+        browser: Any, example: Report, folder: Path) -> None:
+    """Even code that runs in the page cannot turn a string into HTML (Trusted Types),
+    and an injected <base> or <form> would be inert (base-uri, form-action)."""
+    page = Page(browser, _write(folder, "trusted-types.html", render(example)))
+    try:
+        assert page.errors == []  # the report's own script needs no HTML sink
+        outcome = page.js("""() => {
+            try { document.body.insertAdjacentHTML('beforeend',
+                                                   '<img src=x onerror="window.pwned=9">');
+                  return 'allowed'; } catch (e) { return e.name; } }""")
+        assert outcome == "TypeError"
+        csp = page.js(
+            "() => document.querySelector('meta[http-equiv=Content-Security-Policy]').content")
+        assert "base-uri 'none'" in csp and "form-action 'none'" in csp
+        assert page.js("() => window.pwned") is None
+    finally:
+        page.close()

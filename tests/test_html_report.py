@@ -174,7 +174,9 @@ def test_content_security_policy_names_the_script() -> None:
 
     digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in page
-    assert "default-src 'none'" in page
+    for directive in ("default-src 'none'", "base-uri 'none'", "form-action 'none'",
+                      "require-trusted-types-for 'script'", "trusted-types 'none'"):
+        assert directive in page, directive
     # nothing is fetched: no external URL anywhere in an attribute
     assert not re.search(r'(?:src|href)="(?:https?:)?//', page)
 

@@ -86,9 +86,10 @@ def test_templates(template: str, relpath: str, expected: str) -> None:
 
 
 def test_glossary_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
-    write(tmp_path / "mtqa.toml", 'glossaries = ["terms/a.tsv", "/abs/b.tsv"]\n')
+    inside = tmp_path.resolve() / "abs" / "b.tsv"  # absolute, inside the project
+    write(tmp_path / "mtqa.toml", f'glossaries = ["terms/a.tsv", "{inside}"]\n')
     project = load_project(start=tmp_path)
-    assert project.config.glossaries == (str(tmp_path.resolve() / "terms/a.tsv"), "/abs/b.tsv")
+    assert project.config.glossaries == (str(tmp_path.resolve() / "terms/a.tsv"), str(inside))
 
 
 def test_bad_template_is_an_error() -> None:

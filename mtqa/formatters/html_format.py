@@ -20,7 +20,10 @@ How it is built, and why:
   10,000-bead report with source and reference under 5 MB.
 - A Content-Security-Policy meta tag allows no network access at all and only the one
   inline script whose hash it names: a page that escaped something wrongly still could
-  not run it.
+  not run it. ``base-uri 'none'`` stops an injected ``<base>`` from redirecting relative
+  links, ``form-action 'none'`` stops an injected form from posting anywhere, and Trusted
+  Types (in browsers that have them) turn any string-to-HTML sink into an error: the
+  script builds its DOM with ``textContent`` and never needs one.
 """
 from __future__ import annotations
 

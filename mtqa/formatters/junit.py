@@ -4,11 +4,16 @@ a test case per check that ran on it, and one ``gate`` case with the document's 
 A check's case fails when it found an issue at or above the gate's ``fail_on``
 severity; lesser issues are listed in its ``system-out``. The ``gate`` case fails when
 the document fails the gate (for its score or per-category limits too).
+
+Every text from the checked files goes through ``escape.xml_text``: a control character
+in a file name or a segment would otherwise make the XML ill-formed, and CI would drop
+the whole report (ElementTree escapes ``<`` and ``&`` but writes controls as they are).
 """
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from mtqa.formatters.escape import xml_text
 from mtqa.formatters.issues_common import checks_run, fail_on, path_of, where
 from mtqa.model import DocumentReport, Issue, Report
 
@@ -16,7 +21,8 @@ from mtqa.model import DocumentReport, Issue, Report
 def _line(issue: Issue, doc: DocumentReport) -> str:
     side, loc = where(issue, doc)
     pos = f":{loc.line}:{loc.column}" if loc else ""
-    return f"{path_of(side, doc)}{pos}: {issue.code} [{issue.severity.value}] {issue.message}"
+    return xml_text(f"{path_of(side, doc)}{pos}: {issue.code} [{issue.severity.value}] "
+                    f"{issue.message}")
 
 
 def render(report: Report) -> str:
@@ -25,7 +31,7 @@ def render(report: Report) -> str:
     suites = ET.Element("testsuites", name="mtqa")
     total_tests = total_failures = 0
     for doc in report.documents:
-        name = doc.target.path or "<text>"
+        name = xml_text(doc.target.path or "<text>")
         suite = ET.SubElement(suites, "testsuite", name=name)
         by_code: dict[str, list[Issue]] = {}
         for issue in doc.issues:
@@ -49,7 +55,7 @@ def render(report: Report) -> str:
         if not doc.passed:
             failures += 1
             ET.SubElement(case, "failure", type="gate",
-                          message="; ".join(doc.reasons) or "failed").text = \
+                          message=xml_text("; ".join(doc.reasons)) or "failed").text = \
                 f"quality {doc.scores.quality:.1f}, penalty {doc.scores.penalty:.1f}"
         tests = len(cases) + 1
         suite.set("tests", str(tests))

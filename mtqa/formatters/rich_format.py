@@ -1,5 +1,8 @@
 """The terminal report: a summary panel, an issues table, and (``--show-segments``) the
-document segment by segment with the flagged spans highlighted."""
+document segment by segment with the flagged spans highlighted.
+
+Text from the checked files goes through ``escape.terminal``: an escape sequence in a
+segment or a file name is shown, never sent to the terminal."""
 from __future__ import annotations
 
 import io
@@ -11,6 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from mtqa.formatters.escape import terminal
 from mtqa.model import DocumentReport, Issue, Report, Severity
 
 SEVERITY_STYLE = {Severity.MINOR: "yellow", Severity.MAJOR: "red", Severity.CRITICAL: "bold white on red"}
@@ -44,7 +48,7 @@ def render(report: Report, show_segments: bool = False, width: int = 120,
 
 
 def _name(doc: DocumentReport) -> str:
-    return doc.target.path or "<text>"
+    return terminal(doc.target.path or "<text>")
 
 
 def _summary(doc: DocumentReport) -> Panel:
@@ -54,9 +58,9 @@ def _summary(doc: DocumentReport) -> Panel:
     langs = f"{doc.source.lang} → {doc.target.lang}" if doc.source else f"{doc.target.lang} (target only)"
     grid.add_row("Document", Text(_name(doc)))
     if doc.source is not None and doc.source.path != doc.target.path:
-        grid.add_row("Source", Text(doc.source.path or "<text>"))
+        grid.add_row("Source", Text(terminal(doc.source.path or "<text>")))
     if doc.reference is not None and doc.reference.path != doc.target.path:
-        grid.add_row("Reference", Text(doc.reference.path or "<text>"))
+        grid.add_row("Reference", Text(terminal(doc.reference.path or "<text>")))
     grid.add_row("Languages", langs)
     grid.add_row("Segments", f"{len(doc.target.segments)} target"
                  + (f", {len(doc.source.segments)} source" if doc.source else "")
@@ -68,7 +72,8 @@ def _summary(doc: DocumentReport) -> Panel:
     grid.add_row("Issues", Text.from_markup(f"{len(doc.issues)} ({sev})"))
     by_cat = Counter(i.category for i in doc.issues)
     if by_cat:
-        grid.add_row("By category", Text(", ".join(f"{c} {n}" for c, n in by_cat.most_common())))
+        grid.add_row("By category", Text(terminal(", ".join(f"{c} {n}" for c, n in
+                                                            by_cat.most_common()))))
     grid.add_row("MQM penalty", f"{doc.scores.penalty:.1f}")
     grid.add_row("Quality", f"{doc.scores.quality:.1f} / 100")
     for key in ("bleu", "chrf", "ter"):
@@ -76,7 +81,7 @@ def _summary(doc: DocumentReport) -> Panel:
             grid.add_row(key.upper() if key != "chrf" else "chrF++", f"{doc.metrics[key]:.1f}")
     verdict = Text("PASSED", style="bold green") if doc.passed else Text("FAILED", style="bold red")
     if doc.reasons:
-        verdict.append(" (" + "; ".join(doc.reasons) + ")", style="red")
+        verdict.append(" (" + terminal("; ".join(doc.reasons)) + ")", style="red")
     grid.add_row("Verdict", verdict)
     return Panel(grid, title="mtqa", border_style="green" if doc.passed else "red", expand=False)
 
@@ -97,8 +102,8 @@ def _issues_table(doc: DocumentReport) -> Table:
         pos = f"{where.line}:{where.column}" if where else "-"
         text = _clip(where.text if where else "", 60)
         table.add_row(issue.code, Text(issue.severity.value, style=SEVERITY_STYLE[issue.severity]),
-                      issue.category, pos, Text(text), Text(issue.message),
-                      Text(issue.suggestion or ""))
+                      terminal(issue.category), pos, Text(terminal(text)),
+                      Text(terminal(issue.message)), Text(terminal(issue.suggestion or "")))
     return table
 
 
@@ -124,9 +129,10 @@ def _segments(doc: DocumentReport) -> Group:
         rows.append(header)
         if doc.source is not None:
             for s in bead.source:
-                rows.append(Text("  src  ", style="dim") + Text(doc.source.segments[s].text, style="dim"))
+                rows.append(Text("  src  ", style="dim") + Text(terminal(doc.source.segments[s].text),
+                                                              style="dim"))
         for t in bead.target:
-            line = Text(doc.target.segments[t].text)
+            line = Text(terminal(doc.target.segments[t].text))
             for issue in spans.get(t, []):
                 loc = issue.target
                 assert loc is not None
@@ -134,6 +140,6 @@ def _segments(doc: DocumentReport) -> Group:
                     line.stylize(f"underline {SEVERITY_STYLE[issue.severity]}", loc.start, loc.end)
             rows.append(Text("  tgt  ", style="bold") + line)
             for issue in spans.get(t, []):
-                rows.append(Text(f"         {issue.code} {issue.message}",
+                rows.append(Text(f"         {issue.code} {terminal(issue.message)}",
                                  style=SEVERITY_STYLE[issue.severity]))
     return Group(*rows)

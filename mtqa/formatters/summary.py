@@ -1,7 +1,11 @@
 """A summary table: one row per document with its issue counts, quality and verdict.
 
 ``mtqa gate`` prints it after checking a repository (only the documents with issues in
-CI, where logs should stay short)."""
+CI, where logs should stay short).
+
+Everything taken from the checked files (paths, messages, reasons) goes through
+``escape.plain``/``escape.log_line``: this output is a CI log, and a newline in a file
+name or a glossary note must not start a workflow command there."""
 from __future__ import annotations
 
 import io
@@ -12,6 +16,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from mtqa.formatters.escape import log_line
+from mtqa.formatters.escape import plain as one_line
 from mtqa.model import Report, Severity
 
 
@@ -32,8 +38,8 @@ def table(report: Report, only_with_issues: bool = False, plain: bool = False) -
         by = Counter(i.severity for i in doc.issues)
         verdict = Text("pass", style="green") if doc.passed else Text("FAIL", style="bold red")
         if doc.reasons:
-            verdict.append(": " + "; ".join(doc.reasons), style="red")
-        out.add_row(Text(doc.target.path or "<text>"),
+            verdict.append(": " + one_line("; ".join(doc.reasons)), style="red")
+        out.add_row(Text(one_line(doc.target.path or "<text>")),
                     *(str(by[s]) if by[s] else "-" for s in
                       (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)),
                     f"{doc.scores.quality:.1f}", verdict)
@@ -50,7 +56,8 @@ def issue_lines(report: Report, limit: int = 200) -> list[str]:
             side = doc.target if issue.target is not None else doc.source
             path = (side.path if side is not None else None) or doc.target.path or "<text>"
             pos = f":{loc.line}:{loc.column}" if loc else ""
-            out.append(f"{path}{pos}: {issue.code} [{issue.severity.value}] {issue.message}")
+            out.append(log_line(f"{path}{pos}: {issue.code} [{issue.severity.value}] "
+                                f"{issue.message}"))
     if len(out) > limit:
         out = out[:limit] + [f"... and {len(out) - limit} more issue(s)"]
     return out

@@ -4,11 +4,18 @@ UTF-8 (with or without BOM) and UTF-16/32 with a BOM are recognised directly; UT
 without a BOM is recognised from its zero bytes; GB18030/GBK and other legacy encodings
 are detected with charset-normalizer. Anything else is an ``InputError``, never a
 silently garbled document.
+
+A file that is UTF-8 but for a few damaged bytes (``C3 28``: an ``é`` cut in half) is
+not handed to the detector, which would read all of it as some legacy encoding and turn
+every accented word into gibberish. It is refused, naming the line and column of the
+first bad bytes: checking it as UTF-8 with the bytes replaced would check a text other
+than the one that gets published.
 """
 from __future__ import annotations
 
 import codecs
 import os
+import stat
 from pathlib import Path
 
 from mtqa.errors import InputError
@@ -52,6 +59,18 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         raise InputError(name, "permission denied") from None
     except OSError as exc:
         raise InputError(name, f"cannot read file ({exc.strerror or exc})") from None
+
+
+def require_regular_file(path: str | os.PathLike[str], what: str) -> None:
+    """Refuse a ``path`` that exists but is not a regular file (a FIFO would block the
+    run forever waiting for a writer; a device could be read without end)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # missing or unreadable: the read that follows says so
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        raise InputError(str(path), f"{what} is not a regular file (a FIFO, device or "
+                                    "socket); refused")
 
 
 def decode(data: bytes, name: str) -> str:
@@ -100,7 +119,36 @@ def _decode(data: bytes, name: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    if _mostly_utf8(data):
+        raise _damaged_utf8(data, name, utf8_error)
     return _detect(data, name, utf8_error)
+
+
+# A file is damaged UTF-8, not another encoding, when its valid multi-byte UTF-8
+# characters outnumber its bad sequences this many times. Legacy 8-bit text (Latin-1,
+# cp1252) has almost no valid multi-byte sequences, and double-byte text (GBK, Shift-JIS)
+# forms one by chance far less often than it breaks the rules.
+_UTF8_MAJORITY = 3
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))  # counted in C
+    good = non_ascii - text.count("\ufffd")
+    return bad > 0 and good >= _UTF8_MAJORITY * bad
+
+
+def _damaged_utf8(data: bytes, name: str, error: UnicodeDecodeError) -> InputError:
+    line_start = data.rfind(b"\n", 0, error.start) + 1
+    line = data.count(b"\n", 0, error.start) + 1
+    column = len(data[line_start:error.start].decode("utf-8", errors="replace")) + 1
+    bad_bytes = " ".join(f"{b:02X}" for b in data[error.start:error.end + 1][:4])
+    count = data.decode("utf-8", errors="replace").count("\ufffd") \
+        - data.count("\ufffd".encode())
+    return InputError(name, f"invalid UTF-8 at column {column} (bytes {bad_bytes}; "
+                            f"{count} bad sequence(s) in a file that is otherwise UTF-8): "
+                            "repair those bytes", line)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -11,6 +11,10 @@ directly so that we keep expat's line numbers and its streaming:
 * external DTDs and parameter entities are never loaded (``XML_PARAM_ENTITY_PARSING_NEVER``,
   no external-entity handler), so nothing is read from disk or the network;
 * a reference to an entity that is not one of XML's five is an error, never skipped;
+* an attribute default in the internal DTD (``<!ATTLIST trans-unit translate CDATA
+  "no">``) is refused: one such line would silently set an attribute on every element
+  (say, mark every unit as not to translate, so that none is checked). Callbacks only
+  ever see the attributes written on the element itself;
 * expat 2.4+ also bounds entity amplification itself (a second line of defence).
 
 ``decode_xml`` honours the byte-order mark and the encoding in the XML declaration, so a
@@ -121,6 +125,16 @@ def stream(text: str, name: str, handler: Handler) -> None:
     def refuse_skipped(entity: str, is_parameter: bool) -> None:
         raise _Refused(f"undefined entity &{entity}; (external DTDs are not loaded)")
 
+    def refuse_attlist(element: str, attribute: str, kind: str, default: str | None,
+                       required: bool) -> None:
+        if default is not None:
+            raise _Refused(f"attribute defaults are not allowed (<!ATTLIST {element} "
+                           f"{attribute} ... {default!r}> would set {attribute!r} on every "
+                           f"<{element}> unseen)")
+
+    # Second line of defence: report only attributes written on the element.
+    parser.specified_attributes = True
+    parser.AttlistDeclHandler = refuse_attlist
     parser.EntityDeclHandler = refuse_entity
     parser.UnparsedEntityDeclHandler = refuse_unparsed
     parser.ExternalEntityRefHandler = refuse_external
