@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES
 
-from mtqa.cache import Cache
+from mtqa.cache import Cache, binding, digest_of
 from mtqa.config import Config
 from mtqa.gate import GateOptions, run_gate
 from mtqa.model import AnchoredSegment, Examined, UnitInfo
@@ -29,16 +29,19 @@ def _examined(target: str, source: str | None = None) -> Examined:
 def test_cache_returns_the_report_it_stored_for(name: str, tmp_path: Path) -> None:
     doc = _examined(str(LOC / name))
     store = Cache(tmp_path / "cache")
-    store.put("ab" * 32, doc, "sig")
-    assert store.get("ab" * 32) == (doc, "sig")
+    bound = binding((str(LOC / name), None, None), Config(encoder="none"), "gale-church")
+    store.put(digest_of(bound), bound, doc, "sig")
+    assert store.get(digest_of(bound), bound) == (doc, "sig")
 
 
 def test_cache_returns_the_report_of_a_monolingual_pair(tmp_path: Path) -> None:
     doc = _examined(str(EXAMPLES / "river-cleanup.mt.en.md"),
                     str(EXAMPLES / "river-cleanup.zh.md"))
     store = Cache(tmp_path / "cache")
-    store.put("cd" * 32, doc, "sig")
-    assert store.get("cd" * 32) == (doc, "sig")
+    bound = binding((str(EXAMPLES / "river-cleanup.mt.en.md"), None, None), Config(),
+                    "embedding")
+    store.put(digest_of(bound), bound, doc, "sig")
+    assert store.get(digest_of(bound), bound) == (doc, "sig")
 
 
 def test_localisation_reports_carry_the_classes_the_cache_once_missed() -> None:
