@@ -127,7 +127,8 @@ def check(
                                           "severity or worse: minor, major, critical "
                                           "(default: critical)."),
     fail_under: Optional[float] = typer.Option(None, "--fail-under", help="Fail when the "
-                                               "quality score is under this (default: 95)."),
+                                               "quality score is under this (default: 95; "
+                                               "99.5 without --source)."),
     select: List[str] = typer.Option([], "--select", help="Run only these checks (codes, "
                                      "prefixes or names); may be repeated."),
     ignore: List[str] = typer.Option([], "--ignore", help="Skip these checks; may be repeated."),
@@ -160,7 +161,7 @@ def check(
             _fail(f"unknown format {fmt!r} (available: {', '.join(sorted(FORMATS))})")
         settings: dict[str, Any] = {
             "source_lang": source_lang, "target_lang": target_lang,
-            "fail_on": fail_on, "fail_under": fail_under,
+            "fail_on": fail_on, "fail_under": fail_under, "fail_under_target_only": fail_under,
             "select": select or None, "ignore": ignore or None,
             "glossaries": [str(g) for g in glossary] or None,
             "severity": _severity_overrides(severity) or None,
@@ -234,7 +235,7 @@ def gate(
 
         project = load_project(config_file)
         project = dataclasses.replace(project, config=project.config.merged({
-            "fail_on": fail_on, "fail_under": fail_under,
+            "fail_on": fail_on, "fail_under": fail_under, "fail_under_target_only": fail_under,
             "select": select or None, "ignore": ignore or None}, "command line"))
         targets = {name: str(project.root / path) for name, path in project.output.items()}
         for item in outputs:

@@ -161,7 +161,8 @@ def conclude(examined: Examined, issues: Sequence[Issue], config: Config) -> Doc
     and decide the verdict: the only place either is computed."""
     scores = score(examined.target, examined.alignment, issues, config.weights,
                    examined.estimate, config.quality_basis)
-    passed, reasons = verdict(scores, issues, config, examined.target, examined.alignment)
+    passed, reasons = verdict(scores, issues, config, examined.target, examined.alignment,
+                              examined.source is not None)
     return DocumentReport(target=examined.target, source=examined.source,
                           reference=examined.reference, alignment=examined.alignment,
                           issues=tuple(issues), metrics=examined.metrics, scores=scores,
@@ -171,6 +172,7 @@ def conclude(examined: Examined, issues: Sequence[Issue], config: Config) -> Doc
 def settings(config: Config, checks: Sequence[Check]) -> dict[str, object]:
     """The gate settings a report carries."""
     return {"fail_on": config.fail_on.value, "fail_under": config.fail_under,
+            "fail_under_target_only": config.fail_under_target_only,
             "fail_over_estimate": config.fail_over_estimate,
             "checks": [c.code for c in checks]}
 
