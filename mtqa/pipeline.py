@@ -64,10 +64,10 @@ def load_inputs(targets: Sequence[str], source: str | None = None,
     if len(targets) > 1:
         raise InputError(targets[1], "only one monolingual translation per run "
                                      "(or give several bilingual files)")
-    tgt = read_document(targets[0], config.target_lang)
-    src = read_document(source, config.source_lang) if source else None
-    ref = read_document(reference, tgt.lang) if reference else None
-    return [Inputs(tgt, src, ref)]
+    target = read_document(targets[0], config.target_lang)
+    return [Inputs(target,
+                   read_document(source, config.source_lang) if source else None,
+                   read_document(reference, target.lang) if reference else None)]
 
 
 def check_files(targets: Sequence[str], source: str | None = None,

@@ -115,11 +115,11 @@ def verdict(scores: Scores, issues: Sequence[Issue], config: Config,
     if blocking:
         reasons.append(f"{len(blocking)} issue(s) at or above {config.fail_on.value}: "
                        f"{_by_code(blocking)}")
-    for category, limit in config.max_issues.items():
+    for category, most in config.max_issues.items():
         matching = [i for i in issues
                     if i.category == category or i.category.startswith(category + "/")]
-        if len(matching) > limit:
-            reasons.append(f"{len(matching)} {category} issue(s), more than the {limit} "
+        if len(matching) > most:
+            reasons.append(f"{len(matching)} {category} issue(s), more than the {most} "
                            f"allowed: {_by_code(matching)}")
     limit = quality_limit(config, with_source)
     if scores.quality < limit:
