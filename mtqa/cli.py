@@ -226,6 +226,8 @@ def gate(
     no_cache: bool = typer.Option(False, "--no-cache", help="Check every document again; "
                                   "do not read or write the result cache."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no notes on stderr."),
+    no_encoder: bool = typer.Option(False, "--no-encoder", help="Rules only: no sentence "
+                                    "encoder (the same as encoder = \"none\")."),
 ) -> None:
     """Check every configured pair of a repository (or the changed ones) and gate CI."""
 
@@ -236,7 +238,8 @@ def gate(
         project = load_project(config_file)
         project = dataclasses.replace(project, config=project.config.merged({
             "fail_on": fail_on, "fail_under": fail_under, "fail_under_target_only": fail_under,
-            "select": select or None, "ignore": ignore or None}, "command line"))
+            "select": select or None, "ignore": ignore or None,
+            "encoder": "none" if no_encoder else None}, "command line"))
         targets = {name: str(project.root / path) for name, path in project.output.items()}
         for item in outputs:
             name, sep, path = item.partition("=")

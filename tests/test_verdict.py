@@ -90,6 +90,10 @@ def test_check_and_gate_agree_on_a_configured_pair(tmp_path: Path,
     assert gated["documents"][0]["scores"] == checked["documents"][0]["scores"]
     assert gated["documents"][0]["passed"] == checked["documents"][0]["passed"]
     assert gated["documents"][0]["scores"]["estimate"] is not None
+    rules_only = json.loads(CliRunner().invoke(app, ["gate", "--no-encoder", "--format",
+                                                     "json"]).stdout)
+    assert "estimate" not in rules_only["documents"][0]["scores"]
+    assert "enc:none" in rules_only["signature"]
 
 
 def test_inline_suppression_changes_the_score_exactly_by_the_issue_weight(
