@@ -142,6 +142,8 @@ def project_from_mapping(data: Mapping[str, Any], root: Path,
     if config.glossaries:  # relative to the config file, like every path in it
         config = dataclasses.replace(config, glossaries=tuple(
             g if os.path.isabs(g) else str(root / g) for g in config.glossaries))
+    if config.estimate not in ("", "default") and not os.path.isabs(config.estimate):
+        config = dataclasses.replace(config, estimate=str(root / config.estimate))
     extra = {k.replace("-", "_"): v for k, v in data.items()
              if k.replace("-", "_") in PROJECT_KEYS}
     pairs = tuple(_pair(p, n, origin) for n, p in enumerate(_list(extra.get("pairs", []),

@@ -75,6 +75,11 @@ def test_fit_round_trips_through_the_config(tmp_path: Path,
     (tmp_path / "mtqa.toml").write_text(f'estimate = "{out.name}"\n', encoding="utf-8")
     team = json.loads(CliRunner().invoke(app, args).stdout)
     assert "est:" in team["signature"] and "est:" not in shipped["signature"]
+    # The path is relative to the config file, like every path in it.
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    assert json.loads(CliRunner().invoke(app, args).stdout)["signature"] == team["signature"]
+    monkeypatch.chdir(tmp_path)
     assert team["documents"][0]["scores"]["segments"] != \
         shipped["documents"][0]["scores"]["segments"]
 
