@@ -57,6 +57,7 @@ def test_fit_round_trips_through_the_config(tmp_path: Path,
     assert "chrF++ to the reference" in result.stdout  # the sample has references
     params = load_params(str(out))
     assert params.encoder.startswith("fake") and "en-de" in params.pairs
+    assert params.source.features == fit.DEFAULT_FEATURES == load_params().source.features
     assert params.reference is not None
     assert Params.from_dict(json.loads(out.read_text())).to_dict() == params.to_dict()
     # The same annotations in the WMT TSV layout fit the same parameters.
