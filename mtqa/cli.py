@@ -116,7 +116,8 @@ def check(
                                           "severity or worse: minor, major, critical "
                                           "(default: critical)."),
     fail_under: float | None = typer.Option(None, "--fail-under", help="Fail when the "
-                                               "quality score is under this (default: 95)."),
+                                               "quality score is under this (default: 95; "
+                                               "99.5 without --source)."),
     select: list[str] = typer.Option([], "--select", help="Run only these checks (codes, "
                                      "prefixes or names); may be repeated."),
     ignore: list[str] = typer.Option([], "--ignore", help="Skip these checks; may be repeated."),
@@ -148,7 +149,7 @@ def check(
             _fail(f"unknown format {fmt!r} (available: {', '.join(sorted(FORMATS))})")
         settings: dict[str, Any] = {
             "source_lang": source_lang, "target_lang": target_lang,
-            "fail_on": fail_on, "fail_under": fail_under,
+            "fail_on": fail_on, "fail_under": fail_under, "fail_under_target_only": fail_under,
             "select": select or None, "ignore": ignore or None,
             "glossaries": [str(g) for g in glossary] or None,
             "severity": _severity_overrides(severity) or None,
@@ -289,6 +290,8 @@ def gate(
     no_cache: bool = typer.Option(False, "--no-cache", help="Check every document again; "
                                   "do not read or write the result cache."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no notes on stderr."),
+    no_encoder: bool = typer.Option(False, "--no-encoder", help="Rules only: no sentence "
+                                    "encoder (the same as encoder = \"none\")."),
 ) -> None:
     """Check every configured pair of a repository (or the changed ones) and gate CI."""
 
@@ -298,8 +301,9 @@ def gate(
 
         project = load_project(config_file)
         project = dataclasses.replace(project, config=project.config.merged({
-            "fail_on": fail_on, "fail_under": fail_under,
-            "select": select or None, "ignore": ignore or None}, "command line"))
+            "fail_on": fail_on, "fail_under": fail_under, "fail_under_target_only": fail_under,
+            "select": select or None, "ignore": ignore or None,
+            "encoder": "none" if no_encoder else None}, "command line"))
         targets = {name: str(project.root / path) for name, path in project.output.items()}
         for item in outputs:
             name, sep, path = item.partition("=")

@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -182,20 +183,35 @@ def _primary(lang: str | None) -> str:
     return (lang or "").replace("_", "-").split("-")[0].lower()
 
 
-@lru_cache(maxsize=4)
 def load_params(spec: str = "default") -> Params:
     """The parameters that ship with mtqa (``mtqa/data/estimate.json``), or those of
     the file ``spec`` names (written by ``mtqa fit``). A file that is not a parameters
     file is an ``InputError``."""
     if spec in ("", "default"):
-        text = resources.files("mtqa").joinpath("data/estimate.json").read_text(encoding="utf-8")
-        return Params.from_dict(json.loads(text))
+        return _shipped()
     try:
-        with open(spec, encoding="utf-8") as fh:
+        stamp = os.stat(spec).st_mtime_ns  # a refitted file is read again
+    except OSError as exc:
+        raise InputError(spec, f"cannot read the estimate parameters: "
+                               f"{exc.strerror or exc}") from None
+    return _from_file(spec, stamp)
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> Params:
+    text = resources.files("mtqa").joinpath("data/estimate.json").read_text(encoding="utf-8")
+    return Params.from_dict(json.loads(text))
+
+
+@lru_cache(maxsize=4)
+def _from_file(path: str, stamp: int) -> Params:
+    del stamp  # part of the cache key only
+    try:
+        with open(path, encoding="utf-8") as fh:
             return Params.from_dict(json.load(fh))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError, KeyError,
             TypeError) as exc:
-        raise InputError(spec, f"not an estimate parameters file ({exc})") from None
+        raise InputError(path, f"not an estimate parameters file ({exc})") from None
 
 
 # ---------------------------------------------------------------- features

@@ -39,11 +39,12 @@ from mtqa.embed import Encoder
 from mtqa.errors import InputError
 from mtqa.estimate import Model, Params, bead_feature_rows, source_words, unit_rows
 
-# What the shipped reference-free model uses: the cross-lingual cosine. The richer
-# feature sets did not beat it out of domain (README "The estimate"); a team can fit
-# them on its own data with `mtqa fit --features`.
-DEFAULT_FEATURES: tuple[str, ...] = ("cos",)
-REFERENCE_DEFAULT: tuple[str, ...] = ("cos", "ref_chrf", "ref_cos")
+# What the shipped reference-free model uses: how much shorter or longer the target is
+# than the language pair predicts. The cosine and the defect counts did not beat it out
+# of domain (README "The segment estimate"); a team can fit them on its own data with
+# `mtqa fit --features`. With references, these join the reference features.
+DEFAULT_FEATURES: tuple[str, ...] = ("len_short", "len_long")
+REFERENCE_FEATURES: tuple[str, ...] = ("ref_chrf", "ref_bleu", "ref_cos")
 LAMBDA = 1.0  # L2 strength of the ranking fit (on standardised features)
 MIN_GAP = 1.0  # MQM points: smaller differences (one punctuation mark) are rater noise
 MIN_SLOPE = 0.1  # the calibration never turns the ranking upside down
@@ -381,10 +382,11 @@ def baselines(rows: Sequence[Row]) -> dict[str, np.ndarray]:
     """Simple scores, as penalties (higher is worse), to put beside the estimate."""
     out = {
         "source-target cosine": -np.array([r.features["cos"] for r in rows]),
-        "target length (characters)": np.array([float(len(r.target)) for r in rows]),
+        "target length (shorter is worse)": -np.array([float(len(r.target)) for r in rows]),
     }
     if has_reference(rows):
         out["chrF++ to the reference"] = -np.array([r.features["ref_chrf"] for r in rows])
+        out["BLEU to the reference"] = -np.array([r.features["ref_bleu"] for r in rows])
         out["cosine to the reference"] = -np.array([r.features["ref_cos"] for r in rows])
     return out
 
@@ -419,7 +421,7 @@ def _fit(paths: Sequence[str], rows: list[Row], encoder: Encoder, source_lang: s
     source = fit_model([rows], features)
     reference = None
     if has_reference(rows):
-        ref_features = tuple(dict.fromkeys([*features, "ref_chrf", "ref_cos"]))
+        ref_features = tuple(dict.fromkeys([*REFERENCE_FEATURES, *features]))
         ref_held = cross_validated(rows, ref_features, k)
         table.insert(1, ("mtqa estimate with reference (fitted)", grouped_tau(rows, ref_held)))
         reference = fit_model([rows], ref_features)

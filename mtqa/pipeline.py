@@ -69,10 +69,10 @@ def load_inputs(targets: Sequence[str], source: str | None = None,
     if len(targets) > 1:
         raise InputError(targets[1], "only one monolingual translation per run "
                                      "(or give several bilingual files)")
-    tgt = read_document(targets[0], config.target_lang)
-    src = read_document(source, config.source_lang) if source else None
-    ref = read_document(reference, tgt.lang) if reference else None
-    return [Inputs(tgt, src, ref)]
+    target = read_document(targets[0], config.target_lang)
+    return [Inputs(target,
+                   read_document(source, config.source_lang) if source else None,
+                   read_document(reference, target.lang) if reference else None)]
 
 
 def check_files(targets: Sequence[str], source: str | None = None,
@@ -166,7 +166,8 @@ def conclude(examined: Examined, issues: Sequence[Issue], config: Config) -> Doc
     and decide the verdict: the only place either is computed."""
     scores = score(examined.target, examined.alignment, issues, config.weights,
                    examined.estimate, config.quality_basis)
-    passed, reasons = verdict(scores, issues, config, examined.target, examined.alignment)
+    passed, reasons = verdict(scores, issues, config, examined.target, examined.alignment,
+                              examined.source is not None)
     return DocumentReport(target=examined.target, source=examined.source,
                           reference=examined.reference, alignment=examined.alignment,
                           issues=tuple(issues), metrics=examined.metrics, scores=scores,
@@ -176,6 +177,7 @@ def conclude(examined: Examined, issues: Sequence[Issue], config: Config) -> Doc
 def settings(config: Config, checks: Sequence[Check]) -> dict[str, object]:
     """The gate settings a report carries."""
     return {"fail_on": config.fail_on.value, "fail_under": config.fail_under,
+            "fail_under_target_only": config.fail_under_target_only,
             "fail_over_estimate": config.fail_over_estimate,
             "checks": [c.code for c in checks]}
 

@@ -171,6 +171,9 @@ def project_from_mapping(data: Mapping[str, Any], root: Path,
     if config.glossaries:  # relative to the config file, like every path in it
         config = dataclasses.replace(config, glossaries=tuple(
             str(confine(root, root / g, "glossary", origin)) for g in config.glossaries))
+    if config.estimate not in ("", "default"):  # a parameters file of `mtqa fit`
+        config = dataclasses.replace(config, estimate=str(
+            confine(root, root / config.estimate, "estimate", origin)))
     extra = {k.replace("-", "_"): v for k, v in data.items()
              if k.replace("-", "_") in PROJECT_KEYS}
     pairs = tuple(_pair(p, n, origin) for n, p in enumerate(_list(extra.get("pairs", []),

@@ -57,6 +57,7 @@ def test_fit_round_trips_through_the_config(tmp_path: Path,
     assert "chrF++ to the reference" in result.stdout  # the sample has references
     params = load_params(str(out))
     assert params.encoder.startswith("fake") and "en-de" in params.pairs
+    assert params.source.features == fit.DEFAULT_FEATURES == load_params().source.features
     assert params.reference is not None
     assert Params.from_dict(json.loads(out.read_text())).to_dict() == params.to_dict()
     # The same annotations in the WMT TSV layout fit the same parameters.
@@ -75,6 +76,11 @@ def test_fit_round_trips_through_the_config(tmp_path: Path,
     (tmp_path / "mtqa.toml").write_text(f'estimate = "{out.name}"\n', encoding="utf-8")
     team = json.loads(CliRunner().invoke(app, args).stdout)
     assert "est:" in team["signature"] and "est:" not in shipped["signature"]
+    # The path is relative to the config file, like every path in it.
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    assert json.loads(CliRunner().invoke(app, args).stdout)["signature"] == team["signature"]
+    monkeypatch.chdir(tmp_path)
     assert team["documents"][0]["scores"]["segments"] != \
         shipped["documents"][0]["scores"]["segments"]
 
@@ -93,6 +99,31 @@ def test_bad_data_and_bad_parameters_are_input_errors(tmp_path: Path) -> None:
                                       "--source-lang", "en", "--target-lang", "de",
                                       "--config", str(_config(tmp_path, params))])
     assert result.exit_code == 2 and "params.json" in result.stderr
+
+
+@pytest.mark.parametrize("text, message", [
+    ("system\tdoc\n", "expected the WMT MQM columns"),
+    ("\t".join(fit.TSV_COLUMNS) + "\nA\td\t1\tx\tr1\ts\tt\tno-error\tno-error\n",
+     "seg_id 'x' is not a number"),
+    ("\t".join(fit.TSV_COLUMNS) + "\nA\td\t1\n", "expected 9 columns"),
+    ("", "expected the WMT MQM columns"),
+])
+def test_malformed_wmt_tsv_is_named_with_its_line(tmp_path: Path, text: str,
+                                                   message: str) -> None:
+    path = tmp_path / "mqm.tsv"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["fit", str(path), *FIT_ARGS])
+    assert result.exit_code == 2
+    assert "mqm.tsv" in result.stderr and message in result.stderr
+
+
+def test_data_without_differing_ratings_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "flat.jsonl"
+    rows = [{"system": s, "doc": f"d{d}", "doc_seg_index": 1, "source": f"Source {d}.",
+             "target": f"Ziel {d} {s}.", "mqm": 0.0} for s in "ab" for d in range(3)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = CliRunner().invoke(app, ["fit", str(path), *FIT_ARGS])
+    assert result.exit_code == 2 and "nothing to learn" in result.stderr
 
 
 def _config(tmp_path: Path, params: Path) -> Path:

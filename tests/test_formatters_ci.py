@@ -98,8 +98,8 @@ def test_github_annotations(report: Report) -> None:
         "::warning file=docs/a%2Cb%3Ac.md,line=7,col=9,endLine=7,endColumn=16,"
         "title=FL01 fluency.repeated-word (minor)::repeated word 'and' (suggestion: and)",
         "::error file=docs/a%2Cb%3Ac.md,title=mtqa gate::mtqa gate failed: "
-        "1 issue(s) at or above major: AC01; quality 65.0 is under 95 (7.0 issue penalty "
-        "points in 20 words; most from AC01 (5 points), FL01 (2 points))",
+        "1 issue(s) at or above major: AC01; quality 65.0 is under 99.5 without a source: "
+        "7 points in 20 words (AC01 5, FL01 2)",
     ]
 
 
@@ -120,8 +120,8 @@ def test_markdown_summary(report: Report) -> None:
     text = renderer("markdown")(report)
     assert text.startswith("## mtqa: ❌ failed (1 of 2 documents)")
     assert ("| `docs/a,b:c.md` | 0 | 1 | 2 | 65.0 | **fail**: `1 issue(s) at or above major: "
-            "AC01; quality 65.0 is under 95 (7.0 issue penalty points in 20 words; most from "
-            "AC01 (5 points), FL01 (2 points))` |") in text
+            "AC01; quality 65.0 is under 99.5 without a source: 7 points in 20 words "
+            "(AC01 5, FL01 2)` |") in text
     assert "| 5 | AC01 | major | `学习` |" in text
     assert "materials \\| and" not in text  # only the flagged text goes in a cell
     assert "| `docs/clean.md` | 0 | 0 | 0 | 100.0 | pass |" in text

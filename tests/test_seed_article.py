@@ -146,13 +146,11 @@ def test_false_alarms_stay_under_one_in_five(found: tuple[str, list[Issue]]) -> 
     assert len(unexpected) < len(issues) / 5
 
 
-def test_the_article_passes_the_default_gate_with_only_minor_and_major_issues(
-        seed_path: Path) -> None:
-    # The gate fails on critical issues by default; what a reader notices in this
-    # article (extraction debris, wrong-side quotes, run-ons) is major at most.
+def test_what_a_reader_notices_in_the_article_is_minor_or_major(seed_path: Path) -> None:
+    # Extraction debris, wrong-side quotes, run-ons: major at most, none critical (the
+    # article fails on its quality instead, see the last test).
     report = _report(str(seed_path))
     doc = report.documents[0]
-    assert report.passed and doc.passed and doc.reasons == ()
     assert max(i.severity for i in doc.issues) == Severity.MAJOR
     codes = {i.code for i in doc.issues}
     assert {"EX01", "EX03", "EX04", "FL02", "FL03", "FL05", "LO01", "LO02"} <= codes
@@ -220,3 +218,13 @@ def test_no_code_docstring_or_test_quotes_the_article(seed_path: Path) -> None:
         if found:
             quoted[str(path.relative_to(root))] = sorted(found)
     assert quoted == {}
+def test_the_article_fails_the_default_gate_and_says_why(seed_path: Path) -> None:
+    # The gate's limits were calibrated on the WMT MQM data, never on this article
+    # (README "Scores and the gate"); this checks the outcome afterwards.
+    report = check_files([str(seed_path)], config=Config())
+    doc = report.documents[0]
+    assert not report.passed and not doc.passed
+    assert len(doc.reasons) == 1
+    reason = doc.reasons[0]
+    assert reason.startswith("quality ") and "is under 99.5 without a source: " in reason
+    assert "EX01" in reason  # the web-page debris costs the most

@@ -90,6 +90,10 @@ def test_check_and_gate_agree_on_a_configured_pair(tmp_path: Path,
     assert gated["documents"][0]["scores"] == checked["documents"][0]["scores"]
     assert gated["documents"][0]["passed"] == checked["documents"][0]["passed"]
     assert gated["documents"][0]["scores"]["estimate"] is not None
+    rules_only = json.loads(CliRunner().invoke(app, ["gate", "--no-encoder", "--format",
+                                                     "json"]).stdout)
+    assert "estimate" not in rules_only["documents"][0]["scores"]
+    assert "enc:none" in rules_only["signature"]
 
 
 def test_inline_suppression_changes_the_score_exactly_by_the_issue_weight(
@@ -133,6 +137,34 @@ def test_the_estimate_limit_is_a_reason_of_its_own() -> None:
     # Too short a document: the estimate abstains (see scoring.MIN_ESTIMATE_WORDS).
     short = Scores(penalty=0.0, words=20, quality=100.0, segments=(20.0,), estimate=20.0)
     assert verdict(short, [], Config(fail_over_estimate=10.0)) == (True, ())
+
+
+def test_target_only_documents_have_their_own_quality_limit(tmp_path: Path) -> None:
+    from mtqa.scoring import quality_limit
+
+    assert quality_limit(Config(), with_source=True) == 95.0
+    assert quality_limit(Config(), with_source=False) == 99.5
+    assert quality_limit(Config(fail_under_target_only=None), with_source=False) == 95.0
+    # One minor issue in about 100 words: passes with a source, fails without one.
+    src, tgt = _pair(tmp_path, "# Usage\n\n" + "Read the report and fix it. " * 20
+                     + "Run the the tool.\n")
+    alone = check_files([str(tgt)], config=Config(select=("FL01",))).documents[0]
+    assert not alone.passed
+    assert "without a source: " in alone.reasons[0]
+    paired = check_files([str(tgt)], str(src), config=Config(select=("FL01",),
+                                                             encoder="none")).documents[0]
+    assert paired.passed and paired.scores.quality == alone.scores.quality
+    # --fail-under sets both limits.
+    result = CliRunner().invoke(app, ["check", str(tgt), "--select", "FL01",
+                                      "--fail-under", "90"])
+    assert result.exit_code == 0, result.output
+
+
+def test_the_human_reference_example_passes_the_default_gate() -> None:
+    from tests.conftest import EXAMPLES
+
+    result = CliRunner().invoke(app, ["check", str(EXAMPLES / "river-cleanup.ref.en.md")])
+    assert result.exit_code == 0, result.output
 
 
 def test_fail_over_estimate_is_validated() -> None:
