@@ -104,7 +104,11 @@ def _coerce(key: str, value: Any, origin: str) -> Any:
             return limits
         if key == "options":
             return {str(k): dict(v) for k, v in dict(value).items()}
-        if key in ("source_lang", "target_lang", "encoder"):
+        if key in ("source_lang", "target_lang"):
+            from mtqa.langtags import base_language
+
+            return base_language(str(value))
+        if key == "encoder":
             return str(value)
         if key == "embedding_cache":
             if not isinstance(value, bool):

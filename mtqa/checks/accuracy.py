@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+import unicodedata
 from collections import Counter
 from typing import Iterable
 
@@ -13,6 +14,7 @@ from mtqa.model import Issue, Severity
 from mtqa.numbers import find_numbers
 from mtqa.placeholders import mask
 
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,6}|#[xX][0-9A-Fa-f]{2,6});")
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af"
 # A run of CJK text, with CJK punctuation and single spaces inside it.
 _HAN_RUN = re.compile(rf"[{_CJK}](?:[{_CJK}\u3000-\u303f\uff01-\uff5e]| (?=[{_CJK}]))*")
@@ -63,12 +65,15 @@ class UntranslatedScript(TargetCheck):
 class IdenticalToSource(PairCheck):
     """A translation that is a copy of its source.
 
-    Fires when the target of a bead is, ignoring spaces and case, the same text as its
-    source while the languages differ, and the text has at least two words (or two
-    Chinese characters): a name, a number or a code may legitimately stay the same.
+    Fires when the target of a bead is, ignoring spaces (and after Unicode NFC
+    normalisation), the same text as its source while the languages differ, and the
+    text has at least two words (or two Chinese characters) besides placeholders,
+    markup, single letters and words in capitals: a name, a number, a unit (``%s MB``),
+    a code or a command line (``{0} [OPTIONS] <COMMAND>``) may legitimately stay the
+    same. Case counts: German ``Minute`` for ``minute`` is a translation.
 
     Fires: source ``中央和国家机关`` / target ``中央和国家机关``
-    Passes: source ``CPU`` / target ``CPU``
+    Passes: source ``CPU`` / target ``CPU``; source ``%s KB`` / target ``%s KB``
     """
 
     code = "AC02"
@@ -82,11 +87,14 @@ class IdenticalToSource(PairCheck):
         assert ctx.source is not None
         if ctx.source.lang == ctx.target.lang:
             return
-        s = re.sub(r"\s+", "", source.text).casefold()
-        t = re.sub(r"\s+", "", target.text).casefold()
-        words = len(re.findall(r"[^\W\d_]+", target.text))
-        han = len(re.findall(r"[\u4e00-\u9fff]", target.text))
-        if s == t and (words >= 2 or han >= 2):
+        s = unicodedata.normalize("NFC", re.sub(r"\s+", "", source.text))
+        t = unicodedata.normalize("NFC", re.sub(r"\s+", "", target.text))
+        if s != t:
+            return
+        prose = _ENTITY.sub(" ", mask(target.text))
+        words = sum(1 for w in re.findall(r"[^\W\d_]+", prose) if len(w) > 1 and not w.isupper())
+        han = len(re.findall(r"[\u4e00-\u9fff]", prose))
+        if words >= 2 or han >= 2:
             yield self.issue("the translation is identical to the source",
                              target=target.locate(0, len(target.text)),
                              source=source.locate(0, len(source.text)))
@@ -223,27 +231,37 @@ class LatinTokens(PairCheck):
 # Negation. Chinese: the characters 不 没 未 无 非 别 莫 勿 毋, minus the words in which
 # they do not negate the clause (不断 "continuously", 未来 "future", 无论 "no matter").
 # 莫 and 勿 are left out: they spell foreign names (莫德罗 Modrow) far more often.
-_ZH_NEGATION = re.compile(r"[不没未无非别毋否]")
+# 别 negates only as an imperative at the start of a clause (别再显示 "don't show again");
+# inside words it does not (别名 alias, 乌兹别克 Uzbek).
+_ZH_NEGATION = re.compile(r"[不没未无非毋否]|(?:^|(?<=[，。！？；：,.!?;:\s]))别")
 _ZH_NOT_NEGATION = re.compile(
     r"不断|不仅|不但|不少|不久|不过|不论|不管|不同|不已|不错|不禁|不妨|不乏|不料|不如|不止|"
     r"不到|不下|不足|不亚于|毫不|无论|无数|无限|无缝|无线|无人机|无偿|无障碍|无比|无疑|"
     r"非常|并非|除非|非洲|非法|非遗|非凡|未来|别人|别的|特别|分别|区别|类别|级别|性别|个别|"
-    r"告别|识别|差别|别墅|莫斯科|是否|能否|可否|否则|否认")
+    r"告别|识别|差别|别墅|莫斯科|是否|能否|可否|否则|否认|南非|非洲")
+# Chinese renders English negatives by words without a negating character: 缺少 "doesn't
+# have", 为空 "no results", 之外 "not inside", 仅 "only"; they count as loose negation.
+_ZH_LOOSE_NEGATION = re.compile(r"[不没未无非别毋否缺空外除仅只禁拒免]|失败|错误|以上|多于|少于")
 _EN_NEGATION = re.compile(
     r"\b(?:not|no|never|none|nothing|nobody|nowhere|neither|nor|without|cannot|unable|"
     r"lack|lacks|lacking|lacked|fail|fails|failed|refuse|refused|refuses|absence|absent|"
     r"free|less|rather than|instead|hardly|barely|against|avoid|avoided|prevent|"
     r"prevented|ban|banned|prohibit|prohibited|forbid|forbidden|deny|denied|"
-    r"illegal|unlike|no one)\b|n[\'\u2019]t\b|\b(?:un|in|im|il|ir|dis|non)-?[a-z]{4,}"
+    r"illegal|unlike|no one|missing|mismatch\w*|exclud\w*|violat\w*|other than|at most|"
+    r"empty|only|outside|except)\b|n[\'\u2019]t\b|\b(?:un|in|im|il|ir|dis|non)-?[a-z]{4,}"
     r"|[a-z]{3,}less\b", re.IGNORECASE)
 # "No. 1" is a number sign, not a negation.
 # "not only" and "nicht nur" add, they do not negate.
-_EN_STRICT_NEGATION = re.compile(r"\b(?:not(?! only)|never|no(?!\.\s?\d)|none|nothing|nobody|"
+# "no more than 5" is a bound ("at most"), "no-referrer" a keyword, "None" (capitalised,
+# beside True/False) a value.
+_EN_STRICT_NEGATION = re.compile(r"\b(?:not(?! only)|never|no(?!\.\s?\d|-|\s+(?:more|less|longer|"
+                                 r"fewer)\s+than)|(?-i:none|NONE)|nothing|nobody|"
                                  r"neither|nor|cannot)\b|n[\'\u2019]t\b", re.IGNORECASE)
 _DE_NEGATION = re.compile(r"\b(?:nicht(?! nur)|nie|niemals|kein|keine|keinen|keinem|keiner|keines|"
                           r"nichts|niemand|niemandem|niemanden|weder|ohne)\b", re.IGNORECASE)
 _DE_LOOSE_NEGATION = re.compile(
-    r"\b(?:nicht|nie|niemals|kein\w*|nichts|niemand\w*|weder|ohne|weniger|statt|anstatt|"
+    r"\b(?:nicht|nie|niemals|kein\w*|nichts|niemand\w*|weder|ohne|weniger|statt|anstatt|nein|"
+    r"höchstens|maximal|"
     r"kaum|verhinder\w*|fehl\w*|verbot\w*|un[a-zäöüß]{4,}|[a-zäöüß]{3,}los)\b",
     re.IGNORECASE)
 
@@ -284,7 +302,10 @@ class NegationMismatch(PairCheck):
             yield self.issue("the source negates, the translation does not",
                              target=target.locate(0, len(target.text)),
                              source=source.locate(m[0], m[1]) if m else None)
-        elif tgt_negated and not src_loose:
+        elif tgt_negated and not src_loose and ctx.target.lang not in CJK_JOIN_LANGS:
+            # Not into Chinese: it negates to render English words that do not
+            # (missing 不存在, at most 不超过, mismatch 不匹配, invalid 无效); on the Django
+            # and Sphinx catalogues every such flag was a false alarm.
             m = self._first(target.text, ctx.target.lang)
             loc = target.locate(m[0], m[1]) if m else target.locate(0, len(target.text))
             yield self.issue(f"{loc.text!r}: the translation negates, the source does not",
@@ -294,7 +315,7 @@ class NegationMismatch(PairCheck):
     def _negated(text: str, lang: str) -> tuple[bool, bool]:
         """(clearly negated, negated in any loose sense)."""
         if lang in CJK_JOIN_LANGS:
-            loose = bool(_ZH_NEGATION.search(text))
+            loose = bool(_ZH_LOOSE_NEGATION.search(text))
             strict = bool(_ZH_NEGATION.search(_ZH_NOT_NEGATION.sub("", text)))
             return strict, loose
         if lang == "de":

@@ -3,8 +3,8 @@
 The tag checks compare the protected spans of ``mtqa.placeholders`` (inline codes of
 XLIFF/TMX shown as ``⟨1⟩…⟨/1⟩``, HTML tags, printf ``%s``/``%1$d``, Python/ICU
 ``{name}``) between the source and the translation of each bead. A placeholder is the
-same when its key is: ``<a href="x">`` matches ``<a href="y">`` (attribute values may be
-localised), ``%1$s`` does not match ``%s``.
+same when its key is: ``<a href="x">`` matches ``<a href="y">`` here (PF09 compares
+attributes), and ``%1$s`` matches the first ``%s`` when only one side numbers them.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from mtqa.placeholders import Placeholder, find
 
 # Format placeholders fill in values at run time: one the code does not pass breaks the
 # program (printf reads a missing argument, str.format raises KeyError).
-_FORMAT_KINDS = frozenset({"printf", "brace"})
+_FORMAT_KINDS = frozenset({"printf", "brace", "dollar"})
 # HTML elements whose end tag may be left out.
 _OPTIONAL_END = frozenset("p li dt dd tr td th option thead tbody tfoot colgroup "
                           "rt rp optgroup caption html head body".split())
@@ -33,7 +33,34 @@ MARKUP = "design/markup"
 
 def _describe(p: Placeholder) -> str:
     return {"code": "inline code", "html": "tag", "printf": "placeholder",
-            "brace": "placeholder"}[p.kind]
+            "brace": "placeholder", "dollar": "placeholder"}[p.kind]
+
+
+def compared(source: str, target: str) -> tuple[list[Placeholder], list[Placeholder]]:
+    """The placeholders of both sides, keyed so that equal keys mean the same argument.
+
+    When one side numbers its printf conversions (``%1$s``) and the other does not
+    (``%s``), the unnumbered ones are numbered by their order: numbering is how a
+    translation reorders arguments, so ``%s ... %d`` -> ``%2$d ... %1$s`` loses nothing.
+    """
+    src, tgt = list(find(source)), list(find(target))
+    if _numbered(src) != _numbered(tgt):
+        src, tgt = _numbering(src), _numbering(tgt)
+    return src, tgt
+
+
+def _numbered(found: Sequence[Placeholder]) -> bool:
+    return any(p.kind == "printf" and "$" in p.key for p in found)
+
+
+def _numbering(found: list[Placeholder]) -> list[Placeholder]:
+    out, position = [], 0
+    for p in found:
+        if p.kind == "printf" and p.ordered:
+            position += 1
+            p = p._replace(key=f"%{position}${p.key[-1]}", ordered=False)
+        out.append(p)
+    return out
 
 
 def _surplus(mine: Sequence[Placeholder], other: Sequence[Placeholder]) -> list[Placeholder]:
@@ -68,7 +95,8 @@ class MissingTag(PairCheck):
 
     def check_pair(self, ctx: Context, bead: int, source: Joined,
                    target: Joined) -> Iterable[Issue]:
-        for p in _surplus(find(source.text), find(target.text)):
+        src, tgt = compared(source.text, target.text)
+        for p in _surplus(src, tgt):
             yield self.issue(f"{_describe(p)} {source.text[p.start:p.end]!r} of the source "
                              "is missing from the translation",
                              target=target.locate(0, len(target.text)),
@@ -85,6 +113,9 @@ class AddedTag(PairCheck):
 
     Fires: source ``Saved.`` / target ``%s gespeichert.``
     Passes: source ``Saved %s.`` / target ``%s gespeichert.``
+
+    A named placeholder of the source used twice (``%(name)s ... %(name)s``) is not
+    added: the program fills both.
     """
 
     code = "TG02"
@@ -94,7 +125,11 @@ class AddedTag(PairCheck):
 
     def check_pair(self, ctx: Context, bead: int, source: Joined,
                    target: Joined) -> Iterable[Issue]:
-        for p in _surplus(find(target.text), find(source.text)):
+        src, tgt = compared(source.text, target.text)
+        named = {p.key for p in src if p.kind in _FORMAT_KINDS and not p.ordered}
+        for p in _surplus(tgt, src):
+            if p.key in named:
+                continue  # a named argument used twice: the program fills both
             severity = Severity.CRITICAL if p.kind in _FORMAT_KINDS else None
             yield self.issue(f"{_describe(p)} {target.text[p.start:p.end]!r} is not in "
                              "the source", target=target.locate(p.start, p.end),
@@ -121,12 +156,12 @@ class ReorderedTags(PairCheck):
 
     def check_pair(self, ctx: Context, bead: int, source: Joined,
                    target: Joined) -> Iterable[Issue]:
-        src, tgt = find(source.text), find(target.text)
+        src, tgt = compared(source.text, target.text)
         if len(src) < 2 or len(tgt) < 2:
             return
         missing, added = set(_surplus(src, tgt)), set(_surplus(tgt, src))
-        src = tuple(p for p in src if p not in missing)
-        tgt = tuple(p for p in tgt if p not in added)
+        src = [p for p in src if p not in missing]
+        tgt = [p for p in tgt if p not in added]
         # Crossed or unclosed tags are TG04's; their order says nothing more.
         groups = [(True, Severity.MAJOR)] + ([] if _unbalanced(target.text) else [(False, None)])
         for ordered, severity in groups:

@@ -1,0 +1,237 @@
+"""False alarms found on human-translated software catalogues, each kept as a case like
+the one seen (written by hand, not copied from the catalogues), with a case that must
+still fire beside it."""
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from mtqa.api import check_texts
+from mtqa.checks.tags import compared
+from mtqa.cli import app
+from mtqa.config import Config
+from mtqa.placeholders import find
+from mtqa.readers.po import parse_po
+from tests._checkutil import run_check
+
+
+def codes(code: str, target: str, source: str, source_lang: str = "en", lang: str = "zh") -> list[str]:
+    return [i.code for i in run_check(code, target, source=source, source_lang=source_lang,
+                                      lang=lang)]
+
+
+# --- EX05: markup the source has too is the string's content -------------------------
+@pytest.mark.parametrize("source, target", [
+    ("Open <strong>%(file)s</strong> now", "立即打开 <strong>%(file)s</strong>"),
+    ("<h2>Tables of %s</h2>", "<h2>%s 的表</h2>"),
+    ("Logs &#8212; %(title)s", "日志 &#8212; %(title)s"),
+    ('See <a href="https://example.org/a/">the guide</a>', '参见<a href="https://example.org/a/">指南</a>'),
+])
+def test_ex05_passes_markup_that_the_source_has(source: str, target: str) -> None:
+    assert codes("EX05", target, source) == []
+
+
+def test_ex05_still_fires_on_markup_the_source_lacks() -> None:
+    assert codes("EX05", "立即打开<br>文件", "Open the file now") == ["EX05"]
+
+
+# --- AC05: Chinese characters inside words, and paraphrases -------------------------
+@pytest.mark.parametrize("source, target", [
+    ("alias of %s", "%s 的别名"),                       # 别 inside 别名
+    ("Kazakh", "哈萨克斯坦语"),
+    ("South African rand", "南非兰特"),                   # 南非 is a place
+    ("file %s is missing", "文件 %s 不存在"),             # missing -> 不存在
+    ("at most %(n)d items", "不超过 %(n)d 项"),           # at most -> 不超过
+    ("checksum mismatch", "校验和不匹配"),
+    ("folder %s has no index file", "文件夹 %s 中缺少索引文件"),  # has no -> 缺少
+    ("heading not inside a section", "在节之外发现了标题"),        # not inside -> 之外
+    ("value must be True, False or None", "值必须为 True、False 或 None"),
+])
+def test_ac05_passes_zh_words_and_paraphrases(source: str, target: str) -> None:
+    assert codes("AC05", target, source) == []
+
+
+def test_ac05_still_fires_when_the_negation_is_dropped() -> None:
+    assert codes("AC05", "%(items)s 可用", "No %(items)s available") == ["AC05"]
+
+
+@pytest.mark.parametrize("source, target", [
+    ("Use no more than %(n)s digits.", "Bitte höchstens %(n)s Ziffern verwenden."),
+    ("No", "Nein"),
+    ("Either True, False or None", "Entweder True, False oder None"),
+    ("Send the no-cache header", "Den no-cache-Header senden"),
+])
+def test_ac05_passes_en_de_bounds_answers_and_values(source: str, target: str) -> None:
+    assert codes("AC05", target, source, lang="de") == []
+
+
+# --- AC02: case, units and placeholders ------------------------------------------------
+@pytest.mark.parametrize("source, target", [
+    ("%(n)d second", "%(n)d Sekunde"),
+    ("%(n)d hour", "%(n)d Hour"),          # a case change is a change (Stunde would be better)
+    ("%s GB", "%s GB"),
+    ("a.m.", "a.m."),
+    ("%(prog)s [OPTIONS] <FILE>", "%(prog)s [OPTIONS] <FILE>"),
+])
+def test_ac02_passes_case_changes_units_and_command_lines(source: str, target: str) -> None:
+    assert codes("AC02", target, source, lang="de") == []
+
+
+def test_ac02_still_fires_on_a_copied_sentence() -> None:
+    assert codes("AC02", "Delete the selected files", "Delete the selected files",
+                 lang="de") == ["AC02"]
+
+
+def test_ac02_compares_after_nfc() -> None:
+    decomposed = "Cafe\u0301 menu open"
+    assert codes("AC02", "Café menu open", decomposed, lang="de") == ["AC02"]
+
+
+# --- Placeholders ------------------------------------------------------------------
+@pytest.mark.parametrize("text, keys", [
+    ("took %.2fs", ["%f"]),
+    ("%dh %dm", ["%d", "%d"]),
+    ("%dKB free", ["%d"]),
+    ("%'d rows", ["%d"]),
+    ("page %1 of %2", ["%1", "%2"]),
+    ("$name$ was saved", ["$name$"]),
+    ("{n, plural, one {# row} other {# rows}}", ["{n}"]),
+])
+def test_placeholders_recognised(text: str, keys: list[str]) -> None:
+    assert [p.key for p in find(text)] == keys
+
+
+@pytest.mark.parametrize("text", ["100%done", "up 50% on", "<Warning> here", "<<draft copy>>", "$5 or $6"])
+def test_prose_is_not_a_placeholder(text: str) -> None:
+    assert find(text) == ()
+
+
+def test_numbering_to_reorder_is_not_missing_plus_added() -> None:
+    src, tgt = compared("%s of %d", "%2$d von %1$s")
+    assert sorted(p.key for p in src) == sorted(p.key for p in tgt)
+    for code in ("TG01", "TG02", "TG03"):
+        assert codes(code, "%2$d von %1$s", "%s of %d", lang="de") == []
+
+
+def test_a_named_placeholder_used_twice_is_not_added() -> None:
+    assert codes("TG02", "%(f)s 重复。%(f)s 须唯一", "Duplicate %(f)s must be unique") == []
+    assert codes("TG02", "%(f)s %(g)s", "Duplicate %(f)s") == ["TG02"]
+
+
+# --- PO plural forms ---------------------------------------------------------------
+_PO_ZH = '''msgid ""
+msgstr ""
+"Language: zh_Hans\\n"
+"Plural-Forms: nplurals=1; plural=0;\\n"
+
+msgid "Remove one row"
+msgid_plural "Remove %(n)s rows"
+msgstr[0] "删除 %(n)s 行"
+'''
+
+_PO_RU = '''msgid ""
+msgstr ""
+"Language: ru\\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"
+
+msgid "%(n)s row"
+msgid_plural "%(n)s rows"
+msgstr[0] "%(n)s строка"
+msgstr[1] "%(n)s строки"
+msgstr[2] "%(n)s строк"
+'''
+
+_PO_DE = _PO_ZH.replace("zh_Hans", "de").replace("nplurals=1; plural=0;",
+                                                 "nplurals=2; plural=(n != 1);").replace(
+    'msgstr[0] "删除 %(n)s 行"', 'msgstr[0] "Eine Zeile entfernen"\nmsgstr[1] "%(n)s Zeilen entfernen"')
+
+
+def test_one_plural_form_is_compared_with_msgid_plural() -> None:
+    units = parse_po(_PO_ZH, "zh.po")
+    assert [s.text for s in units.source] == ["Remove %(n)s rows"]
+    assert units.target_lang == "zh" and units.source_lang == "en"
+
+
+def test_form_zero_used_for_21_is_compared_with_msgid_plural() -> None:
+    units = parse_po(_PO_RU, "ru.po")
+    assert [s.text for s in units.source] == ["%(n)s rows"] * 3
+
+
+def test_english_like_form_zero_is_compared_with_msgid() -> None:
+    units = parse_po(_PO_DE, "de.po")
+    assert [s.text for s in units.source] == ["Remove one row", "Remove %(n)s rows"]
+
+
+def test_zh_plural_gets_no_added_placeholder(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "zh.po"
+    path.write_text(_PO_ZH, encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(path), "--format", "json", "--select", "TG"])
+    assert result.exit_code == 0, result.stdout
+
+
+def test_bad_plural_forms_is_an_input_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "bad.po"
+    path.write_text(_PO_ZH.replace("plural=0;", "plural=n ? ;"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(path)])
+    assert result.exit_code == 2
+    assert "bad.po" in result.stderr and "Plural-Forms" in result.stderr
+
+
+# --- CO02/CO03: plural forms and contexts of one catalogue ----------------------------
+def test_plural_forms_alike_are_not_inconsistent(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    po = _PO_DE.replace('msgstr[0] "Eine Zeile entfernen"', 'msgstr[0] "%(n)s Zeilen entfernen"')
+    po = po.replace('msgid "Remove one row"', 'msgid "Remove %(n)s row"')
+    po += '\nmsgctxt "menu"\nmsgid "Pick a colour"\nmsgstr "Farbe"\n\nmsgid "Pick a colour"\nmsgstr "Farbe wählen"\n'
+    path = tmp_path / "de.po"
+    path.write_text(po, encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(path), "--format", "json", "--select", "CO"])
+    assert result.exit_code == 0 and '"CO0' not in result.stdout
+
+
+# --- EX06 / EX03: characters and quotes a language needs -------------------------------
+@pytest.mark.parametrize("lang, text", [
+    ("km", "ការ\u200bកំណត់\u200bថ្មី"),          # Khmer word separator
+    ("fa", "می\u200cخواهم فایل را ببینم"),       # Persian ZWNJ
+    ("he", "הקובץ \u200fנשמר\u200f בהצלחה"),      # Hebrew direction marks
+])
+def test_ex06_passes_characters_a_script_needs(lang: str, text: str) -> None:
+    assert run_check("EX06", text, lang=lang) == []
+
+
+def test_ex06_still_flags_a_zero_width_space_in_latin_text() -> None:
+    assert [i.code for i in run_check("EX06", "the\u200b report")] == ["EX06"]
+
+
+def test_ex03_passes_french_quotes() -> None:
+    assert run_check("EX03", "Ouvrez « Fichiers »", lang="fr") == []
+    assert [i.code for i in run_check("EX03", "Accueil » Actualités » Monde", lang="fr")] == ["EX03"]
+
+
+# --- Language tags ------------------------------------------------------------------
+@pytest.mark.parametrize("tag", ["en-US", "EN", "en_GB", "en-Latn-US"])
+def test_english_tags_run_the_english_checks(tag: str) -> None:
+    text = "The the report was was filed."
+    base = check_texts(text, config=Config(target_lang="en")).documents[0].issues
+    tagged = check_texts(text, config=Config.from_mapping({"target_lang": tag})).documents[0].issues
+    assert [i.code for i in tagged] == [i.code for i in base] and base
+
+
+@pytest.mark.parametrize("tag", ["zh_CN", "zh-Hans", "zh_Hans", "ZH-hant-TW"])
+def test_chinese_tags_map_to_zh(tag: str) -> None:
+    assert Config.from_mapping({"source_lang": tag}).source_lang == "zh"
+
+
+@pytest.mark.parametrize("flag", ["--target-lang", "--source-lang"])
+def test_unknown_language_is_a_usage_error(tmp_path, flag: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "t.txt"
+    path.write_text("A short text to check.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(path), flag, "xx"])
+    assert result.exit_code == 2
+    assert "'xx'" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unknown_declared_language_names_the_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "odd.po"
+    path.write_text(_PO_ZH.replace("zh_Hans", "klingonese"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(path)])
+    assert result.exit_code == 2 and "odd.po" in result.stderr
