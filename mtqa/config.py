@@ -51,6 +51,8 @@ class Config:
     encoder: str = "default"
     # Keep sentence embeddings in the user cache directory between runs.
     embedding_cache: bool = True
+    # Toolkit preset of the software-string checks (mtqa/profiles.py): gnome, kde...
+    profile: str | None = None
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], origin: str = "config") -> Config:
@@ -109,6 +111,12 @@ def _coerce(key: str, value: Any, origin: str) -> Any:
 
             return base_language(str(value))
         if key == "encoder":
+            return str(value)
+        if key == "profile":
+            from mtqa.profiles import PROFILES
+
+            if value not in PROFILES:
+                raise ValueError(f"expected one of {', '.join(PROFILES)}")
             return str(value)
         if key == "embedding_cache":
             if not isinstance(value, bool):

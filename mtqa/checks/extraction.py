@@ -79,7 +79,8 @@ class LabelLine(TargetCheck):
             near = (k > 0 and labels[k - 1]) or (k + 1 < len(labels) and labels[k + 1])
             if _BUTTONS_LINE.match(line):
                 continue  # "Share to:" is a button: EX02 reports it
-            if (near or _CHROME.search(line)) and not _LABEL_LINE.match(_source_of(ctx, index)):
+            source = _source_of(ctx, index)
+            if (near or _CHROME.search(line)) and not _LABEL_LINE.match(source[:1].upper() + source[1:]):
                 text = line.strip()
                 start = offset + line.index(text)
                 yield self.flag(ctx, index, start, start + len(text),

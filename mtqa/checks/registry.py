@@ -10,6 +10,7 @@ from typing import TypeVar
 from mtqa.checks.base import Check
 from mtqa.config import Config
 from mtqa.model import Severity
+from mtqa.profiles import profile_options
 
 REGISTRY: dict[str, type[Check]] = {}
 _CODE = re.compile(r"^[A-Z]{2}\d{2}$")
@@ -83,7 +84,7 @@ def enabled_checks(config: Config) -> list[Check]:
         for key, value in config.severity.items():
             if _matches(cls, (key,)):
                 severity = Severity.parse(value)
-        options = {}
+        options = dict(profile_options(config.profile, cls.code))
         for key, value in config.options.items():
             if _matches(cls, (key,)):
                 options.update(value)

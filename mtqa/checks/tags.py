@@ -82,7 +82,8 @@ class MissingTag(PairCheck):
     Compares inline codes (XLIFF/TMX), HTML tags, printf placeholders (``%s``,
     ``%1$d``, ``%(name)s``) and Python/ICU placeholders (``{0}``, ``{name}``) by kind
     and name, counting repeats. Losing a tag loses formatting or a link; losing a
-    placeholder loses the value it shows.
+    placeholder loses the value it shows. A named placeholder that the source repeats
+    and the translation uses once still shows its value, and passes.
 
     Fires: source ``Delete %s files?`` / target ``Dateien löschen?``
     Passes: source ``Delete %s files?`` / target ``%s Dateien löschen?``
@@ -96,7 +97,10 @@ class MissingTag(PairCheck):
     def check_pair(self, ctx: Context, bead: int, source: Joined,
                    target: Joined) -> Iterable[Issue]:
         src, tgt = compared(source.text, target.text)
+        kept = {p.key for p in tgt if p.kind in _FORMAT_KINDS and not p.ordered}
         for p in _surplus(src, tgt):
+            if p.key in kept:
+                continue  # a named argument the translation uses once, not twice
             yield self.issue(f"{_describe(p)} {source.text[p.start:p.end]!r} of the source "
                              "is missing from the translation",
                              target=target.locate(0, len(target.text)),
