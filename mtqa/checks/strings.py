@@ -96,6 +96,8 @@ class FinalPunctuation(_StringCheck):
         src_mark, _ = _final_mark(mask(source.text))
         tgt_mark, at = _final_mark(mask(target.text))
         lang = ctx.target.lang
+        if lang == "el" and tgt_mark == ";":
+            tgt_mark = "?"  # the Greek question mark is written (and NFC-normalised) as ;
         # "Dec.", "a.m.", "Fig. %s": the full stop of an abbreviation ends no sentence;
         # "{}." is a German ordinal.
         if _abbreviation(source.text) or _abbreviation(target.text) and src_mark is None:
