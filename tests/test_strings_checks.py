@@ -72,7 +72,7 @@ def test_abbreviations_end_no_sentence() -> None:
 def test_a_lost_trailing_line_break_is_major_and_inner_ones_are_opt_in() -> None:
     issues = run_check("SW04", "Fertig", source="Done\n", source_lang="en", lang="de", fmt="po")
     assert [i.severity for i in issues] == [Severity.MAJOR]
-    inner = dict(source="One.\nTwo.", source_lang="en", lang="de", fmt="po")
+    inner = {"source": "One.\nTwo.", "source_lang": "en", "lang": "de", "fmt": "po"}
     assert run_check("SW04", "Eins. Zwei.", **inner) == []  # type: ignore[arg-type]
     flagged = run_check("SW04", "Eins. Zwei.", options={"inner": True}, **inner)  # type: ignore[arg-type]
     assert [i.severity for i in flagged] == [Severity.MINOR]

@@ -5,7 +5,7 @@ import importlib
 import inspect
 import pkgutil
 import re
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from mtqa.checks.base import Check
 from mtqa.config import Config
@@ -84,10 +84,10 @@ def enabled_checks(config: Config) -> list[Check]:
         for key, value in config.severity.items():
             if _matches(cls, (key,)):
                 severity = Severity.parse(value)
-        options = dict(profile_options(config.profile, cls.code))
-        for key, value in config.options.items():
+        options: dict[str, Any] = dict(profile_options(config.profile, cls.code))
+        for key, given in config.options.items():
             if _matches(cls, (key,)):
-                options.update(value)
+                options.update(given)
         out.append(cls(severity=severity, options=options))
     return out
 

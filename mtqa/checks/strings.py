@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
 
 from mtqa.checks.base import CJK_JOIN_LANGS, Context, Joined, PairCheck
 from mtqa.checks.registry import register
@@ -63,7 +64,7 @@ def _final_mark(text: str) -> tuple[str | None, int]:
     while end > 0 and text[end - 1] in _CLOSERS:
         end -= 1
     body = text[:end].rstrip()
-    if body.endswith("...") or body.endswith("\u2026"):
+    if body.endswith(("...", "\u2026")):
         return "\u2026", len(body) - (1 if body.endswith("\u2026") else 3)
     if body and body[-1] in _FINAL:
         return _FINAL[body[-1]], len(body) - 1
@@ -178,7 +179,7 @@ class StartCapital(_StringCheck):
     name = "strings.start-capital"
     category = "fluency/spelling"
     severity = Severity.MINOR
-    defaults = {"markers": ""}
+    defaults: ClassVar[Mapping[str, Any]] = {"markers": ""}
 
     def check_pair(self, ctx: Context, bead: int, source: Joined,
                    target: Joined) -> Iterable[Issue]:
@@ -237,13 +238,13 @@ class Accelerator(_StringCheck):
     Fires: source ``&File`` / target ``Datei`` (with markers ``&``)
     Passes: source ``&File`` / target ``&Datei`` (with markers ``&``)
     """
-    example_options = {"markers": "&"}
+    example_options: ClassVar[Mapping[str, Any]] = {"markers": "&"}
 
     code = "SW03"
     name = "strings.accelerator"
     category = "fluency/inconsistency"
     severity = Severity.MAJOR
-    defaults = {"markers": ""}
+    defaults: ClassVar[Mapping[str, Any]] = {"markers": ""}
 
     def check_pair(self, ctx: Context, bead: int, source: Joined,
                    target: Joined) -> Iterable[Issue]:
@@ -293,7 +294,7 @@ class LineBreaks(_StringCheck):
     name = "strings.line-breaks"
     category = "design/whitespace"
     severity = Severity.MAJOR
-    defaults = {"inner": False}
+    defaults: ClassVar[Mapping[str, Any]] = {"inner": False}
 
     def check_pair(self, ctx: Context, bead: int, source: Joined,
                    target: Joined) -> Iterable[Issue]:
