@@ -235,3 +235,34 @@ def test_unknown_declared_language_names_the_file(tmp_path) -> None:  # type: ig
     path.write_text(_PO_ZH.replace("zh_Hans", "klingonese"), encoding="utf-8")
     result = CliRunner().invoke(app, ["check", str(path)])
     assert result.exit_code == 2 and "odd.po" in result.stderr
+
+
+# --- A fragment or format the source has too; magnitude words; names -------------------
+def test_fl04_passes_a_bracket_the_source_leaves_open() -> None:
+    assert codes("FL04", "(im", "(in", lang="de") == []
+    assert codes("FL04", "(im", "in", lang="de") == ["FL04"]
+
+
+def test_fl06_passes_a_list_glued_like_its_source() -> None:
+    assert codes("FL06", "an,aus,egal", "on,off,any", lang="de") == []
+    assert codes("FL06", "an,aus,egal", "on, off, any", lang="de") == ["FL06", "FL06"]
+
+
+def test_ac03_passes_digits_for_a_magnitude_word() -> None:
+    assert codes("AC03", "%(value)s 10的33次方", "%(value)s decillion") == []
+    assert codes("AC03", "共 12 页", "Pages in total") == ["AC03"]
+
+
+def test_ac02_passes_a_title_case_name() -> None:
+    assert codes("AC02", "Static Pages", "Static Pages", lang="de") == []
+
+
+def test_ac05_reads_traditional_negations() -> None:
+    assert codes("AC05", "設定 %r 沒有 \"x\" 表", "setting %r doesn't have the \"x\" table") == []
+
+
+def test_sw01_ignores_entities_and_a_final_placeholder() -> None:
+    assert run_check("SW01", "于版本 %(v)s &#8212; %(t)s 变更", source="Changes in %(v)s &#8212; %(t)s",
+                     source_lang="en", lang="zh", fmt="po") == []
+    assert run_check("SW01", "配置项：文件 %s 不存在", source="config: file not found: %s",
+                     source_lang="en", lang="zh", fmt="po") == []

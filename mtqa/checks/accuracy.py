@@ -70,7 +70,8 @@ class IdenticalToSource(PairCheck):
     text has at least two words (or two Chinese characters) besides placeholders,
     markup, single letters and words in capitals: a name, a number, a unit (``%s MB``),
     a code or a command line (``{0} [OPTIONS] <COMMAND>``) may legitimately stay the
-    same. Case counts: German ``Minute`` for ``minute`` is a translation.
+    same, and so may a name in Title Case of two to four words (``Flat Pages``). Case
+    counts: German ``Minute`` for ``minute`` is a translation.
 
     Fires: source ``中央和国家机关`` / target ``中央和国家机关``
     Passes: source ``CPU`` / target ``CPU``; source ``%s KB`` / target ``%s KB``
@@ -92,12 +93,20 @@ class IdenticalToSource(PairCheck):
         if s != t:
             return
         prose = _ENTITY.sub(" ", mask(target.text))
-        words = sum(1 for w in re.findall(r"[^\W\d_]+", prose) if len(w) > 1 and not w.isupper())
+        found = [w for w in re.findall(r"[^\W\d_]+", prose) if len(w) > 1 and not w.isupper()]
+        if 2 <= len(found) <= 4 and all(w[0].isupper() for w in found) and \
+                ctx.source.lang not in CJK_JOIN_LANGS:
+            return  # "Flat Pages", "Python Enhancement Proposals": a name kept as it is
+        words = len(found)
         han = len(re.findall(r"[\u4e00-\u9fff]", prose))
         if words >= 2 or han >= 2:
             yield self.issue("the translation is identical to the source",
                              target=target.locate(0, len(target.text)),
                              source=source.locate(0, len(source.text)))
+
+
+_MAGNITUDE = re.compile(r"\b(?:hundred|thousand|(?:m|b|tr|quadr|quint|sext|sept|oct|non|dec)illion|"
+                        r"googol)s?\b", re.IGNORECASE)
 
 
 @register
@@ -111,7 +120,8 @@ class NumberMismatch(PairCheck):
     Millionen`` matches ``2.5 million``. Number words (``two``, ``first``) count as
     matches but are never flagged themselves; weekdays (``周六``) and idioms
     (``千千万万``, ``十分``) are not numbers. A missing number and an added one in the
-    same sentence are reported once, as a wrong number.
+    same sentence are reported once, as a wrong number. A source whose only number is a
+    magnitude word (``%(value)s trillion``, ``googol``) may be written with digits.
 
     Fires: source ``清理垃圾11.1万吨`` / target ``removed 11,100 tons of waste``
     Passes: source ``清理垃圾11.1万吨`` / target ``removed 111,000 tons of waste``
@@ -157,6 +167,10 @@ class NumberMismatch(PairCheck):
                              source=source.locate(m.start, m.end),
                              suggestion=_format(m.value))
         counts = Counter(n.value for n in src)
+        # "%(value)s trillion" -> "%(value)s 万亿", "googol" -> "10的100次方": a magnitude
+        # word of the source, written with digits in the translation (software catalogues).
+        if extra and not src and _MAGNITUDE.search(source.text):
+            return
         for e in extra:
             if counts.get(e.value):
                 continue
@@ -233,7 +247,7 @@ class LatinTokens(PairCheck):
 # 莫 and 勿 are left out: they spell foreign names (莫德罗 Modrow) far more often.
 # 别 negates only as an imperative at the start of a clause (别再显示 "don't show again");
 # inside words it does not (别名 alias, 乌兹别克 Uzbek).
-_ZH_NEGATION = re.compile(r"[不没未无非毋否]|(?:^|(?<=[，。！？；：,.!?;:\s]))别")
+_ZH_NEGATION = re.compile(r"[不没沒未无無非毋否]|(?:^|(?<=[，。！？；：,.!?;:\s]))别")
 _ZH_NOT_NEGATION = re.compile(
     r"不断|不仅|不但|不少|不久|不过|不论|不管|不同|不已|不错|不禁|不妨|不乏|不料|不如|不止|"
     r"不到|不下|不足|不亚于|毫不|无论|无数|无限|无缝|无线|无人机|无偿|无障碍|无比|无疑|"
@@ -241,7 +255,7 @@ _ZH_NOT_NEGATION = re.compile(
     r"告别|识别|差别|别墅|莫斯科|是否|能否|可否|否则|否认|南非|非洲")
 # Chinese renders English negatives by words without a negating character: 缺少 "doesn't
 # have", 为空 "no results", 之外 "not inside", 仅 "only"; they count as loose negation.
-_ZH_LOOSE_NEGATION = re.compile(r"[不没未无非别毋否缺空外除仅只禁拒免]|失败|错误|以上|多于|少于")
+_ZH_LOOSE_NEGATION = re.compile(r"[不没沒未无無非别毋否缺空外除仅只禁拒免]|失败|错误|以上|多于|少于")
 _EN_NEGATION = re.compile(
     r"\b(?:not|no|never|none|nothing|nobody|nowhere|neither|nor|without|cannot|unable|"
     r"lack|lacks|lacking|lacked|fail|fails|failed|refuse|refused|refuses|absence|absent|"

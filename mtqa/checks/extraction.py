@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from mtqa.checks.base import Context, Joined, TargetCheck
+from mtqa.checks.base import Context, TargetCheck
 from mtqa.checks.registry import register
 from mtqa.model import Issue, Severity
 
@@ -26,10 +26,7 @@ def _source_of(ctx: Context, index: int) -> str:
     Debris that the source has too is the content of a localisation unit (a label
     string, ``<h1>`` in a template), not something a scraper left behind.
     """
-    bead = ctx.bead_of_target.get(index)
-    if ctx.source is None or bead is None:
-        return ""
-    return Joined.of(ctx.source, ctx.alignment[bead].source).text
+    return ctx.source_of(index)
 
 
 def _lines(ctx: Context) -> list[tuple[int, int, str]]:

@@ -71,6 +71,16 @@ def _final_mark(text: str) -> tuple[str | None, int]:
     return None, len(body)
 
 
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,6}|#[xX][0-9A-Fa-f]{2,6});")
+
+
+def _blanked(text: str) -> str:
+    """``text`` with placeholders and entities as NUL characters (same length): the
+    ``;`` of ``&#8212;`` and the ``:`` before a final ``%s`` end no sentence."""
+    masked = mask(text, "\0")
+    return _ENTITY.sub(lambda m: "\0" * len(m.group()), masked) if "&" in masked else masked
+
+
 @register
 class FinalPunctuation(_StringCheck):
     """The final punctuation of a string differs from the source's, script-aware.
@@ -80,7 +90,9 @@ class FinalPunctuation(_StringCheck):
     Chinese or Japanese translation ends with ``。``, ``？``, ``：``; an ASCII ``.`` after
     Chinese text is flagged. Spaces, newlines and closing quotes or brackets at the end
     are skipped; French may put a space before ``:`` ``?`` ``!`` ``;``; Thai, Lao,
-    Burmese, Khmer and Tibetan may leave out the full stop.
+    Burmese, Khmer and Tibetan may leave out the full stop. A full stop the source
+    lacks may be added (a sentence in the target language's style), and abbreviations
+    (``Dec.``, ``6 a.m.``) end no sentence.
 
     Fires: source ``Delete the file?`` / target ``Datei löschen``; source ``Saved.`` /
     target ``已保存.``
@@ -94,8 +106,8 @@ class FinalPunctuation(_StringCheck):
 
     def check_pair(self, ctx: Context, bead: int, source: Joined,
                    target: Joined) -> Iterable[Issue]:
-        src_mark, _ = _final_mark(mask(source.text))
-        tgt_mark, at = _final_mark(mask(target.text))
+        src_mark, _ = _final_mark(_blanked(source.text))
+        tgt_mark, at = _final_mark(_blanked(target.text))
         lang = ctx.target.lang
         if lang == "el" and tgt_mark == ";":
             tgt_mark = "?"  # the Greek question mark is written (and NFC-normalised) as ;
@@ -116,6 +128,8 @@ class FinalPunctuation(_StringCheck):
             return
         if src_mark == "." and tgt_mark is None and lang in _NO_FULL_STOP:
             return
+        if src_mark is None and tgt_mark == ".":
+            return  # a full stop added to a sentence is the target language's style
         if src_mark in (":", ";") and tgt_mark is None and lang in CJK_JOIN_LANGS \
                 and target.text.rstrip().endswith((" ", "\u3000")):
             return
