@@ -95,12 +95,14 @@ def token(code_id: str, role: str) -> str:
     return f"{TOKEN_OPEN}{clean}/{TOKEN_CLOSE}"
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=1 << 16)
 def find(text: str) -> tuple[Placeholder, ...]:
     """Every tag and placeholder in ``text``, in order, without overlaps.
 
     Cached: the segmenter, the number check and every tag check ask about the same
-    segments.
+    segments, and each check walks the whole document before the next one starts, so
+    the cache holds a large catalogue's strings (the keys are the segments' own
+    strings; most values are the shared empty tuple).
     """
     if not _TRIGGERS.search(text):
         return ()

@@ -266,3 +266,10 @@ def test_sw01_ignores_entities_and_a_final_placeholder() -> None:
                      source_lang="en", lang="zh", fmt="po") == []
     assert run_check("SW01", "配置项：文件 %s 不存在", source="config: file not found: %s",
                      source_lang="en", lang="zh", fmt="po") == []
+
+
+def test_fast_language_codes_agree_with_langcodes() -> None:
+    import langcodes
+
+    from mtqa.langtags import ISO_639_1
+    assert all(langcodes.Language.get(code).language == code for code in ISO_639_1)

@@ -151,7 +151,7 @@ _ABBREVIATION = re.compile(
 def _abbreviation(text: str) -> bool:
     """True for a short string that ends in an abbreviation (``Dec.``, ``6 a.m.``,
     ``Fig. %s``)."""
-    return len(text.split()) <= 3 and bool(_ABBREVIATION.search(mask(text)))
+    return "." in text and len(text.split()) <= 3 and bool(_ABBREVIATION.search(mask(text)))
 
 
 def _ordinal(text: str, at: int) -> bool:
