@@ -88,3 +88,30 @@ def test_double_quotes_are_off_by_default(tmp_path: Path) -> None:
     from mtqa.checks.registry import enabled_checks
     assert "SW07" not in {c.code for c in enabled_checks(Config())}
     assert "SW01" in {c.code for c in enabled_checks(Config())}
+
+
+_PO_EDGES = '''msgid ""
+msgstr ""
+"Language: de\\n"
+
+msgid "Loading files... "
+msgstr "Dateien werden geladen …"
+
+msgid "Numbers only."
+msgstr "Nur Ziffern. "
+
+msgid "Saved\\n"
+msgstr "Gespeichert"
+'''
+
+
+def test_po_strings_keep_their_outer_whitespace_for_the_string_checks(tmp_path: Path) -> None:
+    import json
+    path = tmp_path / "de.po"
+    path.write_text(_PO_EDGES, encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(path), "--format", "json",
+                                      "--select", "SW04", "--select", "SW06"])
+    issues = json.loads(result.stdout)["documents"][0]["issues"]
+    assert [(i["code"], i["message"]) for i in issues] == [
+        ("SW06", "trailing space missing"), ("SW06", "trailing space added"),
+        ("SW04", "a trailing line break is missing")]

@@ -283,6 +283,17 @@ class Accelerator(_StringCheck):
             yield self.issue(message, target=loc, source=source.locate(0, len(source.text)))
 
 
+def full_text(ctx: Context, side: Joined) -> str:
+    """The unit's string with the outer whitespace the reader trimmed (PO keeps it in the
+    unit's info), for the checks of line breaks and edge spaces."""
+    units = side.doc.units
+    if len(side.indices) != 1 or side.indices[0] >= len(units):
+        return side.text
+    info = units[side.indices[0]]
+    lead, trail = info.source_edges if side.doc is ctx.source else info.target_edges
+    return f"{lead}{side.text}{trail}"
+
+
 def _breaks(text: str) -> tuple[Counter[str], bool, bool]:
     """Line breaks by kind (CRLF, LF, CR), and whether the text starts/ends with one."""
     kinds = Counter(re.findall(r"\r\n|\n|\r", text))
@@ -312,7 +323,8 @@ class LineBreaks(_StringCheck):
 
     def check_pair(self, ctx: Context, bead: int, source: Joined,
                    target: Joined) -> Iterable[Issue]:
-        s, t = _breaks(source.text), _breaks(target.text)
+        src, tgt = full_text(ctx, source), full_text(ctx, target)
+        s, t = _breaks(src), _breaks(tgt)
         problems = []
         if s[1] != t[1]:
             problems.append("a leading line break" + (" is missing" if s[1] else " is added"))
@@ -322,7 +334,7 @@ class LineBreaks(_StringCheck):
             problems.append(f"{sum(t[0].values())} line breaks, the source has {sum(s[0].values())}"
                             if sum(s[0].values()) != sum(t[0].values())
                             else "line breaks of another kind (\\r\\n, \\n, \\r) than the source's")
-        tabs_s, tabs_t = source.text.count("\t"), target.text.count("\t")
+        tabs_s, tabs_t = src.count("\t"), tgt.count("\t")
         if tabs_s != tabs_t:
             problems.append(f"{tabs_t} tabs, the source has {tabs_s}")
         for problem in problems:
@@ -372,15 +384,23 @@ class Escapes(_StringCheck):
                          source=source.locate(0, len(source.text)))
 
 
+def _cjk_char(ch: str) -> bool:
+    """A Chinese, Japanese or Korean character, full-width form or CJK punctuation
+    (with ``…``): next to one, a CJK text needs no space."""
+    return bool(ch) and (bool(_HAN.match(ch)) or ch == "\u2026" or 0xFF00 <= ord(ch) <= 0xFFEF
+                         or 0x3000 <= ord(ch) <= 0x303F)
+
+
 @register
 class EdgeWhitespace(_StringCheck):
     """Spaces at the start or end of the string that the source does not have, or the
     other way round.
 
     Programs join strings: ``"Name: "`` + value needs its trailing space. Only spaces
-    and tabs are compared here (line breaks are SW04's). A Chinese or Japanese
-    translation may drop a trailing space after full-width punctuation or its own
-    script (they need no space).
+    and tabs are compared here (line breaks are SW04's). A Chinese, Japanese or Korean
+    translation may drop a space next to full-width punctuation, ``…`` or its own
+    script (they need no space). The reader keeps a PO string's outer spaces for this
+    check (the segment text is trimmed).
 
     Fires: source ``Name: `` / target ``Nom :``
     Passes: source ``Name: `` / target ``Nom : ``; into Chinese, ``名称：``
@@ -389,22 +409,20 @@ class EdgeWhitespace(_StringCheck):
     code = "SW06"
     name = "strings.edge-whitespace"
     category = "design/whitespace"
-    severity = Severity.MAJOR
+    severity = Severity.MINOR
 
     def check_pair(self, ctx: Context, bead: int, source: Joined,
                    target: Joined) -> Iterable[Issue]:
-        src, tgt = source.text.strip("\r\n"), target.text.strip("\r\n")
+        src, tgt = full_text(ctx, source).strip("\r\n"), full_text(ctx, target).strip("\r\n")
         lead_s, lead_t = src[:1] in (" ", "\t"), tgt[:1] in (" ", "\t")
         end_s, end_t = src[-1:] in (" ", "\t"), tgt[-1:] in (" ", "\t")
-        if lead_s != lead_t:
+        cjk = ctx.target.lang in CJK_JOIN_LANGS
+        if lead_s != lead_t and not (cjk and lead_s and _cjk_char(tgt.lstrip()[:1])):
             yield self.issue("leading space " + ("missing" if lead_s else "added"),
                              target=target.locate(0, min(1, len(target.text))),
                              source=source.locate(0, len(source.text)))
         if end_s != end_t:
-            body = tgt.rstrip(" \t")
-            cjk_end = bool(body) and (bool(_HAN.match(body[-1])) or 0xFF00 <= ord(body[-1]) <= 0xFFEF
-                                      or 0x3000 <= ord(body[-1]) <= 0x303F)
-            if end_s and not end_t and ctx.target.lang in CJK_JOIN_LANGS and cjk_end:
+            if end_s and not end_t and cjk and _cjk_char(tgt.rstrip(" \t")[-1:]):
                 return
             end = len(target.text)
             yield self.issue("trailing space " + ("missing" if end_s else "added"),

@@ -205,7 +205,9 @@ def parse_po(text: str, name: str) -> Units:
             target.append(entry.segment(form, block, unit_id))
             info.append(UnitInfo(id=unit_id, line=target[-1].line,
                                  state="fuzzy" if entry.fuzzy else None,
-                                 notes=tuple(entry.notes), fuzzy=entry.fuzzy, plural=n))
+                                 notes=tuple(entry.notes), fuzzy=entry.fuzzy, plural=n,
+                                 source_edges=_edges(entry.value(src_key) or ""),
+                                 target_edges=_edges(entry.value(form) or "")))
     if not target:
         raise InputError(name, "no translation units found")
     # gettext wants msgids in English (its manual: "the original strings in English");
@@ -213,6 +215,18 @@ def parse_po(text: str, name: str) -> Units:
     return Units(source, target, None, info=info,
                  source_lang=primary_lang(source_language, name) or "en",
                  target_lang=primary_lang(language, name))
+
+
+def _edges(text: str) -> tuple[str, str]:
+    """The leading and trailing whitespace of a PO string (``""`` each when none): the
+    segment keeps the trimmed text, the string checks the edges."""
+    body = text.strip()
+    if body == text:
+        return ("", "")
+    if not body:
+        return (text, "")
+    lead = len(text) - len(text.lstrip())
+    return (text[:lead], text[lead + len(body):])
 
 
 def _header_field(header: str, field: str) -> str | None:
