@@ -10,6 +10,7 @@ suggestion.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Iterable, Iterator, Mapping, Sequence
@@ -274,6 +275,8 @@ def _body_terms(run: str) -> list[str]:
 
 @lru_cache(maxsize=32768)
 def _norm_segment(text: str) -> str:
+    if not text.isascii():  # composed and decomposed accents are the same text
+        text = unicodedata.normalize("NFC", text)
     return " ".join(_PUNCT_SPACE.sub(" ", text.casefold()).split())
 
 

@@ -294,6 +294,9 @@ def full_text(ctx: Context, side: Joined) -> str:
     return f"{lead}{side.text}{trail}"
 
 
+_NO_BREAKS = frozenset("\r\n\t")
+
+
 def _breaks(text: str) -> tuple[Counter[str], bool, bool]:
     """Line breaks by kind (CRLF, LF, CR), and whether the text starts/ends with one."""
     kinds = Counter(re.findall(r"\r\n|\n|\r", text))
@@ -324,6 +327,8 @@ class LineBreaks(_StringCheck):
     def check_pair(self, ctx: Context, bead: int, source: Joined,
                    target: Joined) -> Iterable[Issue]:
         src, tgt = full_text(ctx, source), full_text(ctx, target)
+        if _NO_BREAKS.isdisjoint(src) and _NO_BREAKS.isdisjoint(tgt):
+            return  # the common case, without the regular expressions
         s, t = _breaks(src), _breaks(tgt)
         problems = []
         if s[1] != t[1]:
@@ -371,6 +376,8 @@ class Escapes(_StringCheck):
 
     def check_pair(self, ctx: Context, bead: int, source: Joined,
                    target: Joined) -> Iterable[Issue]:
+        if "\\" not in source.text and "\\" not in target.text:
+            return
         s = Counter(_ESCAPE.findall(source.text))
         t = Counter(_ESCAPE.findall(target.text))
         if s == t:
