@@ -273,3 +273,22 @@ def test_fast_language_codes_agree_with_langcodes() -> None:
 
     from mtqa.langtags import ISO_639_1
     assert all(langcodes.Language.get(code).language == code for code in ISO_639_1)
+
+
+def test_deeply_nested_plural_forms_is_an_input_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "deep.po"
+    path.write_text(_PO_ZH.replace("plural=0;", "plural=" + "(" * 250 + "n" + ")" * 250 + ";"),
+                    encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(path)])
+    assert result.exit_code == 2 and "deep.po" in result.stderr
+
+
+def test_a_small_catalogue_loads_no_language_model() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+    po = Path(__file__).parent / "data" / "conformance" / "small.po"
+    code = ("import sys; from mtqa import check_files; check_files([%r]); "
+            "print('py3langid' in sys.modules)" % str(po))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

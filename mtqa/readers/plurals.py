@@ -40,7 +40,10 @@ def parse(header: str) -> tuple[int, Expr] | None:
     m = _HEADER.search(header)
     if m is None:
         return None
-    return int(m.group(1)), _Parser(m.group(2)).parse()
+    try:
+        return int(m.group(1)), _Parser(m.group(2)).parse()
+    except RecursionError:  # "((((...n...))))" nested past the interpreter's stack
+        raise PluralFormsError("plural expression nested too deeply") from None
 
 
 def form_zero_is_singular(nplurals: int, plural: Expr) -> bool:
