@@ -116,9 +116,10 @@ def check(
     glossary: List[Path] = typer.Option([], "--glossary", "-g", help="Terminology glossary "
                                         "(TSV/CSV/TBX); may be repeated."),
     source_lang: Optional[str] = typer.Option(None, "--source-lang", help="Source language "
-                                              "(ISO 639-1); detected when omitted."),
+                                              "(a BCP 47 tag: en, de-DE, zh_Hans); else the "
+                                              "file's declared one, else detected."),
     target_lang: Optional[str] = typer.Option(None, "--target-lang", help="Target language; "
-                                              "detected when omitted."),
+                                              "else declared by the file, else detected."),
     fmt: str = typer.Option("rich", "--format", "-f", help="rich, json, html, or another "
                             "installed format (see README)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here "

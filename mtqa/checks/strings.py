@@ -136,8 +136,10 @@ class FinalPunctuation(_StringCheck):
         what = f"ends with {src_mark!r}" if src_mark else "has no final punctuation"
         got = f"{tgt_mark!r}" if tgt_mark else "none"
         end = len(target.text.rstrip())
+        # The mark that differs, or the whole string when it has none.
+        start = at if tgt_mark else 0
         yield self.issue(f"the source {what}, the translation {got}",
-                         target=target.locate(max(0, end - 1), end),
+                         target=target.locate(start, max(end, start + 1)),
                          source=source.locate(0, len(source.text)))
 
 
@@ -238,6 +240,14 @@ def _accelerators(text: str, marker: str) -> list[int]:
     return out
 
 
+# Languages whose keyboards have their accented letters as keys (ä, ö, ü, ş, ı...).
+_ACCENTED_KEYS = frozenset({"fi", "tr", "de", "sv", "et", "hu", "is", "da", "nb", "nn", "no"})
+
+
+def _accented(ch: str) -> bool:
+    return unicodedata.normalize("NFD", ch)[0] != ch
+
+
 @register
 class Accelerator(_StringCheck):
     """A keyboard accelerator of the source missing from the translation, added, or
@@ -266,9 +276,8 @@ class Accelerator(_StringCheck):
             src, tgt = _accelerators(source.text, marker), _accelerators(target.text, marker)
             if len(src) == len(tgt) == 1:
                 ch = target.text[tgt[0] + 1]
-                if ch != unicodedata.normalize("NFD", ch)[0] and \
-                        source.text[src[0] + 1] == unicodedata.normalize("NFD", source.text[src[0] + 1])[0] \
-                        and ctx.target.lang not in ("fi", "tr", "de", "sv", "et", "hu", "is"):
+                if _accented(ch) and not _accented(source.text[src[0] + 1]) and \
+                        ctx.target.lang not in _ACCENTED_KEYS:
                     yield self.issue(f"accelerator on the accented letter {ch!r}",
                                      target=target.locate(tgt[0], tgt[0] + 2))
                 continue
