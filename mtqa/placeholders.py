@@ -8,7 +8,10 @@ Five kinds are recognised in any segment text:
   ``<ex/>``, ``<ec/>``) and ``⟨2/⟩`` stands alone (``<x/>``, ``<ph>``, ``<it>``). The
   brackets are U+27E8/U+27E9, which prose does not use, so a token never collides with
   the text and stays readable in a report, as CAT tools show numbered tags.
-* ``html``: HTML/XML tags written in the text (``<b>``, ``</a>``, ``<br/>``).
+* ``html``: HTML/XML tags written in the text (``<b>``, ``</a>``, ``<br/>``). An
+  element HTML does not have counts when it is closed in the text, self-closing or has
+  attributes (``<guilabel>File</guilabel>``); ``<commit>`` alone or ``<Error>`` is a
+  metavariable or pseudo-tag, not markup.
 * ``printf``: C/Python/Objective-C conversions (``%s``, ``%1$d``, ``%(name)s``,
   ``%.2f``, ``%@``); ``%%`` is a literal percent sign.
 * ``printf`` also covers Qt's ``%1``/``%L1`` (not after a digit: "50%1" is prose).
@@ -112,8 +115,8 @@ def find(text: str) -> tuple[Placeholder, ...]:
         found.append(Placeholder(m.start(), m.end(), "code", m.group(), role, m.group(2)))
     for m in _HTML.finditer(text):
         name = m.group(2).lower()
-        if m.group(2) != name and name not in HTML_ELEMENTS:
-            continue  # <Error>, <COMMAND>: a pseudo-tag or metavariable, not markup
+        if (name not in HTML_ELEMENTS and m.group(2) != name) or _metavariable(text, m):
+            continue  # <Error>, <COMMAND>, --debug=<octal>: a pseudo-tag or metavariable
         if m.group(1):
             role, key = "close", f"</{name}>"
         elif m.group(4) or name in _VOID:
@@ -150,6 +153,28 @@ def mask(text: str, fill: str = " ") -> str:
     for p in reversed(find(text)):
         out = out[:p.start] + fill * (p.end - p.start) + out[p.end:]
     return out
+
+
+# Elements that UI strings use as markup; other names, even HTML ones (<object>,
+# <option>, <source>, <time>), are usually a usage string's values when left unclosed.
+_INLINE_MARKUP = frozenset(("a", "abbr", "b", "big", "br", "cite", "code", "del", "div",
+                            "em", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+                            "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp",
+                            "small", "span", "strike", "strong", "sub", "sup", "table", "td",
+                            "th", "tr", "tt", "u", "ul"))
+
+
+def _metavariable(text: str, m: re.Match[str]) -> bool:
+    """True for ``<commit>`` in ``git pick <commit>``: an opening tag of an element
+    HTML does not have, without attributes and never closed in the text, names a value
+    to type in (a translator may translate it, ``<提交>``). XML markup such as
+    ``<guilabel>File</guilabel>`` closes its elements."""
+    if m.group(1) or m.group(4) or "=" in m.group(3):
+        return False
+    name = m.group(2).lower()
+    if name in _INLINE_MARKUP and not m.group(3).strip():
+        return False  # an unclosed <b> is a broken tag (TG04), not a value
+    return f"</{m.group(2)}" not in text
 
 
 def _after_number(text: str, at: int) -> bool:

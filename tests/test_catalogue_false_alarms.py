@@ -292,3 +292,25 @@ def test_a_small_catalogue_loads_no_language_model() -> None:
             "print('py3langid' in sys.modules)" % str(po))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- Out of domain (GNU catalogues): metavariables, tabs in help columns ----------------
+def test_a_translated_metavariable_is_not_a_missing_tag() -> None:
+    assert codes("TG01", "p, pick <提交> = 使用提交", "p, pick <commit> = use commit") == []
+    assert codes("TG01", "--debug=<oktal>", "--debug=<octal>", lang="de") == []
+    assert codes("TG01", "Klicken Sie auf Datei", "Click <guilabel>File</guilabel>",
+                 lang="de") == ["TG01", "TG01"]
+
+
+def test_tabs_inside_a_help_text_are_layout() -> None:
+    src, tgt = "Options:\n  -n\tdo not change\n  -v\tverbose", "选项：\n  -n  不改变\n  -v  详细"
+    assert run_check("SW04", tgt, source=src, source_lang="en", lang="zh", fmt="po") == []
+    assert run_check("SW04", tgt, source=src, source_lang="en", lang="zh", fmt="po",
+                     options={"inner": True}) != []
+
+
+def test_usage_string_values_are_not_tags() -> None:
+    assert find("git cat-file <type> <object>") == ()
+    assert find("<standard output>") == ()
+    assert [p.key for p in find("Save <b>all")] == ["<b>"]
+    assert [p.key for p in find('<a href="x">here</a>')] == ["<a>", "</a>"]
