@@ -52,8 +52,7 @@ HTML_ELEMENTS = frozenset((
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 # A conversion: optional position or mapping key, flags (no space flag: "50% off"
 # is prose; ' groups thousands), width, precision, length modifier, conversion
-# character. A letter may follow it (``%.3fs``, ``%dMB``), except after a number:
-# "100%done" is prose.
+# character. A unit may follow a numeric one (``%.3fs``, ``%dMB``), see _unit_after.
 _PRINTF = re.compile(
     r"%(?:(\d{1,2})\$|\((\w{1,40})\))?[-+#0']{0,4}(?:\d{1,3}|\*)?(?:\.(?:\d{1,3}|\*))?"
     r"(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfFgGaAcspn@])"
@@ -125,8 +124,8 @@ def find(text: str) -> tuple[Placeholder, ...]:
             role, key = "open", f"<{name}>"
         found.append(Placeholder(m.start(), m.end(), "html", key, role, name))
     for m in _PRINTF.finditer(text):
-        if _escaped_percent(text, m.start()) or _after_number(text, m.start()) and \
-                m.end() < len(text) and text[m.end()].isalpha():
+        if _escaped_percent(text, m.start()) or m.end() < len(text) and \
+                text[m.end()].isascii() and text[m.end()].isalpha() and not _unit_after(text, m):
             continue
         position, name, conv = m.groups()
         key = f"%{position}${conv}" if position else f"%({name}){conv}" if name else f"%{conv}"
@@ -175,6 +174,15 @@ def _metavariable(text: str, m: re.Match[str]) -> bool:
     if name in _INLINE_MARKUP and not m.group(3).strip():
         return False  # an unclosed <b> is a broken tag (TG04), not a value
     return f"</{m.group(2)}" not in text
+
+
+def _unit_after(text: str, m: re.Match[str]) -> bool:
+    """True when the letter after a conversion is a unit (``%dMB``, ``%.3fs``): a
+    numeric conversion, or one with a precision, not after a number ("100%done") and
+    not a word ("%-encoding", "%each")."""
+    if _after_number(text, m.start()):
+        return False
+    return m.group(3) in "dfiu" or "." in m.group()
 
 
 def _after_number(text: str, at: int) -> bool:

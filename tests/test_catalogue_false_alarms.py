@@ -314,3 +314,30 @@ def test_usage_string_values_are_not_tags() -> None:
     assert find("<standard output>") == ()
     assert [p.key for p in find("Save <b>all")] == ["<b>"]
     assert [p.key for p in find('<a href="x">here</a>')] == ["<a>", "</a>"]
+
+
+@pytest.mark.parametrize("source, target", [
+    ("show the type (one of 'blob', 'tree', ...)", "显示类型（'blob'、'tree'……之一）"),
+    ("A file cannot be called “.”", "Eine Datei darf nicht ».« heißen"),
+    ("Usage: %s [OPTION]... FILE...", "用法：%s [选项]... 文件"),
+    ("could not start ls-files in ..", "无法在 .. 中启动 ls-files"),
+])
+def test_sw01_passes_quoted_marks_usages_and_paths(source: str, target: str) -> None:
+    lang = "de" if "Datei" in target else "zh"
+    assert run_check("SW01", target, source=source, source_lang="en", lang=lang, fmt="po") == []
+
+
+def test_date_formats_and_percent_words_are_not_printf() -> None:
+    assert codes("TG01", "%Y年%-m月%-d日 %A %H:%M", "%a %b %e %H:%M:%S %Y") == []
+    assert find("Invalid %-encoding in URI") == ()
+    assert [p.key for p in find("%dMB and %.1fs")] == ["%d", "%f"]
+
+
+@pytest.mark.parametrize("source, target", [
+    ('option expects "always", "auto" or "never"', 'Option erwartet "always", "auto" oder "never".'),
+    ("default is 'none'", "Standard ist »none«"),
+    ("Out of paper", "Kein Papier mehr"),
+    ("do not print lines without a tab", "nur Zeilen mit Tabulator ausgeben"),
+])
+def test_ac05_passes_quoted_values_and_lexical_negatives(source: str, target: str) -> None:
+    assert codes("AC05", target, source, lang="de") == []

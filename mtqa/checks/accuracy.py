@@ -262,7 +262,8 @@ _EN_NEGATION = re.compile(
     r"free|less|rather than|instead|hardly|barely|against|avoid|avoided|prevent|"
     r"prevented|ban|banned|prohibit|prohibited|forbid|forbidden|deny|denied|"
     r"illegal|unlike|no one|missing|mismatch\w*|exclud\w*|violat\w*|other than|at most|"
-    r"empty|only|outside|except)\b|n[\'\u2019]t\b|\b(?:un|in|im|il|ir|dis|non)-?[a-z]{4,}"
+    r"empty|only|outside|except|unset|dropped|out of|suppress\w*|broken)\b|n[\'\u2019]t\b|"
+    r"\b(?:un|in|im|il|ir|dis|non)-?[a-z]{4,}"
     r"|[a-z]{3,}less\b", re.IGNORECASE)
 # "No. 1" is a number sign, not a negation.
 # "not only" and "nicht nur" add, they do not negate.
@@ -275,9 +276,22 @@ _DE_NEGATION = re.compile(r"\b(?:nicht(?! nur)|nie|niemals|kein|keine|keinen|kei
                           r"nichts|niemand|niemandem|niemanden|weder|ohne)\b", re.IGNORECASE)
 _DE_LOOSE_NEGATION = re.compile(
     r"\b(?:nicht|nie|niemals|kein\w*|nichts|niemand\w*|weder|ohne|weniger|statt|anstatt|nein|"
-    r"höchstens|maximal|"
+    r"höchstens|maximal|nur|gescheitert|fehlgeschlagen|"
     r"kaum|verhinder\w*|fehl\w*|verbot\w*|un[a-zäöüß]{4,}|[a-zäöüß]{3,}los)\b",
     re.IGNORECASE)
+
+
+_QUOTED = re.compile(r"\"[^\"\n]{1,40}\"|(?<!\w)[`'\u2018][^'`\u2019\n]{1,40}['`\u2019](?!\w)|"
+                     r"\u201c[^\u201d\n]{1,40}\u201d|\u201e[^\u201c\n]{1,40}\u201c|"
+                     r"\u00bb[^\u00ab\n]{1,40}\u00ab|\u00ab[^\u00bb\n]{1,40}\u00bb")
+
+
+def _unquoted(text: str) -> str:
+    """``text`` with its short quotations blanked (same length)."""
+    return _QUOTED.sub(lambda m: " " * len(m.group()), text) if _QUOTE_MARKS.search(text) else text
+
+
+_QUOTE_MARKS = re.compile("[\"'`\u2018\u201c\u201e\u00ab\u00bb]")
 
 
 @register
@@ -288,7 +302,8 @@ class NegationMismatch(PairCheck):
     未来 are not negations) and the English translation has no negating word at all (not,
     no, never, without, un-/in-/non- words, -less words, fail, lack...), or when the
     translation says not/never/no while the source has no negating character. Also for
-    English to German (nicht, kein, nie, ohne).
+    English to German (nicht, kein, nie, ohne). A quoted word is a value, not a negation
+    (``"never"``, ``'none'``).
 
     Fires: source ``会议没有举行`` / target ``The meeting was held.``
     Passes: source ``会议没有举行`` / target ``The meeting was not held.``
@@ -327,7 +342,9 @@ class NegationMismatch(PairCheck):
 
     @staticmethod
     def _negated(text: str, lang: str) -> tuple[bool, bool]:
-        """(clearly negated, negated in any loose sense)."""
+        """(clearly negated, negated in any loose sense). A quoted word is a value
+        (``"never"``, ``'none'``), not a negation."""
+        text = _unquoted(text)
         if lang in CJK_JOIN_LANGS:
             loose = bool(_ZH_LOOSE_NEGATION.search(text))
             strict = bool(_ZH_NEGATION.search(_ZH_NOT_NEGATION.sub("", text)))
@@ -338,6 +355,7 @@ class NegationMismatch(PairCheck):
 
     @staticmethod
     def _first(text: str, lang: str) -> tuple[int, int] | None:
+        text = _unquoted(text)
         if lang in CJK_JOIN_LANGS:
             cleaned = _ZH_NOT_NEGATION.sub(lambda m: "\0" * len(m.group()), text)
             m = _ZH_NEGATION.search(cleaned)

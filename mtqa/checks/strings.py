@@ -57,15 +57,24 @@ class _StringCheck(PairCheck):
         return super().applies(ctx) and _applies(ctx)
 
 
+_QUOTED = "quoted"  # the string ends with a closing quote or bracket
+
+
 def _final_mark(text: str) -> tuple[str | None, int]:
     """The meaning of the final punctuation of ``text`` (``...`` is ``…``) and where it
-    starts, ignoring trailing spaces, newlines and closing quotes or brackets."""
+    starts, past trailing spaces and newlines; none after a closing quote or bracket."""
     end = len(text.rstrip())
-    while end > 0 and text[end - 1] in _CLOSERS:
-        end -= 1
-    body = text[:end].rstrip()
+    if end and text[end - 1] in _CLOSERS:
+        # A mark inside closing quotes or brackets ("called '.'", "(one of 'a', ...)")
+        # belongs to the quotation, not to the sentence.
+        return _QUOTED, end
+    body = text[:end]
     if body.endswith(("...", "\u2026")):
+        if re.search(r"(?:[A-Z_\]]|\w\])(?:\.\.\.|\u2026)$", body):
+            return None, len(body)  # "[OPTION]...", "FILE...": a usage's repetition
         return "\u2026", len(body) - (1 if body.endswith("\u2026") else 3)
+    if body.endswith(".."):
+        return None, len(body)  # a path such as ".."
     if body and body[-1] in _FINAL:
         return _FINAL[body[-1]], len(body) - 1
     return None, len(body)
@@ -88,8 +97,9 @@ class FinalPunctuation(_StringCheck):
     A full stop, question or exclamation mark, colon, semicolon, comma or ellipsis at
     the end of the source should end the translation too, in the target's script: a
     Chinese or Japanese translation ends with ``。``, ``？``, ``：``; an ASCII ``.`` after
-    Chinese text is flagged. Spaces, newlines and closing quotes or brackets at the end
-    are skipped; French may put a space before ``:`` ``?`` ``!`` ``;``; Thai, Lao,
+    Chinese text is flagged. Spaces and newlines at the end are skipped; a string that
+    ends with a closing quote or bracket, a usage's ``FILE...`` or a path ``..`` is not
+    compared; French may put a space before ``:`` ``?`` ``!`` ``;``; Thai, Lao,
     Burmese, Khmer and Tibetan may leave out the full stop. A full stop the source
     lacks may be added (a sentence in the target language's style), and abbreviations
     (``Dec.``, ``6 a.m.``) end no sentence.
@@ -108,6 +118,8 @@ class FinalPunctuation(_StringCheck):
                    target: Joined) -> Iterable[Issue]:
         src_mark, _ = _final_mark(_blanked(source.text))
         tgt_mark, at = _final_mark(_blanked(target.text))
+        if _QUOTED in (src_mark, tgt_mark):
+            return
         lang = ctx.target.lang
         if lang == "el" and tgt_mark == ";":
             tgt_mark = "?"  # the Greek question mark is written (and NFC-normalised) as ;

@@ -8,6 +8,7 @@ attributes), and ``%1$s`` matches the first ``%s`` when only one side numbers th
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Iterable, Iterator, Sequence
 
@@ -42,11 +43,26 @@ def compared(source: str, target: str) -> tuple[list[Placeholder], list[Placehol
     When one side numbers its printf conversions (``%1$s``) and the other does not
     (``%s``), the unnumbered ones are numbered by their order: numbering is how a
     translation reorders arguments, so ``%s ... %d`` -> ``%2$d ... %1$s`` loses nothing.
+    In a strftime date format (``%a %b %e %H:%M``) the conversions are not compared.
     """
     src, tgt = list(find(source)), list(find(target))
+    if _strftime(source) or _strftime(target):
+        # A date format (%a %b %e %H:%M): a translation picks its own fields and order.
+        src = [p for p in src if p.kind != "printf"]
+        tgt = [p for p in tgt if p.kind != "printf"]
     if _numbered(src) != _numbered(tgt):
         src, tgt = _numbering(src), _numbering(tgt)
     return src, tgt
+
+
+_STRFTIME = re.compile(r"%[-_0^#]?[HMSYyBbmjpIZAaej]")
+
+
+def _strftime(text: str) -> bool:
+    """True for a strftime date format: conversions printf does not have (``%H``,
+    ``%Y``, ``%b``, ``%-m``) two or more times."""
+    return "%" in text and len([m for m in _STRFTIME.finditer(text)
+                                if m.group()[-1] in "HMSYyBbmjpIZ" or m.group()[1] in "-_^#"]) >= 2
 
 
 def _numbered(found: Sequence[Placeholder]) -> bool:
