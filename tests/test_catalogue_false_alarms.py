@@ -288,8 +288,8 @@ def test_a_small_catalogue_loads_no_language_model() -> None:
     import sys
     from pathlib import Path
     po = Path(__file__).parent / "data" / "conformance" / "small.po"
-    code = ("import sys; from mtqa import check_files; check_files([%r]); "
-            "print('py3langid' in sys.modules)" % str(po))
+    code = (f"import sys; from mtqa import check_files; check_files([{str(po)!r}]); "
+            "print('py3langid' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
