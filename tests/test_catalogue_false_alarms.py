@@ -341,3 +341,19 @@ def test_date_formats_and_percent_words_are_not_printf() -> None:
 ])
 def test_ac05_passes_quoted_values_and_lexical_negatives(source: str, target: str) -> None:
     assert codes("AC05", target, source, lang="de") == []
+
+
+def test_ac04_passes_translated_metavariables_in_catalogues() -> None:
+    kwargs = {"source": "Usage: %s FILE1 FILE2", "source_lang": "en", "lang": "zh"}
+    assert run_check("AC04", "用法：%s 文件1 文件2", fmt="po", **kwargs) == []  # type: ignore[arg-type]
+    assert run_check("AC04", "用法：%s 文件1 文件2", **kwargs) != []  # type: ignore[arg-type]
+    assert [i.code for i in run_check("AC04", "飞机已降落", source="The A320 landed",
+                                      source_lang="en", lang="zh", fmt="po")] == ["AC04"]
+
+
+def test_ac03_passes_number_bases_and_metavariable_digits() -> None:
+    assert codes("AC03", "以二进制输出", "print in binary") == []
+    assert codes("AC03", "十六进制数字", "hexadecimal digits") == []
+    kwargs = {"source": "ARG1 < ARG2: ARG1 is less", "source_lang": "en", "lang": "zh"}
+    assert run_check("AC03", "参数1 < 参数2：参数1 更小", fmt="po", **kwargs) == []  # type: ignore[arg-type]
+    assert codes("AC03", "共 3 个文件", "two files in total") == ["AC03"]

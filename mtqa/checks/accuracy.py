@@ -105,6 +105,11 @@ class IdenticalToSource(PairCheck):
                              source=source.locate(0, len(source.text)))
 
 
+# In a program's strings, FILE1, ARG2, string1 are a usage's metavariables, which
+# translations translate (文件1, DATEI2); a code such as A320 or COVID-19 still carries.
+_METAVARIABLE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{3,}[12](?![A-Za-z0-9])")
+_LOCALISATION_FORMATS = frozenset({"po", "xliff", "tmx"})
+
 _MAGNITUDE = re.compile(r"\b(?:hundred|thousand|(?:m|b|tr|quadr|quint|sext|sept|oct|non|dec)illion|"
                         r"googol)s?\b", re.IGNORECASE)
 
@@ -140,6 +145,10 @@ class NumberMismatch(PairCheck):
         # keeps offsets.
         src = find_numbers(mask(source.text), ctx.source.lang)
         tgt = find_numbers(mask(target.text), ctx.target.lang)
+        if ctx.target.format in _LOCALISATION_FORMATS and _METAVARIABLE.search(source.text):
+            # FILE1 -> 文件1, DATEI2: the digit of a translated metavariable.
+            tgt = [t for t in tgt if not (t.start > 0 and target.text[t.start - 1].isalpha()
+                                          and t.text in ("1", "2"))]
         unmatched_tgt = list(tgt)
         missing = []
         for n in src:
@@ -204,6 +213,8 @@ _UNIT_WORDS = frozenset({"km", "kg", "cm", "mm", "m", "g", "t", "l", "ml", "kw",
                          "a", "b", "c", "x", "vs", "ok", "no", "vs."})
 
 
+
+
 @register
 class LatinTokens(PairCheck):
     """A URL, e-mail, code or Latin-script name of the source that the translation drops.
@@ -211,7 +222,8 @@ class LatinTokens(PairCheck):
     Such tokens (``https://example.org``, ``info@example.org``, ``A320``, ``COVID-19``,
     ``@user``; from a Chinese source also ``CPU``, ``GDP`` and names such as ``iPhone``)
     must carry over unchanged. Matching ignores case; units (``km``, ``kg``) and single
-    letters pass.
+    letters pass, and so do a program's numbered metavariables (``FILE1``, ``ARG2``) in
+    PO, XLIFF and TMX strings, which translators translate.
 
     Fires: source ``访问 www.gov.cn 了解详情`` / target ``Visit the website for details.``
     Passes: source ``访问 www.gov.cn 了解详情`` / target ``Visit www.gov.cn for details.``
@@ -227,6 +239,7 @@ class LatinTokens(PairCheck):
                    target: Joined) -> Iterable[Issue]:
         assert ctx.source is not None
         pattern = _CARRY_FROM_CJK if ctx.source.lang in CJK_JOIN_LANGS else _CARRY_ALWAYS
+        loc_strings = ctx.target.format in _LOCALISATION_FORMATS
         haystack = target.text.casefold()
         compact = re.sub(r"[\s-]+", "", haystack)
         for m in pattern.finditer(source.text):
@@ -235,6 +248,8 @@ class LatinTokens(PairCheck):
             if len(key) < 2 or key in _UNIT_WORDS or key.isdigit():
                 continue
             if key in haystack or re.sub(r"[\s-]+", "", key) in compact:
+                continue
+            if loc_strings and m.lastgroup == "code" and _METAVARIABLE.fullmatch(token):
                 continue
             yield self.issue(f"{m.lastgroup} {token!r} of the source is not in the translation",
                              target=target.locate(0, len(target.text)),
