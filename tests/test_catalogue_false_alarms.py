@@ -357,3 +357,11 @@ def test_ac03_passes_number_bases_and_metavariable_digits() -> None:
     kwargs = {"source": "ARG1 < ARG2: ARG1 is less", "source_lang": "en", "lang": "zh"}
     assert run_check("AC03", "参数1 < 参数2：参数1 更小", fmt="po", **kwargs) == []  # type: ignore[arg-type]
     assert codes("AC03", "共 3 个文件", "two files in total") == ["AC03"]
+
+
+def test_sw01_reads_a_usage_repetition_as_no_punctuation() -> None:
+    for source, target in (("Usage: %s [OPTION]... NAME...", "用法：%s [选项]... 名称..."),
+                           ("synonym for --stat=a,b1,b2...", "是 --stat=a,b1,b2... 的同义词")):
+        assert run_check("SW01", target, source=source, source_lang="en", lang="zh", fmt="po") == []
+    assert [i.code for i in run_check("SW01", "Laden", source="Loading...", source_lang="en",
+                                      lang="de", fmt="po")] == ["SW01"]

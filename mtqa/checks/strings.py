@@ -57,7 +57,11 @@ class _StringCheck(PairCheck):
         return super().applies(ctx) and _applies(ctx)
 
 
-_QUOTED = "quoted"  # the string ends with a closing quote or bracket
+_QUOTED = "quoted"  # the string ends with a closing quote or bracket, or a repetition
+# "..." after a usage's metavariable or a code-like token: "FILE...", "[OPTION]...",
+# "param1,param2...", "文件..." (a translated metavariable), not an ellipsis.
+_REPEATED = re.compile(r"(?:^|\s)(?:\S*[\[\]=,_/\d]\S*|[A-Z][A-Z_-]+|[\u3400-\u9fff]+)"
+                       r"(?:\.\.\.|\u2026)$")
 
 
 def _final_mark(text: str) -> tuple[str | None, int]:
@@ -70,8 +74,8 @@ def _final_mark(text: str) -> tuple[str | None, int]:
         return _QUOTED, end
     body = text[:end]
     if body.endswith(("...", "\u2026")):
-        if re.search(r"(?:[A-Z_\]]|\w\])(?:\.\.\.|\u2026)$", body):
-            return None, len(body)  # "[OPTION]...", "FILE...": a usage's repetition
+        if _REPEATED.search(body):
+            return _QUOTED, len(body)  # "[OPTION]...", "FILE...", "a,b...": a repetition
         return "\u2026", len(body) - (1 if body.endswith("\u2026") else 3)
     if body.endswith(".."):
         return None, len(body)  # a path such as ".."
