@@ -365,3 +365,20 @@ def test_sw01_reads_a_usage_repetition_as_no_punctuation() -> None:
         assert run_check("SW01", target, source=source, source_lang="en", lang="zh", fmt="po") == []
     assert [i.code for i in run_check("SW01", "Laden", source="Loading...", source_lang="en",
                                       lang="de", fmt="po")] == ["SW01"]
+
+
+def test_ac05_in_catalogues_passes_a_negated_rendering() -> None:
+    kwargs = {"source": "link best version unavailable", "source_lang": "en", "lang": "de"}
+    assert run_check("AC05", "beste Version nicht verfügbar", fmt="po", **kwargs) == []  # type: ignore[arg-type]
+    assert run_check("AC05", "Umgebung für exec nicht ausreichend", source="environment too large for exec",
+                     source_lang="en", lang="de", fmt="po") == []
+    assert [i.code for i in run_check("AC05", "Version verfügbar", source="version not available",
+                                      source_lang="en", lang="de", fmt="po")] == ["AC05"]
+
+
+@pytest.mark.parametrize("text", ["git version [--build-options]", "dirs [-clpv] [+N]",
+                                  "start_pipeline: pgrp pipe"])
+def test_ac02_passes_program_text_kept_in_a_catalogue(text: str) -> None:
+    assert run_check("AC02", text, source=text, source_lang="en", lang="de", fmt="po") == []
+    assert run_check("AC02", "Delete all files", source="Delete all files", source_lang="en",
+                     lang="de", fmt="po") != []

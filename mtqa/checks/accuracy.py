@@ -61,6 +61,12 @@ class UntranslatedScript(TargetCheck):
                             f"{m.group()!r})", severity=severity)
 
 
+# Strings of a program that translators keep as they are: a usage synopsis with options
+# ("git version [--build-options]", "dirs [-clpv]") and internal messages that start with
+# a function name ("start_pipeline: pgrp pipe").
+_PROGRAM_TEXT = re.compile(r"\[-{1,2}[\w-]|\s--?[a-z][\w-]*(?:[=\s\]|]|$)|^\w+_\w+:")
+
+
 @register
 class IdenticalToSource(PairCheck):
     """A translation that is a copy of its source.
@@ -70,8 +76,10 @@ class IdenticalToSource(PairCheck):
     text has at least two words (or two Chinese characters) besides placeholders,
     markup, single letters and words in capitals: a name, a number, a unit (``%s MB``),
     a code or a command line (``{0} [OPTIONS] <COMMAND>``) may legitimately stay the
-    same, and so may a name in Title Case of two to four words (``Flat Pages``). Case
-    counts: German ``Minute`` for ``minute`` is a translation.
+    same, and so may a name in Title Case of two to four words (``Flat Pages``). In PO,
+    XLIFF and TMX strings a usage synopsis (``git version [--build-options]``) and an
+    internal message that starts with a function name (``start_job: pipe``) may stay
+    too. Case counts: German ``Minute`` for ``minute`` is a translation.
 
     Fires: source ``中央和国家机关`` / target ``中央和国家机关``
     Passes: source ``CPU`` / target ``CPU``; source ``%s KB`` / target ``%s KB``
@@ -92,6 +100,8 @@ class IdenticalToSource(PairCheck):
         t = unicodedata.normalize("NFC", re.sub(r"\s+", "", target.text))
         if s != t:
             return
+        if ctx.target.format in _LOCALISATION_FORMATS and _PROGRAM_TEXT.search(target.text):
+            return  # a usage synopsis or an internal "function_name: ..." message
         prose = _ENTITY.sub(" ", mask(target.text))
         found = [w for w in re.findall(r"[^\W\d_]+", prose) if len(w) > 1 and not w.isupper()]
         if 2 <= len(found) <= 4 and all(w[0].isupper() for w in found) and \
@@ -318,7 +328,9 @@ class NegationMismatch(PairCheck):
     no, never, without, un-/in-/non- words, -less words, fail, lack...), or when the
     translation says not/never/no while the source has no negating character. Also for
     English to German (nicht, kein, nie, ohne). A quoted word is a value, not a negation
-    (``"never"``, ``'none'``).
+    (``"never"``, ``'none'``). Into Chinese, and in the strings of PO/XLIFF/TMX files,
+    only a negation the translation loses is reported: translations negate to render
+    words such as "missing" or "unavailable".
 
     Fires: source ``会议没有举行`` / target ``The meeting was held.``
     Passes: source ``会议没有举行`` / target ``The meeting was not held.``
@@ -346,10 +358,12 @@ class NegationMismatch(PairCheck):
             yield self.issue("the source negates, the translation does not",
                              target=target.locate(0, len(target.text)),
                              source=source.locate(m[0], m[1]) if m else None)
-        elif tgt_negated and not src_loose and ctx.target.lang not in CJK_JOIN_LANGS:
-            # Not into Chinese: it negates to render English words that do not
-            # (missing 不存在, at most 不超过, mismatch 不匹配, invalid 无效); on the Django
-            # and Sphinx catalogues every such flag was a false alarm.
+        elif tgt_negated and not src_loose and ctx.target.lang not in CJK_JOIN_LANGS \
+                and ctx.target.format not in _LOCALISATION_FORMATS:
+            # Not into Chinese, nor in software strings: a translation negates to render
+            # English words that do not (missing 不存在, at most 不超过, invalid 无效,
+            # unavailable "nicht verfügbar", too large "nicht ausreichend"); on the
+            # Django, Sphinx and GNU catalogues nearly every such flag was a false alarm.
             m = self._first(target.text, ctx.target.lang)
             loc = target.locate(m[0], m[1]) if m else target.locate(0, len(target.text))
             yield self.issue(f"{loc.text!r}: the translation negates, the source does not",
