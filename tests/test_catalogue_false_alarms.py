@@ -382,3 +382,19 @@ def test_ac02_passes_program_text_kept_in_a_catalogue(text: str) -> None:
     assert run_check("AC02", text, source=text, source_lang="en", lang="de", fmt="po") == []
     assert run_check("AC02", "Delete all files", source="Delete all files", source_lang="en",
                      lang="de", fmt="po") != []
+
+
+def test_xliff_declared_language_tags_are_read_and_checked(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    xlf = ('<?xml version="1.0"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+           '<file original="a" source-language="EN-us" target-language="{tgt}" datatype="plaintext">'
+           '<body><trans-unit id="1"><source>Save</source><target>Speichern</target></trans-unit>'
+           '</body></file></xliff>\n')
+    good, bad = tmp_path / "good.xlf", tmp_path / "bad.xlf"
+    good.write_text(xlf.format(tgt="de_DE"), encoding="utf-8")
+    bad.write_text(xlf.format(tgt="xx-YY"), encoding="utf-8")
+    import json
+    result = CliRunner().invoke(app, ["check", str(good), "--format", "json"])
+    doc = json.loads(result.stdout)["documents"][0]
+    assert (doc["source"]["lang"], doc["target"]["lang"]) == ("en", "de")
+    result = CliRunner().invoke(app, ["check", str(bad)])
+    assert result.exit_code == 2 and "bad.xlf" in result.stderr
