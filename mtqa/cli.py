@@ -105,9 +105,10 @@ def check(
     glossary: list[Path] = typer.Option([], "--glossary", "-g", help="Terminology glossary "
                                         "(TSV/CSV/TBX); may be repeated."),
     source_lang: str | None = typer.Option(None, "--source-lang", help="Source language "
-                                              "(ISO 639-1); detected when omitted."),
+                                              "(a BCP 47 tag: en, de-DE, zh_Hans); else the "
+                                              "file's declared one, else detected."),
     target_lang: str | None = typer.Option(None, "--target-lang", help="Target language; "
-                                              "detected when omitted."),
+                                              "else declared by the file, else detected."),
     fmt: str = typer.Option("rich", "--format", "-f", help="rich, json, html, or another "
                             "installed format (see README)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report here "

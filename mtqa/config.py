@@ -66,6 +66,8 @@ class Config:
     encoder: str = "default"
     # Keep sentence embeddings in the user cache directory between runs.
     embedding_cache: bool = True
+    # Toolkit preset of the software-string checks (mtqa/profiles.py): gnome, kde...
+    profile: str | None = None
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], origin: str = "config") -> Config:
@@ -128,7 +130,17 @@ def _coerce(key: str, value: Any, origin: str) -> Any:
             return limits
         if key == "options":
             return {str(k): dict(v) for k, v in dict(value).items()}
-        if key in ("source_lang", "target_lang", "encoder", "estimate"):
+        if key in ("source_lang", "target_lang"):
+            from mtqa.langtags import base_language
+
+            return base_language(str(value))
+        if key in ("encoder", "estimate"):
+            return str(value)
+        if key == "profile":
+            from mtqa.profiles import PROFILES
+
+            if value not in PROFILES:
+                raise ValueError(f"expected one of {', '.join(PROFILES)}")
             return str(value)
         if key == "embedding_cache":
             if not isinstance(value, bool):

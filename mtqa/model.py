@@ -119,6 +119,10 @@ class UnitInfo:
     notes: tuple[str, ...] = ()
     fuzzy: bool = False
     plural: int | None = None
+    # The whitespace a reader trimmed off the unit's source and target text (leading,
+    # trailing), where it is part of the string (PO): the string checks compare it.
+    source_edges: tuple[str, str] = ("", "")
+    target_edges: tuple[str, str] = ("", "")
 
 
 # Languages written without spaces between sentences: their segments join with "".

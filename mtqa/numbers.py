@@ -32,12 +32,15 @@ ARABIC = re.compile(
     r"(?P<ampm>\s*(?:[ap]\.m\.|[ap]m\b))?"
 )
 # Words with numeral characters that are not quantities: weekdays (周六 Saturday),
-# idioms (千千万万 "countless", 五官 "facial features", 十分 "very", 万一 "in case").
+# idioms (千千万万 "countless", 五官 "facial features", 十分 "very", 万一 "in case"),
+# number bases (二进制 "binary").
 _NOT_NUMERALS = re.compile(
     r"(?:星期|周|礼拜)[一二三四五六日天]|千千万万|成千上万|万一|一一|十分|五官|千万(?=[不别要])|"
     r"万众|百姓|三三两两|四处|一些|一样|一直|一定|一起|一般|一切|一旦|一致|一带一路|统一|唯一|"
     r"第一时间|万物|千方百计|百花齐放|四面八方|七嘴八舌|乱七八糟|一流|百分百|"
-    r"零部件|零组件|零件|零售|零食|零距离|零星|零散|零钱|[数几上成][十百千万亿]+")
+    r"零部件|零组件|零件|零售|零食|零距离|零星|零散|零钱|[数几上成][十百千万亿]+|"
+    # number bases: 二进制 binary, 八进制 octal, 十进制 decimal, 十六进制 hexadecimal
+    r"(?:二|八|十|十六)进制")
 # 六七千 "six or seven thousand": two neighbouring digits before a unit are a range.
 _FIVE_YEAR = re.compile(r"十[一二三四五六七八九]五$")
 _APPROX = re.compile(r"([一二三四五六七八九])([一二三四五六七八九])(?=[十百千万亿]|$)")

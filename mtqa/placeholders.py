@@ -1,6 +1,6 @@
 """Inline tags and placeholders: the parts of a text a translator must carry over as-is.
 
-Four kinds are recognised in any segment text:
+Five kinds are recognised in any segment text:
 
 * ``code``: inline codes of localisation files. The XLIFF and TMX readers replace each
   inline element by a visible token: ``⟨1⟩`` opens paired code 1 (``<g id="1">``,
@@ -8,9 +8,14 @@ Four kinds are recognised in any segment text:
   ``<ex/>``, ``<ec/>``) and ``⟨2/⟩`` stands alone (``<x/>``, ``<ph>``, ``<it>``). The
   brackets are U+27E8/U+27E9, which prose does not use, so a token never collides with
   the text and stays readable in a report, as CAT tools show numbered tags.
-* ``html``: HTML/XML tags written in the text (``<b>``, ``</a>``, ``<br/>``).
+* ``html``: HTML/XML tags written in the text (``<b>``, ``</a>``, ``<br/>``). An
+  element HTML does not have counts when it is closed in the text, self-closing or has
+  attributes (``<guilabel>File</guilabel>``); ``<commit>`` alone or ``<Error>`` is a
+  metavariable or pseudo-tag, not markup.
 * ``printf``: C/Python/Objective-C conversions (``%s``, ``%1$d``, ``%(name)s``,
   ``%.2f``, ``%@``); ``%%`` is a literal percent sign.
+* ``printf`` also covers Qt's ``%1``/``%L1`` (not after a digit: "50%1" is prose).
+* ``dollar``: Mozilla's ``$file$`` variables.
 * ``brace``: Python/ICU/.NET placeholders (``{}``, ``{0}``, ``{name}``,
   ``{n, plural, one {# file} other {# files}}``) and ``{{name}}`` templates.
 
@@ -27,21 +32,40 @@ from typing import NamedTuple
 # Inline-code tokens written by the XML readers (see ``token``).
 TOKEN_OPEN, TOKEN_CLOSE = "\u27e8", "\u27e9"
 _CODE = re.compile(r"\u27e8(/?)([^\s\u27e8\u27e9/]{1,40})(/?)\u27e9")
-_HTML = re.compile(r"<(/?)([A-Za-z][\w:.-]{0,30})((?:\s+[^<>\n]{0,500}?)?)\s*(/?)>")
+_HTML = re.compile(r"(?<!<)<(/?)([A-Za-z][\w:.-]{0,30})((?:\s+[^<>\n]{0,500}?)?)\s*(/?)>")
+# Element names of HTML (and common SVG/MathML-free markup), for telling a tag written in
+# capitals (<B>, <BR>) from a pseudo-tag (<Error>, <COMMAND>).
+HTML_ELEMENTS = frozenset((
+    "a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo",
+    "big", "blockquote", "body", "br", "button", "canvas", "caption", "center", "cite",
+    "code", "col", "colgroup", "data", "datalist", "dd", "del", "details", "dfn", "dialog",
+    "div", "dl", "dt", "em", "embed", "fieldset", "figcaption", "figure", "font", "footer",
+    "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "i",
+    "iframe", "img", "input", "ins", "kbd", "label", "legend", "li", "link", "main", "map",
+    "mark", "menu", "meta", "meter", "nav", "noscript", "object", "ol", "optgroup",
+    "option", "output", "p", "param", "picture", "pre", "progress", "q", "rp", "rt",
+    "ruby", "s", "samp", "script", "section", "select", "small", "source", "span",
+    "strike", "strong", "style", "sub", "summary", "sup", "svg", "table", "tbody", "td",
+    "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "tt",
+    "u", "ul", "var", "video", "wbr",
+))
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 # A conversion: optional position or mapping key, flags (no space flag: "50% off"
-# is prose), width, precision, length modifier, conversion character, and not
-# followed by a letter ("100%done" is prose too).
+# is prose; ' groups thousands), width, precision, length modifier, conversion
+# character. A unit may follow a numeric one (``%.3fs``, ``%dMB``), see _unit_after.
 _PRINTF = re.compile(
-    r"%(?:(\d{1,2})\$|\((\w{1,40})\))?[-+#0]{0,4}(?:\d{1,3}|\*)?(?:\.(?:\d{1,3}|\*))?"
-    r"(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfFgGaAcspn@])(?![A-Za-z])"
+    r"%(?:(\d{1,2})\$|\((\w{1,40})\))?[-+#0']{0,4}(?:\d{1,3}|\*)?(?:\.(?:\d{1,3}|\*))?"
+    r"(?:hh|h|ll|l|L|q|j|z|t)?([diouxXeEfFgGaAcspn@])"
 )
+# Qt's numbered arguments (``%1``, ``%L2``) and Mozilla's named ones (``$file$``).
+_QT = re.compile(r"%L?([1-9]\d?)(?![\d$])")
+_DOLLAR = re.compile(r"\$([A-Za-z_][\w.]{0,40})\$")
 _DOUBLE_BRACE = re.compile(r"\{\{\s*([A-Za-z_][\w.-]{0,40})\s*\}\}")
 _BRACE_HEAD = re.compile(r"\{(\d{1,3}|[A-Za-z_][\w.]{0,40})?\s*([}!:,])")
 # ICU messages nest; an argument longer than this is not a placeholder but a brace in
 # prose, and the cap keeps a hostile "{a," repeated a million times linear.
 _MAX_BRACE = 2000
-_TRIGGERS = re.compile(r"[\u27e8<%{]")
+_TRIGGERS = re.compile(r"[\u27e8<%{$]")
 
 
 class Placeholder(NamedTuple):
@@ -73,12 +97,14 @@ def token(code_id: str, role: str) -> str:
     return f"{TOKEN_OPEN}{clean}/{TOKEN_CLOSE}"
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=1 << 16)
 def find(text: str) -> tuple[Placeholder, ...]:
     """Every tag and placeholder in ``text``, in order, without overlaps.
 
     Cached: the segmenter, the number check and every tag check ask about the same
-    segments.
+    segments, and each check walks the whole document before the next one starts, so
+    the cache holds a large catalogue's strings (the keys are the segments' own
+    strings; most values are the shared empty tuple).
     """
     if not _TRIGGERS.search(text):
         return ()
@@ -88,6 +114,8 @@ def find(text: str) -> tuple[Placeholder, ...]:
         found.append(Placeholder(m.start(), m.end(), "code", m.group(), role, m.group(2)))
     for m in _HTML.finditer(text):
         name = m.group(2).lower()
+        if (name not in HTML_ELEMENTS and m.group(2) != name) or _metavariable(text, m):
+            continue  # <Error>, <COMMAND>, --debug=<octal>: a pseudo-tag or metavariable
         if m.group(1):
             role, key = "close", f"</{name}>"
         elif m.group(4) or name in _VOID:
@@ -96,12 +124,18 @@ def find(text: str) -> tuple[Placeholder, ...]:
             role, key = "open", f"<{name}>"
         found.append(Placeholder(m.start(), m.end(), "html", key, role, name))
     for m in _PRINTF.finditer(text):
-        if _escaped_percent(text, m.start()):
+        if _escaped_percent(text, m.start()) or m.end() < len(text) and \
+                text[m.end()].isascii() and text[m.end()].isalpha() and not _unit_after(text, m):
             continue
         position, name, conv = m.groups()
         key = f"%{position}${conv}" if position else f"%({name}){conv}" if name else f"%{conv}"
         found.append(Placeholder(m.start(), m.end(), "printf", key,
                                  ordered=not (position or name)))
+    for m in _QT.finditer(text):
+        if not _escaped_percent(text, m.start()) and not _after_number(text, m.start()):
+            found.append(Placeholder(m.start(), m.end(), "printf", f"%{m.group(1)}"))
+    for m in _DOLLAR.finditer(text):
+        found.append(Placeholder(m.start(), m.end(), "dollar", m.group()))
     found.extend(_braces(text))
     return _without_overlaps(found)
 
@@ -118,6 +152,41 @@ def mask(text: str, fill: str = " ") -> str:
     for p in reversed(find(text)):
         out = out[:p.start] + fill * (p.end - p.start) + out[p.end:]
     return out
+
+
+# Elements that UI strings use as markup; other names, even HTML ones (<object>,
+# <option>, <source>, <time>), are usually a usage string's values when left unclosed.
+_INLINE_MARKUP = frozenset(("a", "abbr", "b", "big", "br", "cite", "code", "del", "div",
+                            "em", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+                            "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp",
+                            "small", "span", "strike", "strong", "sub", "sup", "table", "td",
+                            "th", "tr", "tt", "u", "ul"))
+
+
+def _metavariable(text: str, m: re.Match[str]) -> bool:
+    """True for ``<commit>`` in ``git pick <commit>``: an opening tag of an element
+    HTML does not have, without attributes and never closed in the text, names a value
+    to type in (a translator may translate it, ``<提交>``). XML markup such as
+    ``<guilabel>File</guilabel>`` closes its elements."""
+    if m.group(1) or m.group(4) or "=" in m.group(3):
+        return False
+    name = m.group(2).lower()
+    if name in _INLINE_MARKUP and not m.group(3).strip():
+        return False  # an unclosed <b> is a broken tag (TG04), not a value
+    return f"</{m.group(2)}" not in text
+
+
+def _unit_after(text: str, m: re.Match[str]) -> bool:
+    """True when the letter after a conversion is a unit (``%dMB``, ``%.3fs``): a
+    numeric conversion, or one with a precision, not after a number ("100%done") and
+    not a word ("%-encoding", "%each")."""
+    if _after_number(text, m.start()):
+        return False
+    return m.group(3) in "dfiu" or "." in m.group()
+
+
+def _after_number(text: str, at: int) -> bool:
+    return at > 0 and text[at - 1].isdigit()
 
 
 def _escaped_percent(text: str, at: int) -> bool:

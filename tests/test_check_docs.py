@@ -113,8 +113,10 @@ def _fires(cls: type, example: str, source: str | None = None) -> bool:
     lang = "en"
     if source is not None:
         source_lang = "zh" if re.search(r"[\u4e00-\u9fff]", source) else "en"
+        # Checks of software strings run on localisation files only (a PO unit here).
+        fmt = "po" if cls.code.startswith("SW") else "text"
         return bool(run_check(cls.code, example, source=source, source_lang=source_lang,
-                              lang=lang))
+                              lang=lang, fmt=fmt, options=getattr(cls, "example_options", None)))
     return bool(run_document(cls.code, example + "\n", lang=lang))
 
 

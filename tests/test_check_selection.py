@@ -20,7 +20,7 @@ TEXT = ("The campaign reached 245000 people along the river this year. Villages 
         "learn.\n\nThe co management of the river by the two towns continues next year.\n")
 FAMILIES = {"AC": "accuracy", "FL": "fluency", "LO": "locale", "EX": "extraction",
             "CO": "consistency", "TE": "terminology", "TG": "tags", "AL": "alignment",
-            "QE": "estimate"}
+            "QE": "estimate", "SW": "strings"}
 
 
 @pytest.fixture

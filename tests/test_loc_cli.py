@@ -34,8 +34,11 @@ def test_xliff_gives_the_tsv_issues_plus_the_tag_checks() -> None:
     xlf = _report(LOC / "app.de.xlf")
     tsv = _report(LOC / "app.de.tsv")
     assert len(xlf["alignment"]) == len(tsv["alignment"]) == 10
-    not_tags = [_key(i) for i in xlf["issues"] if not i["code"].startswith("TG")]
+    # The software-string checks (SW) run on localisation files, not on TSV.
+    not_tags = [_key(i) for i in xlf["issues"] if not i["code"].startswith(("TG", "SW"))]
     assert not_tags == [_key(i) for i in tsv["issues"] if not i["code"].startswith("TG")]
+    assert [_key(i)[:3] for i in xlf["issues"] if i["code"].startswith("SW")] == [
+        ("SW01", "minor", 4)]
     assert {k[0] for k in not_tags} == {"AC02", "AC03", "FL01"}
     xlf_tags = [_key(i) for i in xlf["issues"] if i["code"].startswith("TG")]
     tsv_tags = [_key(i) for i in tsv["issues"] if i["code"].startswith("TG")]

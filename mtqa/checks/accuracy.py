@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
@@ -14,6 +15,7 @@ from mtqa.model import Issue, Severity
 from mtqa.numbers import find_numbers
 from mtqa.placeholders import mask
 
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,6}|#[xX][0-9A-Fa-f]{2,6});")
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af"
 # A run of CJK text, with CJK punctuation and single spaces inside it.
 _HAN_RUN = re.compile(rf"[{_CJK}](?:[{_CJK}\u3000-\u303f\uff01-\uff5e]| (?=[{_CJK}]))*")
@@ -60,16 +62,28 @@ class UntranslatedScript(TargetCheck):
                             f"{m.group()!r})", severity=severity)
 
 
+# Strings of a program that translators keep as they are: a usage synopsis with options
+# ("git version [--build-options]", "dirs [-clpv]") and internal messages that start with
+# a function name ("start_pipeline: pgrp pipe").
+_PROGRAM_TEXT = re.compile(r"\[-{1,2}[\w-]|\s--?[a-z][\w-]*(?:[=\s\]|]|$)|^\w+_\w+:")
+
+
 @register
 class IdenticalToSource(PairCheck):
     """A translation that is a copy of its source.
 
-    Fires when the target of a bead is, ignoring spaces and case, the same text as its
-    source while the languages differ, and the text has at least two words (or two
-    Chinese characters): a name, a number or a code may legitimately stay the same.
+    Fires when the target of a bead is, ignoring spaces (and after Unicode NFC
+    normalisation), the same text as its source while the languages differ, and the
+    text has at least two words (or two Chinese characters) besides placeholders,
+    markup, single letters and words in capitals: a name, a number, a unit (``%s MB``),
+    a code or a command line (``{0} [OPTIONS] <COMMAND>``) may legitimately stay the
+    same, and so may a name in Title Case of two to four words (``Flat Pages``). In PO,
+    XLIFF and TMX strings a usage synopsis (``git version [--build-options]``) and an
+    internal message that starts with a function name (``start_job: pipe``) may stay
+    too. Case counts: German ``Minute`` for ``minute`` is a translation.
 
     Fires: source ``中央和国家机关`` / target ``中央和国家机关``
-    Passes: source ``CPU`` / target ``CPU``
+    Passes: source ``CPU`` / target ``CPU``; source ``%s KB`` / target ``%s KB``
     """
 
     code = "AC02"
@@ -83,14 +97,32 @@ class IdenticalToSource(PairCheck):
         assert ctx.source is not None
         if ctx.source.lang == ctx.target.lang:
             return
-        s = re.sub(r"\s+", "", source.text).casefold()
-        t = re.sub(r"\s+", "", target.text).casefold()
-        words = len(re.findall(r"[^\W\d_]+", target.text))
-        han = len(re.findall(r"[\u4e00-\u9fff]", target.text))
-        if s == t and (words >= 2 or han >= 2):
+        s = unicodedata.normalize("NFC", re.sub(r"\s+", "", source.text))
+        t = unicodedata.normalize("NFC", re.sub(r"\s+", "", target.text))
+        if s != t:
+            return
+        if ctx.target.format in _LOCALISATION_FORMATS and _PROGRAM_TEXT.search(target.text):
+            return  # a usage synopsis or an internal "function_name: ..." message
+        prose = _ENTITY.sub(" ", mask(target.text))
+        found = [w for w in re.findall(r"[^\W\d_]+", prose) if len(w) > 1 and not w.isupper()]
+        if 2 <= len(found) <= 4 and all(w[0].isupper() for w in found) and \
+                ctx.source.lang not in CJK_JOIN_LANGS:
+            return  # "Flat Pages", "Python Enhancement Proposals": a name kept as it is
+        words = len(found)
+        han = len(re.findall(r"[\u4e00-\u9fff]", prose))
+        if words >= 2 or han >= 2:
             yield self.issue("the translation is identical to the source",
                              target=target.locate(0, len(target.text)),
                              source=source.locate(0, len(source.text)))
+
+
+# In a program's strings, FILE1, ARG2, string1 are a usage's metavariables, which
+# translations translate (文件1, DATEI2); a code such as A320 or COVID-19 still carries.
+_METAVARIABLE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{3,}[12](?![A-Za-z0-9])")
+_LOCALISATION_FORMATS = frozenset({"po", "xliff", "tmx"})
+
+_MAGNITUDE = re.compile(r"\b(?:hundred|thousand|(?:m|b|tr|quadr|quint|sext|sept|oct|non|dec)illion|"
+                        r"googol)s?\b", re.IGNORECASE)
 
 
 @register
@@ -104,7 +136,8 @@ class NumberMismatch(PairCheck):
     Millionen`` matches ``2.5 million``. Number words (``two``, ``first``) count as
     matches but are never flagged themselves; weekdays (``周六``) and idioms
     (``千千万万``, ``十分``) are not numbers. A missing number and an added one in the
-    same sentence are reported once, as a wrong number.
+    same sentence are reported once, as a wrong number. A source whose only number is a
+    magnitude word (``%(value)s trillion``, ``googol``) may be written with digits.
 
     Fires: source ``清理垃圾11.1万吨`` / target ``removed 11,100 tons of waste``
     Passes: source ``清理垃圾11.1万吨`` / target ``removed 111,000 tons of waste``
@@ -123,6 +156,10 @@ class NumberMismatch(PairCheck):
         # keeps offsets.
         src = find_numbers(mask(source.text), ctx.source.lang)
         tgt = find_numbers(mask(target.text), ctx.target.lang)
+        if ctx.target.format in _LOCALISATION_FORMATS and _METAVARIABLE.search(source.text):
+            # FILE1 -> 文件1, DATEI2: the digit of a translated metavariable.
+            tgt = [t for t in tgt if not (t.start > 0 and target.text[t.start - 1].isalpha()
+                                          and t.text in ("1", "2"))]
         unmatched_tgt = list(tgt)
         missing = []
         for n in src:
@@ -150,6 +187,10 @@ class NumberMismatch(PairCheck):
                              source=source.locate(m.start, m.end),
                              suggestion=_format(m.value))
         counts = Counter(n.value for n in src)
+        # "%(value)s trillion" -> "%(value)s 万亿", "googol" -> "10的100次方": a magnitude
+        # word of the source, written with digits in the translation (software catalogues).
+        if extra and not src and _MAGNITUDE.search(source.text):
+            return
         for e in extra:
             if counts.get(e.value):
                 continue
@@ -183,6 +224,8 @@ _UNIT_WORDS = frozenset({"km", "kg", "cm", "mm", "m", "g", "t", "l", "ml", "kw",
                          "a", "b", "c", "x", "vs", "ok", "no", "vs."})
 
 
+
+
 @register
 class LatinTokens(PairCheck):
     """A URL, e-mail, code or Latin-script name of the source that the translation drops.
@@ -190,7 +233,8 @@ class LatinTokens(PairCheck):
     Such tokens (``https://example.org``, ``info@example.org``, ``A320``, ``COVID-19``,
     ``@user``; from a Chinese source also ``CPU``, ``GDP`` and names such as ``iPhone``)
     must carry over unchanged. Matching ignores case; units (``km``, ``kg``) and single
-    letters pass.
+    letters pass, and so do a program's numbered metavariables (``FILE1``, ``ARG2``) in
+    PO, XLIFF and TMX strings, which translators translate.
 
     Fires: source ``访问 www.gov.cn 了解详情`` / target ``Visit the website for details.``
     Passes: source ``访问 www.gov.cn 了解详情`` / target ``Visit www.gov.cn for details.``
@@ -206,6 +250,7 @@ class LatinTokens(PairCheck):
                    target: Joined) -> Iterable[Issue]:
         assert ctx.source is not None
         pattern = _CARRY_FROM_CJK if ctx.source.lang in CJK_JOIN_LANGS else _CARRY_ALWAYS
+        loc_strings = ctx.target.format in _LOCALISATION_FORMATS
         haystack = target.text.casefold()
         compact = re.sub(r"[\s-]+", "", haystack)
         for m in pattern.finditer(source.text):
@@ -214,6 +259,8 @@ class LatinTokens(PairCheck):
             if len(key) < 2 or key in _UNIT_WORDS or key.isdigit():
                 continue
             if key in haystack or re.sub(r"[\s-]+", "", key) in compact:
+                continue
+            if loc_strings and m.lastgroup == "code" and _METAVARIABLE.fullmatch(token):
                 continue
             yield self.issue(f"{m.lastgroup} {token!r} of the source is not in the translation",
                              target=target.locate(0, len(target.text)),
@@ -224,29 +271,53 @@ class LatinTokens(PairCheck):
 # Negation. Chinese: the characters 不 没 未 无 非 别 莫 勿 毋, minus the words in which
 # they do not negate the clause (不断 "continuously", 未来 "future", 无论 "no matter").
 # 莫 and 勿 are left out: they spell foreign names (莫德罗 Modrow) far more often.
-_ZH_NEGATION = re.compile(r"[不没未无非别毋否]")
+# 别 negates only as an imperative at the start of a clause (别再显示 "don't show again");
+# inside words it does not (别名 alias, 乌兹别克 Uzbek).
+_ZH_NEGATION = re.compile(r"[不没沒未无無非毋否]|(?:^|(?<=[，。！？；：,.!?;:\s]))别")
 _ZH_NOT_NEGATION = re.compile(
     r"不断|不仅|不但|不少|不久|不过|不论|不管|不同|不已|不错|不禁|不妨|不乏|不料|不如|不止|"
     r"不到|不下|不足|不亚于|毫不|无论|无数|无限|无缝|无线|无人机|无偿|无障碍|无比|无疑|"
     r"非常|并非|除非|非洲|非法|非遗|非凡|未来|别人|别的|特别|分别|区别|类别|级别|性别|个别|"
-    r"告别|识别|差别|别墅|莫斯科|是否|能否|可否|否则|否认")
+    r"告别|识别|差别|别墅|莫斯科|是否|能否|可否|否则|否认|南非|非洲")
+# Chinese renders English negatives by words without a negating character: 缺少 "doesn't
+# have", 为空 "no results", 之外 "not inside", 仅 "only"; they count as loose negation.
+_ZH_LOOSE_NEGATION = re.compile(r"[不没沒未无無非别毋否缺空外除仅只禁拒免]|失败|错误|以上|多于|少于")
 _EN_NEGATION = re.compile(
     r"\b(?:not|no|never|none|nothing|nobody|nowhere|neither|nor|without|cannot|unable|"
     r"lack|lacks|lacking|lacked|fail|fails|failed|refuse|refused|refuses|absence|absent|"
     r"free|less|rather than|instead|hardly|barely|against|avoid|avoided|prevent|"
     r"prevented|ban|banned|prohibit|prohibited|forbid|forbidden|deny|denied|"
-    r"illegal|unlike|no one)\b|n[\'\u2019]t\b|\b(?:un|in|im|il|ir|dis|non)-?[a-z]{4,}"
+    r"illegal|unlike|no one|missing|mismatch\w*|exclud\w*|violat\w*|other than|at most|"
+    r"empty|only|outside|except|unset|dropped|out of|suppress\w*|broken)\b|n[\'\u2019]t\b|"
+    r"\b(?:un|in|im|il|ir|dis|non)-?[a-z]{4,}"
     r"|[a-z]{3,}less\b", re.IGNORECASE)
 # "No. 1" is a number sign, not a negation.
 # "not only" and "nicht nur" add, they do not negate.
-_EN_STRICT_NEGATION = re.compile(r"\b(?:not(?! only)|never|no(?!\.\s?\d)|none|nothing|nobody|"
+# "no more than 5" is a bound ("at most"), "no-referrer" a keyword, "None" (capitalised,
+# beside True/False) a value.
+_EN_STRICT_NEGATION = re.compile(r"\b(?:not(?! only)|never|no(?!\.\s?\d|-|\s+(?:more|less|longer|"
+                                 r"fewer)\s+than)|(?-i:none|NONE)|nothing|nobody|"
                                  r"neither|nor|cannot)\b|n[\'\u2019]t\b", re.IGNORECASE)
 _DE_NEGATION = re.compile(r"\b(?:nicht(?! nur)|nie|niemals|kein|keine|keinen|keinem|keiner|keines|"
                           r"nichts|niemand|niemandem|niemanden|weder|ohne)\b", re.IGNORECASE)
 _DE_LOOSE_NEGATION = re.compile(
-    r"\b(?:nicht|nie|niemals|kein\w*|nichts|niemand\w*|weder|ohne|weniger|statt|anstatt|"
+    r"\b(?:nicht|nie|niemals|kein\w*|nichts|niemand\w*|weder|ohne|weniger|statt|anstatt|nein|"
+    r"höchstens|maximal|nur|gescheitert|fehlgeschlagen|"
     r"kaum|verhinder\w*|fehl\w*|verbot\w*|un[a-zäöüß]{4,}|[a-zäöüß]{3,}los)\b",
     re.IGNORECASE)
+
+
+_QUOTED = re.compile(r"\"[^\"\n]{1,40}\"|(?<!\w)[`'\u2018][^'`\u2019\n]{1,40}['`\u2019](?!\w)|"
+                     r"\u201c[^\u201d\n]{1,40}\u201d|\u201e[^\u201c\n]{1,40}\u201c|"
+                     r"\u00bb[^\u00ab\n]{1,40}\u00ab|\u00ab[^\u00bb\n]{1,40}\u00bb")
+
+
+def _unquoted(text: str) -> str:
+    """``text`` with its short quotations blanked (same length)."""
+    return _QUOTED.sub(lambda m: " " * len(m.group()), text) if _QUOTE_MARKS.search(text) else text
+
+
+_QUOTE_MARKS = re.compile("[\"'`\u2018\u201c\u201e\u00ab\u00bb]")
 
 
 @register
@@ -257,7 +328,10 @@ class NegationMismatch(PairCheck):
     未来 are not negations) and the English translation has no negating word at all (not,
     no, never, without, un-/in-/non- words, -less words, fail, lack...), or when the
     translation says not/never/no while the source has no negating character. Also for
-    English to German (nicht, kein, nie, ohne).
+    English to German (nicht, kein, nie, ohne). A quoted word is a value, not a negation
+    (``"never"``, ``'none'``). Into Chinese, and in the strings of PO/XLIFF/TMX files,
+    only a negation the translation loses is reported: translations negate to render
+    words such as "missing" or "unavailable".
 
     Fires: source ``会议没有举行`` / target ``The meeting was held.``
     Passes: source ``会议没有举行`` / target ``The meeting was not held.``
@@ -285,7 +359,12 @@ class NegationMismatch(PairCheck):
             yield self.issue("the source negates, the translation does not",
                              target=target.locate(0, len(target.text)),
                              source=source.locate(m[0], m[1]) if m else None)
-        elif tgt_negated and not src_loose:
+        elif tgt_negated and not src_loose and ctx.target.lang not in CJK_JOIN_LANGS \
+                and ctx.target.format not in _LOCALISATION_FORMATS:
+            # Not into Chinese, nor in software strings: a translation negates to render
+            # English words that do not (missing 不存在, at most 不超过, invalid 无效,
+            # unavailable "nicht verfügbar", too large "nicht ausreichend"); on the
+            # Django, Sphinx and GNU catalogues nearly every such flag was a false alarm.
             m = self._first(target.text, ctx.target.lang)
             loc = target.locate(m[0], m[1]) if m else target.locate(0, len(target.text))
             yield self.issue(f"{loc.text!r}: the translation negates, the source does not",
@@ -293,9 +372,11 @@ class NegationMismatch(PairCheck):
 
     @staticmethod
     def _negated(text: str, lang: str) -> tuple[bool, bool]:
-        """(clearly negated, negated in any loose sense)."""
+        """(clearly negated, negated in any loose sense). A quoted word is a value
+        (``"never"``, ``'none'``), not a negation."""
+        text = _unquoted(text)
         if lang in CJK_JOIN_LANGS:
-            loose = bool(_ZH_NEGATION.search(text))
+            loose = bool(_ZH_LOOSE_NEGATION.search(text))
             strict = bool(_ZH_NEGATION.search(_ZH_NOT_NEGATION.sub("", text)))
             return strict, loose
         if lang == "de":
@@ -304,6 +385,7 @@ class NegationMismatch(PairCheck):
 
     @staticmethod
     def _first(text: str, lang: str) -> tuple[int, int] | None:
+        text = _unquoted(text)
         if lang in CJK_JOIN_LANGS:
             cleaned = _ZH_NOT_NEGATION.sub(lambda m: "\0" * len(m.group()), text)
             m = _ZH_NEGATION.search(cleaned)

@@ -55,6 +55,14 @@ class Context:
         """Target segment index -> index of the bead that holds it."""
         return {t: b for b, bead in enumerate(self.alignment) for t in bead.target}
 
+    def source_of(self, target_index: int) -> str:
+        """The source text aligned with target segment ``target_index`` ("" without
+        one). Target checks use it to pass what a localisation unit's source has too."""
+        bead = self.bead_of_target.get(target_index)
+        if self.source is None or bead is None or not self.alignment[bead].source:
+            return ""
+        return Joined.of(self.source, self.alignment[bead].source).text
+
     @cached_property
     def bead_of_source(self) -> dict[int, int]:
         return {s: b for b, bead in enumerate(self.alignment) for s in bead.source}

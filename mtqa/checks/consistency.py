@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
@@ -312,6 +313,8 @@ def _body_terms(run: str) -> list[str]:
 
 @lru_cache(maxsize=32768)
 def _norm_segment(text: str) -> str:
+    if not text.isascii():  # composed and decomposed accents are the same text
+        text = unicodedata.normalize("NFC", text)
     return " ".join(_PUNCT_SPACE.sub(" ", text.casefold()).split())
 
 
@@ -354,7 +357,7 @@ class SourceSegmentRenderings(Check):
         for src, tgt in _aligned_pairs(ctx):
             key = _norm_segment(src.text)
             if len(key.split()) >= 2 or sum(map(is_cjk, key)) >= 4:
-                groups[key].append((src, tgt))
+                groups[_unit_variant(src) + key].append((src, tgt))
         for pairs in groups.values():
             if len(pairs) < 2:
                 continue
@@ -407,11 +410,11 @@ class TargetSegmentSources(Check):
             if len(key.split()) >= 3:
                 groups[key].append((src, tgt))
         for pairs in groups.values():
-            sources = {_norm_segment(s.text) for s, _ in pairs}
+            sources = {_source_key(s) for s, _ in pairs}
             if len(sources) < 2:
                 continue
             first_src, first_tgt = pairs[0]
-            other = next(s for s, _ in pairs if _norm_segment(s.text) != _norm_segment(first_src.text))
+            other = next(s for s, _ in pairs if _source_key(s) != _source_key(first_src))
             places = ", ".join(_where(ctx.target, _occ(t)) for _, t in pairs)
             dup = next(t for s, t in pairs if s is other)
             yield self.issue(
@@ -419,6 +422,30 @@ class TargetSegmentSources(Check):
                 f"sentences (at {places})",
                 target=dup.locate(0, len(dup.text)),
                 source=other.locate(0, len(other.text)))
+
+
+def _source_key(src: Joined) -> str:
+    """What makes two sources the same: their text, or for the plural forms of one PO
+    entry (``msgid`` and ``msgid_plural``) the entry, whose forms may read alike."""
+    units = src.doc.units
+    if len(src.indices) == 1 and src.indices[0] < len(units):
+        unit = units[src.indices[0]]
+        if unit.plural is not None:
+            return "\0entry:" + unit.id.rsplit("[", 1)[0]
+    return _norm_segment(src.text)
+
+
+def _unit_variant(src: Joined) -> str:
+    """What tells apart units of a localisation file with the same source text: the
+    PO context (``msgctxt``: the program asks for different strings) and the plural
+    form (``Tag``/``Tage`` for ``%(num)d day``)."""
+    units = src.doc.units
+    if len(src.indices) != 1 or src.indices[0] >= len(units):
+        return ""
+    unit = units[src.indices[0]]
+    context = unit.id.split("::", 1)[0] if "::" in unit.id else ""
+    plural = "" if unit.plural is None else str(unit.plural)
+    return f"{context}\0{plural}\0" if context or plural else ""
 
 
 def _aligned_pairs(ctx: Context) -> Iterator[tuple[Joined, Joined]]:

@@ -20,6 +20,15 @@ _CHROME = re.compile(
     r"date|time|release|published)\b", re.IGNORECASE)
 
 
+def _source_of(ctx: Context, index: int) -> str:
+    """The source text aligned with target segment ``index`` ("" without a source).
+
+    Debris that the source has too is the content of a localisation unit (a label
+    string, ``<h1>`` in a template), not something a scraper left behind.
+    """
+    return ctx.source_of(index)
+
+
 def _lines(ctx: Context) -> list[tuple[int, int, str]]:
     """(segment index, start, text) of every line of every target segment.
 
@@ -76,7 +85,8 @@ class LabelLine(TargetCheck):
             near = (k > 0 and labels[k - 1]) or (k + 1 < len(labels) and labels[k + 1])
             if _BUTTONS_LINE.match(line):
                 continue  # "Share to:" is a button: EX02 reports it
-            if near or _CHROME.search(line):
+            source = _source_of(ctx, index)
+            if (near or _CHROME.search(line)) and not _LABEL_LINE.match(source[:1].upper() + source[1:]):
                 text = line.strip()
                 start = offset + line.index(text)
                 yield self.flag(ctx, index, start, start + len(text),
@@ -147,8 +157,11 @@ class Breadcrumb(TargetCheck):
     A short line (at most 12 words) of parts joined by ``>>``, ``>``, ``»`` or spaced
     ``/``, with no sentence punctuation.
 
+    Not when the text opens a quote with ``«`` (then ``»`` closes it), nor when the
+    aligned source has the same separators (a menu path in a localisation unit).
+
     Fires: ``Home >> News >> Party building``
-    Passes: ``Growth was > 5% in May.``
+    Passes: ``Growth was > 5% in May.``, ``Cliquez sur « Fichier »``
 
     Fix (safe): the line is removed, where nothing else is on it.
     """
@@ -165,9 +178,12 @@ class Breadcrumb(TargetCheck):
         # Line by line, as EX01 and EX02: Markdown joins a breadcrumb and the label
         # line above it into one paragraph.
         for index, offset, line in _lines(ctx):
+            # « » are French, Persian or Russian quotes; a trail the source has is content.
             if (">" in line or "\u00bb" in line or "\u203a" in line or " / " in line) \
                     and len(line.split()) <= 12 and _CRUMB_SEP.search(line) \
-                    and _BREADCRUMB.match(line) and not re.search(r"\d\s*>|>\s*\d", line):
+                    and _BREADCRUMB.match(line) and not re.search(r"\d\s*>|>\s*\d", line) \
+                    and "\u00ab" not in line \
+                    and not _CRUMB_SEP.search(_source_of(ctx, index)):
                 body = line.strip()
                 start = offset + line.index(body)
                 yield self.flag(ctx, index, start, start + len(body),
@@ -233,7 +249,9 @@ class StrayMarkup(TargetCheck):
     """HTML tags, character entities or BBCode in the text: ``<br>``, ``&nbsp;``.
 
     Entities such as ``&#8220;`` count too. In a Markdown document inline HTML tags are
-    allowed; entities are still flagged.
+    allowed; entities are still flagged. Markup that the aligned source has too (the
+    same element or entity in a PO or XLIFF unit) is the content of the string, not
+    debris: the tag checks (TG01-TG04) compare it.
 
     Fires: ``the meeting&nbsp;was held``
     Passes: ``R&D spending``
@@ -247,11 +265,27 @@ class StrayMarkup(TargetCheck):
     def check_segment(self, ctx: Context, index: int, text: str) -> Iterable[Issue]:
         if "<" not in text and "&" not in text and "[" not in text:
             return
+        source = None
         for m in _MARKUP.finditer(text):
             if m.lastgroup == "tag" and ctx.target.format == "markdown":
                 continue
+            if source is None:
+                source = _source_of(ctx, index)
+            if _same_markup_in(source, m):
+                continue
             yield self.flag(ctx, index, m.start(), m.end(),
                             f"markup {m.group()!r} left in the text")
+
+
+def _same_markup_in(source: str, m: re.Match[str]) -> bool:
+    """True when the source has the markup of ``m`` too: the same entity, or a tag of
+    the same element (its attributes may be localised)."""
+    if not source:
+        return False
+    if m.lastgroup != "tag":
+        return m.group() in source
+    name = re.match(r"</?([A-Za-z0-9]+)", m.group())
+    return name is not None and re.search(rf"</?{name.group(1)}\b", source) is not None
 
 
 # UTF-8 read as Latin-1/Windows-1252 (Ã©, â€™), GBK garbage (锟斤拷), replacement
@@ -268,6 +302,27 @@ _ALL_SUSPECT = frozenset("\u00c2\u00c3\u00e2\u00ef\u951f\u70eb\u5c6f\ufffd\ufeff
                      *range(0x200b, 0x2010), *range(0x2028, 0x202f), *range(0x2060, 0x2065)])
 
 
+_ZWSP_SCRIPTS = re.compile("[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff]")
+# Scripts whose letters join or shape: Arabic, Hebrew, Syriac, Thaana, N'Ko, the Indic
+# scripts (Devanagari to Malayalam, Sinhala).
+_JOINING = re.compile("[\u0590-\u08ff\u0900-\u0dff\ufb1d-\ufdff\ufe70-\ufeff]")
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
+def _needed(text: str, at: int) -> bool:
+    """True when the invisible character at ``at`` is one the text's script uses."""
+    ch = text[at]
+    near = text[max(0, at - 2):at + 3]
+    if ch == "\u200b":
+        return bool(_ZWSP_SCRIPTS.search(near))
+    if ch in "\u200c\u200d":
+        emoji = ch == "\u200d" and any(ord(c) > 0x1F000 or 0x2600 <= ord(c) < 0x2800 for c in near)
+        return emoji or bool(_JOINING.search(near))
+    if ch in "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
+        return bool(_RTL.search(text))
+    return False
+
+
 @register
 class BrokenCharacters(TargetCheck):
     """Mojibake, replacement characters, control characters and invisible characters.
@@ -276,8 +331,14 @@ class BrokenCharacters(TargetCheck):
     ``锟斤拷``/``烫烫烫``, ``\ufffd``, C0/C1 control characters (not tab or newline), and
     zero-width or direction-control characters inside the text.
 
+    Characters a writing system needs are not flagged: the zero-width space that
+    separates words in Khmer, Thai, Lao, Burmese and Tibetan text; the joiners
+    (ZWNJ/ZWJ) between letters of Arabic, Persian, Hebrew or Indic scripts (and ZWJ in
+    emoji sequences); the direction marks and isolates in text with a right-to-left
+    script. An invisible character the aligned source has too is carried over.
+
     Fires: ``the Partyâ€™s branch``
-    Passes: ``the Party's branch``, ``café``
+    Passes: ``the Party's branch``, ``café``, Persian ``می‌خواهم``
     """
 
     code = "EX06"
@@ -290,6 +351,9 @@ class BrokenCharacters(TargetCheck):
             return
         for m in _BROKEN.finditer(text):
             kind = m.lastgroup
+            if kind == "invisible" and (_needed(text, m.start()) or
+                                        m.group() in _source_of(ctx, index)):
+                continue
             if kind == "mojibake":
                 what = f"mojibake {m.group()!r} (text decoded with the wrong encoding)"
             elif kind == "replacement":

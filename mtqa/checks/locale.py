@@ -12,6 +12,7 @@ from mtqa.checks.base import Context, TargetCheck
 from mtqa.checks.registry import register
 from mtqa.joined import CJK_JOIN_LANGS
 from mtqa.model import Edit, Fix, Issue, Severity
+from mtqa.placeholders import mask
 
 # Full-width and CJK punctuation, with what a Latin-script text uses instead.
 _CJK_PUNCT = {
@@ -287,15 +288,17 @@ class QuoteStyle(_LatinTarget):
 
     def run(self, ctx: Context) -> Iterator[Issue]:
         counts: Counter[str] = Counter()
-        for seg in ctx.target.segments:
-            counts['"'] += seg.text.count('"')
-            counts["\u201c"] += seg.text.count("\u201c") + seg.text.count("\u201d")
+        # Quotes inside tags (<a href="...">) are markup syntax, not quotation marks.
+        texts = [mask(seg.text) if "<" in seg.text else seg.text for seg in ctx.target.segments]
+        for text in texts:
+            counts['"'] += text.count('"')
+            counts["\u201c"] += text.count("\u201c") + text.count("\u201d")
         if not counts['"'] or not counts["\u201c"]:
             return
         curly, straight = counts["\u201c"], counts['"']
         minority = ('"',) if straight < curly else ("\u201c", "\u201d")
-        for index, seg in enumerate(ctx.target.segments):
-            for pos, ch in enumerate(seg.text):
+        for index, text in enumerate(texts):
+            for pos, ch in enumerate(text):
                 if ch in minority:
                     yield self.flag(ctx, index, pos, pos + 1,
                                     "quote style differs from the rest of the document "

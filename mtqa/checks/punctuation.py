@@ -168,12 +168,32 @@ _BRACKETS = re.compile(r'[()\[\]{}\u201c\u201d\u201e\uff08\uff09\u300a\u300b"]')
 _LIST_ITEM = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-z])\)")
 
 
+_ASCII_PAIRS = {"(": ")", "[": "]", "{": "}", "\uff08": "\uff09"}
+
+
+def _source_unbalanced(ctx: Context, index: int, mark: str) -> bool:
+    """True when the aligned source leaves the same kind of mark unbalanced: a string
+    of a localisation file may be a fragment (``(in``) that the program completes."""
+    source = ctx.source_of(index)
+    if not source:
+        return False
+    if mark == '"':
+        return source.count('"') % 2 == 1
+    for opener, closer in _ASCII_PAIRS.items():
+        if mark in (opener, closer):
+            ascii_open, ascii_close = ("(", ")") if opener == "\uff08" else (opener, closer)
+            return source.count(ascii_open) != source.count(ascii_close)
+    return False
+
+
 @register
 class UnbalancedMarks(TargetCheck):
     """A quote mark or bracket without its partner in the same paragraph.
 
     Counts straight double quotes (an odd number is unbalanced), curly quotes, round,
-    square and curly brackets, and 《》. Enumerations such as ``1)`` or ``a)`` pass.
+    square and curly brackets, and 《》. Enumerations such as ``1)`` or ``a)`` pass, and
+    so does a bracket the aligned source leaves open too (a string fragment such as
+    ``(in`` in a localisation file).
 
     Fires: ``He called it "a new era.``
     Passes: ``He called it "a new era".``
@@ -218,15 +238,17 @@ class UnbalancedMarks(TargetCheck):
                     stack.pop()
                 elif pos in listed:
                     continue  # "1)" opens a list item when no "(" is open
-                else:
+                elif not _source_unbalanced(ctx, idx, ch):
                     yield self.flag(ctx, idx, pos, pos + 1,
                                     f"closing {ch} without an opening {closers[ch]}")
         for ch, idx, pos in stack:
-            yield self.flag(ctx, idx, pos, pos + 1, f"{ch} is never closed with {pairs[ch]}")
+            if not _source_unbalanced(ctx, idx, ch):
+                yield self.flag(ctx, idx, pos, pos + 1, f"{ch} is never closed with {pairs[ch]}")
         if len(straight) % 2:
             idx, pos = straight[-1]
-            yield self.flag(ctx, idx, pos, pos + 1,
-                            'an odd number of " marks in this paragraph: one is unmatched')
+            if not _source_unbalanced(ctx, idx, '"'):
+                yield self.flag(ctx, idx, pos, pos + 1,
+                                'an odd number of " marks in this paragraph: one is unmatched')
 
 
 _WORD = re.compile(r"[A-Za-z][a-z]+")
@@ -383,6 +405,7 @@ class Spacing(TargetCheck):
             for m in _SPACE_BEFORE.finditer(text):
                 yield self.flag(ctx, index, m.start(), m.end() + 1,
                                 f"space before {text[m.end()]!r}", suggestion=text[m.end()])
+        glued_in_source = None
         for m in _NO_SPACE_AFTER.finditer(text):
             before = text[m.start() - 2:m.start()]
             # one,two and ended.The; not 1,200, e.g.,The, U.S.A. or example.com
@@ -391,6 +414,13 @@ class Spacing(TargetCheck):
             if m.group() in ".!?" and not (before[0].isalpha()
                                            and text[m.end():m.end() + 2].istitle()):
                 continue
+            if glued_in_source is None:
+                source = ctx.source_of(index)
+                glued_in_source = bool(source) and any(
+                    s.start() >= 2 and source[s.start() - 1].islower()
+                    for s in _NO_SPACE_AFTER.finditer(source))
+            if glued_in_source:
+                continue  # "yes,no,maybe": a format string written like its source
             yield self.flag(ctx, index, m.start(), m.end() + 1,
                             f"no space after {m.group()!r}",
                             suggestion=m.group() + " " + text[m.end()])

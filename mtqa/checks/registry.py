@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from mtqa.checks.base import Check
 from mtqa.config import Config
 from mtqa.model import Rule, Severity
+from mtqa.profiles import profile_options
 
 REGISTRY: dict[str, type[Check]] = {}
 _CODE = re.compile(r"^[A-Z]{2}\d{2}$")
@@ -78,10 +79,10 @@ def enabled_checks(config: Config) -> list[Check]:
         for key, value in config.severity.items():
             if _matches(cls, (key,)):
                 severity = Severity.parse(value)
-        options: dict[str, Any] = {}
-        for key, opts in config.options.items():
+        options: dict[str, Any] = dict(profile_options(config.profile, cls.code))
+        for key, given in config.options.items():
             if _matches(cls, (key,)):
-                options.update(opts)
+                options.update(given)
         out.append(cls(severity=severity, options=options))
     return out
 

@@ -3,11 +3,12 @@
 The tag checks compare the protected spans of ``mtqa.placeholders`` (inline codes of
 XLIFF/TMX shown as ``⟨1⟩…⟨/1⟩``, HTML tags, printf ``%s``/``%1$d``, Python/ICU
 ``{name}``) between the source and the translation of each bead. A placeholder is the
-same when its key is: ``<a href="x">`` matches ``<a href="y">`` (attribute values may be
-localised), ``%1$s`` does not match ``%s``.
+same when its key is: ``<a href="x">`` matches ``<a href="y">`` here (PF09 compares
+attributes), and ``%1$s`` matches the first ``%s`` when only one side numbers them.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -19,7 +20,7 @@ from mtqa.placeholders import Placeholder, find
 
 # Format placeholders fill in values at run time: one the code does not pass breaks the
 # program (printf reads a missing argument, str.format raises KeyError).
-_FORMAT_KINDS = frozenset({"printf", "brace"})
+_FORMAT_KINDS = frozenset({"printf", "brace", "dollar"})
 # HTML elements whose end tag may be left out.
 _OPTIONAL_END = frozenset("p li dt dd tr td th option thead tbody tfoot colgroup "
                           "rt rp optgroup caption html head body".split())
@@ -34,7 +35,49 @@ MARKUP = "design/markup"
 
 def _describe(p: Placeholder) -> str:
     return {"code": "inline code", "html": "tag", "printf": "placeholder",
-            "brace": "placeholder"}[p.kind]
+            "brace": "placeholder", "dollar": "placeholder"}[p.kind]
+
+
+def compared(source: str, target: str) -> tuple[list[Placeholder], list[Placeholder]]:
+    """The placeholders of both sides, keyed so that equal keys mean the same argument.
+
+    When one side numbers its printf conversions (``%1$s``) and the other does not
+    (``%s``), the unnumbered ones are numbered by their order: numbering is how a
+    translation reorders arguments, so ``%s ... %d`` -> ``%2$d ... %1$s`` loses nothing.
+    In a strftime date format (``%a %b %e %H:%M``) the conversions are not compared.
+    """
+    src, tgt = list(find(source)), list(find(target))
+    if _strftime(source) or _strftime(target):
+        # A date format (%a %b %e %H:%M): a translation picks its own fields and order.
+        src = [p for p in src if p.kind != "printf"]
+        tgt = [p for p in tgt if p.kind != "printf"]
+    if _numbered(src) != _numbered(tgt):
+        src, tgt = _numbering(src), _numbering(tgt)
+    return src, tgt
+
+
+_STRFTIME = re.compile(r"%[-_0^#]?[HMSYyBbmjpIZAaej]")
+
+
+def _strftime(text: str) -> bool:
+    """True for a strftime date format: conversions printf does not have (``%H``,
+    ``%Y``, ``%b``, ``%-m``) two or more times."""
+    return "%" in text and len([m for m in _STRFTIME.finditer(text)
+                                if m.group()[-1] in "HMSYyBbmjpIZ" or m.group()[1] in "-_^#"]) >= 2
+
+
+def _numbered(found: Sequence[Placeholder]) -> bool:
+    return any(p.kind == "printf" and "$" in p.key for p in found)
+
+
+def _numbering(found: list[Placeholder]) -> list[Placeholder]:
+    out, position = [], 0
+    for p in found:
+        if p.kind == "printf" and p.ordered:
+            position += 1
+            p = p._replace(key=f"%{position}${p.key[-1]}", ordered=False)
+        out.append(p)
+    return out
 
 
 def _surplus(mine: Sequence[Placeholder], other: Sequence[Placeholder]) -> list[Placeholder]:
@@ -56,7 +99,8 @@ class MissingTag(PairCheck):
     Compares inline codes (XLIFF/TMX), HTML tags, printf placeholders (``%s``,
     ``%1$d``, ``%(name)s``) and Python/ICU placeholders (``{0}``, ``{name}``) by kind
     and name, counting repeats. Losing a tag loses formatting or a link; losing a
-    placeholder loses the value it shows.
+    placeholder loses the value it shows. A named placeholder that the source repeats
+    and the translation uses once still shows its value, and passes.
 
     Fires: source ``Delete %s files?`` / target ``Dateien löschen?``
     Passes: source ``Delete %s files?`` / target ``%s Dateien löschen?``
@@ -69,7 +113,11 @@ class MissingTag(PairCheck):
 
     def check_pair(self, ctx: Context, bead: int, source: Joined,
                    target: Joined) -> Iterable[Issue]:
-        for p in _surplus(find(source.text), find(target.text)):
+        src, tgt = compared(source.text, target.text)
+        kept = {p.key for p in tgt if p.kind in _FORMAT_KINDS and not p.ordered}
+        for p in _surplus(src, tgt):
+            if p.key in kept:
+                continue  # a named argument the translation uses once, not twice
             yield self.issue(f"{_describe(p)} {source.text[p.start:p.end]!r} of the source "
                              "is missing from the translation",
                              target=target.locate(0, len(target.text)),
@@ -86,6 +134,9 @@ class AddedTag(PairCheck):
 
     Fires: source ``Saved.`` / target ``%s gespeichert.``
     Passes: source ``Saved %s.`` / target ``%s gespeichert.``
+
+    A named placeholder of the source used twice (``%(name)s ... %(name)s``) is not
+    added: the program fills both.
     """
 
     code = "TG02"
@@ -95,7 +146,11 @@ class AddedTag(PairCheck):
 
     def check_pair(self, ctx: Context, bead: int, source: Joined,
                    target: Joined) -> Iterable[Issue]:
-        for p in _surplus(find(target.text), find(source.text)):
+        src, tgt = compared(source.text, target.text)
+        named = {p.key for p in src if p.kind in _FORMAT_KINDS and not p.ordered}
+        for p in _surplus(tgt, src):
+            if p.key in named:
+                continue  # a named argument used twice: the program fills both
             severity = Severity.CRITICAL if p.kind in _FORMAT_KINDS else None
             yield self.issue(f"{_describe(p)} {target.text[p.start:p.end]!r} is not in "
                              "the source", target=target.locate(p.start, p.end),
@@ -122,12 +177,12 @@ class ReorderedTags(PairCheck):
 
     def check_pair(self, ctx: Context, bead: int, source: Joined,
                    target: Joined) -> Iterable[Issue]:
-        src, tgt = find(source.text), find(target.text)
+        src, tgt = compared(source.text, target.text)
         if len(src) < 2 or len(tgt) < 2:
             return
         missing, added = set(_surplus(src, tgt)), set(_surplus(tgt, src))
-        src = tuple(p for p in src if p not in missing)
-        tgt = tuple(p for p in tgt if p not in added)
+        src = [p for p in src if p not in missing]
+        tgt = [p for p in tgt if p not in added]
         # Crossed or unclosed tags are TG04's; their order says nothing more.
         groups = [(True, Severity.MAJOR)] + ([] if _unbalanced(target.text) else [(False, None)])
         for ordered, severity in groups:

@@ -1,7 +1,12 @@
 """Gettext PO files: one bead per entry, or per plural form.
 
 ``msgid`` is the source and ``msgstr`` the target; a plural entry gives one bead per
-``msgstr[n]``, against ``msgid`` for form 0 and ``msgid_plural`` for the others.
+``msgstr[n]``, against ``msgid_plural`` for forms 1 and up. Form 0 is compared with
+``msgid`` when the header's ``Plural-Forms`` uses it for the count 1 only (English,
+German), and with ``msgid_plural`` when it stands for other counts too (Chinese,
+Japanese, Korean, Vietnamese have one form for every count; Russian uses form 0 for 21).
+The source language is ``en`` (gettext's convention) unless ``X-Source-Language`` says
+otherwise; the target language is the header's ``Language``.
 ``msgctxt`` is part of the unit id (``context::msgid``). The header entry is read for its
 ``Language`` and not checked; obsolete entries (``#~``) are skipped. Fuzzy entries are
 read like the others and carry ``state="fuzzy"``, which check TG06 reports: a fuzzy
@@ -20,6 +25,7 @@ from dataclasses import dataclass, field
 
 from mtqa.errors import InputError
 from mtqa.model import Segment, UnitInfo
+from mtqa.readers import plurals
 from mtqa.readers.bilingual import Units
 from mtqa.readers.encoding import decode
 from mtqa.readers.inline import anchored
@@ -165,6 +171,9 @@ def parse_po(text: str, name: str) -> Units:
     target: list[Segment] = []
     info: list[UnitInfo] = []
     language: str | None = None
+    source_language: str | None = None
+    # Until a header says otherwise, form 0 is the singular (the gettext default).
+    zero_is_singular = True
     for entry in _entries(text, name):
         msgid = entry.value("msgid")
         if msgid is None:
@@ -177,7 +186,10 @@ def parse_po(text: str, name: str) -> Units:
             raise InputError(name, "entry without msgstr", entry.line)
         context = entry.value("msgctxt")
         if msgid == "" and context is None:
-            language = _header_language(entry.value("msgstr") or "")
+            header = entry.value("msgstr") or ""
+            language = _header_field(header, "Language")
+            source_language = _header_field(header, "X-Source-Language")
+            zero_is_singular = _zero_is_singular(header, name, entry.line)
             continue
         plural = entry.value("msgid_plural")
         if (plural is None) == any("[" in k for k in forms):
@@ -186,19 +198,45 @@ def parse_po(text: str, name: str) -> Units:
         key = (f"{context}::" if context else "") + msgid[:MAX_ID]
         for form in forms:
             n = int(form[7:-1]) if "[" in form else None
-            src_key = "msgid_plural" if n else "msgid"
+            src_key = "msgid_plural" if n or (n == 0 and not zero_is_singular) else "msgid"
             unit_id = key if n is None else f"{key}[{n}]"
             block = len(target)
             source.append(entry.segment(src_key, block, unit_id))
             target.append(entry.segment(form, block, unit_id))
             info.append(UnitInfo(id=unit_id, line=target[-1].line,
                                  state="fuzzy" if entry.fuzzy else None,
-                                 notes=tuple(entry.notes), fuzzy=entry.fuzzy, plural=n))
+                                 notes=tuple(entry.notes), fuzzy=entry.fuzzy, plural=n,
+                                 source_edges=_edges(entry.value(src_key) or ""),
+                                 target_edges=_edges(entry.value(form) or "")))
     if not target:
         raise InputError(name, "no translation units found")
-    return Units(source, target, None, info=info, target_lang=primary_lang(language))
+    # gettext wants msgids in English (its manual: "the original strings in English");
+    # a catalogue in another source language says so in X-Source-Language.
+    return Units(source, target, None, info=info,
+                 source_lang=primary_lang(source_language, name) or "en",
+                 target_lang=primary_lang(language, name))
 
 
-def _header_language(header: str) -> str | None:
-    m = re.search(r"^Language:[ \t]*([A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)*)", header, re.M)
+def _edges(text: str) -> tuple[str, str]:
+    """The leading and trailing whitespace of a PO string (``""`` each when none): the
+    segment keeps the trimmed text, the string checks the edges."""
+    body = text.strip()
+    if body == text:
+        return ("", "")
+    if not body:
+        return (text, "")
+    lead = len(text) - len(text.lstrip())
+    return (text[:lead], text[lead + len(body):])
+
+
+def _header_field(header: str, field: str) -> str | None:
+    m = re.search(rf"^{re.escape(field)}:[ \t]*(\S{{1,40}})[ \t]*$", header, re.MULTILINE)
     return m.group(1) if m else None
+
+
+def _zero_is_singular(header: str, name: str, line: int) -> bool:
+    try:
+        forms = plurals.parse(header)
+    except plurals.PluralFormsError as exc:
+        raise InputError(name, f"header Plural-Forms: {exc}", line) from None
+    return forms is None or plurals.form_zero_is_singular(*forms)

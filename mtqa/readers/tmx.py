@@ -156,5 +156,5 @@ def parse_tmx(text: str, name: str, source_lang: str | None = None,
     if reader.tgt_key is None:
         raise InputError(name, f"only one language in the file ({has}): nothing to check")
     return Units(source, target, None, info=info,
-                 source_lang=primary_lang(reader.src_key or reader.source_lang),
-                 target_lang=primary_lang(reader.tgt_key or reader.target_lang))
+                 source_lang=primary_lang(reader.src_key or reader.source_lang, name),
+                 target_lang=primary_lang(reader.tgt_key or reader.target_lang, name))

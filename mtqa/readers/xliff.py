@@ -12,6 +12,7 @@ and column of its text in the file.
 from __future__ import annotations
 
 from mtqa.errors import InputError
+from mtqa.langtags import LanguageTagError, base_language
 from mtqa.model import Segment, UnitInfo
 from mtqa.readers.bilingual import Units
 from mtqa.readers.inline import Content
@@ -25,12 +26,16 @@ _SKIP_2 = frozenset({"ignorable", "originalData"})
 MAX_NOTE = 2000
 
 
-def primary_lang(code: str | None) -> str | None:
+def primary_lang(code: str | None, name: str | None = None) -> str | None:
     """``"en"`` for ``"en-US"``, ``"zh"`` for ``"zh_Hans"``: checks know languages by
-    their ISO 639 code."""
-    if not code or code == "*all*":
+    their base code (see ``mtqa.langtags``). A tag that names no language is an input
+    error of file ``name``."""
+    if not code or not code.strip() or code == "*all*":
         return None
-    return code.replace("_", "-").split("-")[0].lower() or None
+    try:
+        return base_language(code)
+    except LanguageTagError as exc:
+        raise InputError(name, f"declared language: {exc}") from None
 
 
 class _Reader(Handler):
@@ -170,5 +175,5 @@ def parse_xliff(text: str, name: str) -> Units:
     source, target, info = reader.out
     if not target:
         raise InputError(name, "no translation units found")
-    return Units(source, target, None, info=info, source_lang=primary_lang(reader.src_lang),
-                 target_lang=primary_lang(reader.tgt_lang))
+    return Units(source, target, None, info=info, source_lang=primary_lang(reader.src_lang, name),
+                 target_lang=primary_lang(reader.tgt_lang, name))
