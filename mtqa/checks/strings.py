@@ -342,8 +342,13 @@ class LineBreaks(_StringCheck):
     catalogues they were long help texts wrapped otherwise or columns aligned with
     spaces, layout rather than content.
 
-    Fires: source ``A file\\n`` / target ``Eine Datei`` (``\\n`` a line break)
-    Passes: source ``A file\\n`` / target ``Eine Datei\\n``
+    Fires (the source ends with a line break, the translation does not):
+        po: msgid "A file\\n"
+        po: msgstr "Eine Datei"
+
+    Passes:
+        po: msgid "A file\\n"
+        po: msgstr "Eine Datei\\n"
     """
 
     code = "SW04"
