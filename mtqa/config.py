@@ -7,6 +7,7 @@ changes what gates a pipeline.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -67,49 +68,103 @@ class Config:
                 raise ConfigError(f"{origin}: unknown setting {raw_key!r}")
             if value is None:
                 continue
-            changes[key] = _coerce(key, value, origin)
+            changes[key] = _coerce(key, value, f"{origin}: {raw_key.replace('_', '-')!r}")
         return dataclasses.replace(self, **changes)
 
 
-def _coerce(key: str, value: Any, origin: str) -> Any:
+def _coerce(key: str, value: Any, where: str) -> Any:
+    """The value of setting ``key`` in its Python type; ConfigError (naming ``where``:
+    the file and the key) when it has the wrong type or is out of range."""
     try:
         if key in ("select", "ignore", "glossaries"):
             if isinstance(value, str):
                 value = [v for v in value.replace(",", " ").split() if v]
-            return tuple(str(v) for v in value)
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str)
+                                                              for v in value):
+                raise ValueError(f"expected a list of strings, got {_shown(value)}")
+            return tuple(value)
         if key == "fail_on":
-            return Severity.parse(value)
+            return _severity(value)
         if key == "fail_under":
-            number = float(value)
+            number = _number(value)
             if not 0 <= number <= 100:
-                raise ValueError("must be between 0 and 100")
+                raise ValueError(f"must be between 0 and 100, got {number:g}")
             return number
         if key == "quality_basis":
-            if value not in QUALITY_BASES:
-                raise ValueError(f"expected one of {', '.join(QUALITY_BASES)}")
-            return str(value)
+            text = _string(value).lower()
+            if text not in QUALITY_BASES:
+                raise ValueError(f"expected one of {', '.join(QUALITY_BASES)}, got {value!r}")
+            return text
         if key == "severity":
-            return {str(k): Severity.parse(v).value for k, v in dict(value).items()}
+            return {str(k): _severity(v).value for k, v in _table(value).items()}
         if key == "weights":
             weights = dict(DEFAULT_WEIGHTS)
-            for k, v in dict(value).items():
+            for k, v in _table(value).items():
                 if k not in DEFAULT_WEIGHTS:
-                    raise ValueError(f"unknown weight {k!r}")
-                weights[k] = float(v)
+                    raise ValueError(f"unknown weight {k!r} (the weights are "
+                                     f"{', '.join(DEFAULT_WEIGHTS)})")
+                weights[k] = _number(v, f"{k}: ")
             return weights
         if key == "max_issues":
-            limits = {str(k): int(v) for k, v in dict(value).items()}
-            if any(v < 0 for v in limits.values()):
-                raise ValueError("limits must be 0 or more")
+            limits = {}
+            for k, v in _table(value).items():
+                if isinstance(v, bool) or not isinstance(v, int):
+                    raise ValueError(f"{k}: expected a whole number, got {_shown(v)}")
+                if v < 0:
+                    raise ValueError(f"{k}: limits must be 0 or more, got {v}")
+                limits[str(k)] = v
             return limits
         if key == "options":
-            return {str(k): dict(v) for k, v in dict(value).items()}
+            from mtqa.check_options import validate_options
+
+            return validate_options(_table(value))
         if key in ("source_lang", "target_lang", "encoder"):
-            return str(value)
+            return _string(value)
         if key == "embedding_cache":
             if not isinstance(value, bool):
-                raise ValueError("must be true or false")
+                raise ValueError(f"must be true or false, got {_shown(value)}")
             return value
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{origin}: bad value for {key!r}: {exc}") from None
+        raise ConfigError(f"{where}: {exc}") from None
     return value
+
+
+def _shown(value: Any) -> str:
+    """A wrong value as the message shows it: its repr, cut short, and its type."""
+    text = repr(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+def _number(value: Any, label: str = "") -> float:
+    """A finite number, 0 or more: NaN or infinity would make every comparison of
+    the gate false (a NaN threshold never fails anything)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{label}expected a number, got {_shown(value)}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{label}expected a finite number, got {number}")
+    if number < 0:
+        raise ValueError(f"{label}must be 0 or more, got {number:g}")
+    return number
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {_shown(value)}")
+    return value
+
+
+def _table(value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ValueError(f"expected a table (key = value), got {_shown(value)}")
+    return value
+
+
+def _severity(value: Any) -> Severity:
+    if isinstance(value, Severity):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected minor, major or critical, got {_shown(value)}")
+    return Severity.parse(value)

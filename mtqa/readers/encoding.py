@@ -75,6 +75,17 @@ def _control_share(text: str) -> float:
     return sum(1 for ch in sample if ch in _CONTROLS) / max(1, len(sample))
 
 
+def utf8(text: str, name: str) -> bytes:
+    """``text`` as UTF-8; a lone surrogate (which some codecs, such as
+    ``unicode_escape``, let through) is an InputError, not a crash."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        raise InputError(name, f"lone surrogate \\u{ord(text[exc.start]):04x} "
+                               "(not valid Unicode)", line) from None
+
+
 def read_text(path: str | os.PathLike[str]) -> str:
     """Read and decode a text file."""
     return decode(read_bytes(path), str(path))
