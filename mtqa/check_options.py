@@ -10,7 +10,8 @@ than when the check is built halfway through a run.
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 
 def validate_options(options: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -21,7 +22,7 @@ def validate_options(options: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for selector, values in options.items():
         if not isinstance(values, Mapping):
-            raise ValueError(f"{selector}: expected a table of options, got "
+            raise TypeError(f"{selector}: expected a table of options, got "
                              f"{type(values).__name__}")
         chosen = [cls for cls in checks if selects(cls, str(selector))]
         if not chosen:

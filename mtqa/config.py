@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from mtqa.model import Severity
 
@@ -81,7 +82,7 @@ def _coerce(key: str, value: Any, where: str) -> Any:
                 value = [v for v in value.replace(",", " ").split() if v]
             if not isinstance(value, (list, tuple)) or not all(isinstance(v, str)
                                                               for v in value):
-                raise ValueError(f"expected a list of strings, got {_shown(value)}")
+                raise TypeError(f"expected a list of strings, got {_shown(value)}")
             return tuple(value)
         if key == "fail_on":
             return _severity(value)
@@ -109,7 +110,7 @@ def _coerce(key: str, value: Any, where: str) -> Any:
             limits = {}
             for k, v in _table(value).items():
                 if isinstance(v, bool) or not isinstance(v, int):
-                    raise ValueError(f"{k}: expected a whole number, got {_shown(v)}")
+                    raise TypeError(f"{k}: expected a whole number, got {_shown(v)}")
                 if v < 0:
                     raise ValueError(f"{k}: limits must be 0 or more, got {v}")
                 limits[str(k)] = v
@@ -122,7 +123,7 @@ def _coerce(key: str, value: Any, where: str) -> Any:
             return _string(value)
         if key == "embedding_cache":
             if not isinstance(value, bool):
-                raise ValueError(f"must be true or false, got {_shown(value)}")
+                raise TypeError(f"must be true or false, got {_shown(value)}")
             return value
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{where}: {exc}") from None
@@ -141,7 +142,7 @@ def _number(value: Any, label: str = "") -> float:
     """A finite number, 0 or more: NaN or infinity would make every comparison of
     the gate false (a NaN threshold never fails anything)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{label}expected a number, got {_shown(value)}")
+        raise TypeError(f"{label}expected a number, got {_shown(value)}")
     number = float(value)
     if not math.isfinite(number):
         raise ValueError(f"{label}expected a finite number, got {number}")
@@ -152,13 +153,13 @@ def _number(value: Any, label: str = "") -> float:
 
 def _string(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"expected a string, got {_shown(value)}")
+        raise TypeError(f"expected a string, got {_shown(value)}")
     return value
 
 
 def _table(value: Any) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise ValueError(f"expected a table (key = value), got {_shown(value)}")
+        raise TypeError(f"expected a table (key = value), got {_shown(value)}")
     return value
 
 
@@ -166,5 +167,5 @@ def _severity(value: Any) -> Severity:
     if isinstance(value, Severity):
         return value
     if not isinstance(value, str):
-        raise ValueError(f"expected minor, major or critical, got {_shown(value)}")
+        raise TypeError(f"expected minor, major or critical, got {_shown(value)}")
     return Severity.parse(value)

@@ -83,7 +83,7 @@ def test_a_bad_flag_value_is_a_usage_error(tmp_path: Path, flag: str, value: str
                                            message: str) -> None:
     path = tmp_path / "a.tsv"
     path.write_text(PAIR, encoding="utf-8")
-    code, out, err = _run(tmp_path, "check", str(path), "--encoder", "fake", flag, value)
+    code, _, err = _run(tmp_path, "check", str(path), "--encoder", "fake", flag, value)
     assert code == 2
     assert err.count("\n") == 1 and err.startswith("mtqa: error: command line: ")
     assert message in err
@@ -104,8 +104,9 @@ def test_a_bad_flag_value_is_a_usage_error(tmp_path: Path, flag: str, value: str
      ":1: the XML declaration names 'zlib', which is not a text encoding"),
     ("escape.xlf", XLIFF.format(codec="unicode_escape", text="\\ud800"),
      ":1: lone surrogate \\ud800 (not valid Unicode)"),
-    ("zlib.po", 'msgid ""\nmsgstr "Content-Type: text/plain; charset=zlib\\n"\n\n'
-     'msgid "a"\nmsgstr "b"\n', ": the header names charset 'zlib', which is not a text encoding"),
+    ("zlib.po", ('msgid ""\nmsgstr "Content-Type: text/plain; charset=zlib\\n"\n\n'
+                 'msgid "a"\nmsgstr "b"\n'),
+     ": the header names charset 'zlib', which is not a text encoding"),
 ])
 def test_hostile_encodings_are_input_errors(tmp_path: Path, name: str, content: str,
                                             message: str) -> None:
