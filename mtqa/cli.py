@@ -153,7 +153,8 @@ def check(
         from mtqa.pipeline import check_files
         from mtqa.project import load_project
 
-        if fmt not in FORMATS:
+        name = fmt.lower()  # option values are case-insensitive, like --fail-on
+        if name not in FORMATS:
             _fail(f"unknown format {fmt!r} (available: {', '.join(sorted(FORMATS))})")
         settings: dict[str, Any] = {
             "source_lang": source_lang, "target_lang": target_lang,
@@ -166,16 +167,16 @@ def check(
         config = load_project(config_file).config.merged(settings, "command line")
         report = check_files([str(t) for t in translation], str(source) if source else None,
                              str(reference) if reference else None, config)
-        if fmt == "rich" and output is None:
+        if name == "rich" and output is None:
             _print_rich(report, show_segments)
-        elif fmt == "html" and output is None:
+        elif name == "html" and output is None:
             from mtqa.formatters.html_format import default_path
 
             path = Path(default_path(report))
-            write_atomic(path, renderer(fmt)(report))
+            write_atomic(path, renderer(name)(report))
             typer.echo(str(path))
         else:
-            render = renderer(fmt)
+            render = renderer(name)
             text = render(report)
             if output is not None:
                 write_atomic(output, text)
@@ -237,8 +238,8 @@ def gate(
             name, sep, path = item.partition("=")
             if not sep or not path:
                 _fail(f"--output {item!r}: write FORMAT=PATH, e.g. sarif=reports/mtqa.sarif")
-            targets[name] = path
-        check_formats({**targets, fmt: ""}, "command line")
+            targets[name.lower()] = path
+        check_formats({**targets, fmt.lower(): ""}, "command line")
         use_baseline = baseline or (project.root / project.baseline
                                     if project.baseline and not write_baseline else None)
         options = GateOptions(paths=tuple(str(p) for p in paths or ()),
@@ -247,7 +248,7 @@ def gate(
                               write_baseline=str(write_baseline) if write_baseline else None,
                               jobs=jobs, cache=None if no_cache or not project.cache
                               else str(project.root / project.cache))
-        return _gate(project, options, fmt, targets, quiet)
+        return _gate(project, options, fmt.lower(), targets, quiet)
 
     _guarded(run)
 
@@ -421,13 +422,14 @@ def align(
         from mtqa.alignment_io import align_files
         from mtqa.config import Config
 
-        if fmt not in ("tsv", "json"):
+        name = fmt.lower()
+        if name not in ("tsv", "json"):
             _fail(f"unknown format {fmt!r} (tsv or json)")
         config = Config().merged({"encoder": encoder, "embedding_cache": False if no_cache else None},
                                  "command line")
         src, tgt, beads = align_files(str(source), str(target), presplit, source_lang,
                                       target_lang, config=config)
-        if fmt == "json":
+        if name == "json":
             rows = [{"source": list(b.source), "target": list(b.target),
                      "similarity": b.similarity,
                      "source_text": " ".join(src.segments[i].text for i in b.source),
@@ -467,15 +469,16 @@ def compare(
         from mtqa.compare import compare_files, render_json, renderables
         from mtqa.config import Config
 
-        if fmt not in ("rich", "json"):
+        name = fmt.lower()
+        if name not in ("rich", "json"):
             _fail(f"unknown format {fmt!r} (rich or json)")
         config = Config().merged({"source_lang": source_lang, "target_lang": target_lang},
                                  "command line")
         encoder = None if no_encoder else _load_encoder(config.encoder)
         result = compare_files(str(system_a), str(system_b), str(reference),
                                str(source) if source else None, config, encoder, samples, seed)
-        if fmt == "json" or output is not None:
-            text = render_json(result) if fmt == "json" else _rich_text(renderables(result))
+        if name == "json" or output is not None:
+            text = render_json(result) if name == "json" else _rich_text(renderables(result))
             if output is not None:
                 write_atomic(output, text)
                 sys.stderr.write(f"mtqa: wrote {output}\n")

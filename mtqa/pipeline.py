@@ -6,6 +6,7 @@ a ``Report`` and never print or exit.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -17,6 +18,7 @@ from mtqa.config import Config, ConfigError
 from mtqa.errors import InputError
 from mtqa.estimate import estimate_segments
 from mtqa.glossary import Glossary, load_glossaries
+from mtqa.language_sanity import language_warnings
 from mtqa.embed import Encoder
 from mtqa.metrics import reference_metrics
 from mtqa.model import Bead, Document, DocumentReport, Issue, Report
@@ -67,10 +69,15 @@ def load_inputs(targets: Sequence[str], source: str | None = None,
 def check_files(targets: Sequence[str], source: str | None = None,
                 reference: str | None = None, config: Config | None = None,
                 aligner: Aligner | None = None, encoder: Encoder | None = None) -> Report:
-    """Check translation file(s) and return the report."""
+    """Check translation file(s) and return the report. Languages that look wrong (an
+    en->en pair, swapped files) are a ``RuntimeWarning`` (the CLI prints it)."""
     config = config or Config()
-    return check_documents(load_inputs(targets, source, reference, config), config, aligner,
-                           encoder)
+    inputs = load_inputs(targets, source, reference, config)
+    for item in inputs:
+        for message in language_warnings(item.target, item.source, config.source_lang,
+                                         config.target_lang):
+            warnings.warn(message, RuntimeWarning, stacklevel=2)
+    return check_documents(inputs, config, aligner, encoder)
 
 
 def check_documents(inputs: Sequence[Inputs], config: Config | None = None,
