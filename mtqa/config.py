@@ -23,6 +23,9 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
 # ones) per 100 words; see README "Scores and the gate".
 DEFAULT_FAIL_UNDER = 95.0
 QUALITY_BASES = ("issues", "estimate")
+# Longer than any real sentence or localisation unit (see mtqa/segment_limit.py); some
+# checks take time that grows faster than the length of a segment.
+DEFAULT_MAX_SEGMENT_CHARS = 10_000
 
 
 class ConfigError(ValueError):
@@ -53,6 +56,8 @@ class Config:
     encoder: str = "default"
     # Keep sentence embeddings in the user cache directory between runs.
     embedding_cache: bool = True
+    # Segments longer than this are reported (EX08) and not checked; 0: no limit.
+    max_segment_chars: int = DEFAULT_MAX_SEGMENT_CHARS
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], origin: str = "config") -> Config:
@@ -121,6 +126,12 @@ def _coerce(key: str, value: Any, where: str) -> Any:
             return validate_options(_table(value))
         if key in ("source_lang", "target_lang", "encoder"):
             return _string(value)
+        if key == "max_segment_chars":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"expected a whole number, got {_shown(value)}")
+            if value < 0:
+                raise ValueError(f"must be 0 (no limit) or more, got {value}")
+            return value
         if key == "embedding_cache":
             if not isinstance(value, bool):
                 raise TypeError(f"must be true or false, got {_shown(value)}")

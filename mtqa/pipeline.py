@@ -13,6 +13,7 @@ from typing import Sequence
 from mtqa import __version__
 from mtqa.align import Aligner, default_aligner
 from mtqa.checks.base import Check, Context, Joined
+from mtqa.checks.limits import SegmentTooLong
 from mtqa.checks.registry import enabled_checks, unknown_selectors
 from mtqa.config import Config, ConfigError
 from mtqa.errors import InputError
@@ -24,6 +25,7 @@ from mtqa.metrics import reference_metrics
 from mtqa.model import Bead, Document, DocumentReport, Issue, Report
 from mtqa.readers import BILINGUAL, is_bilingual, read_bilingual, read_document
 from mtqa.scoring import gate, score, with_estimate
+from mtqa.segment_limit import blank_long, unblanked
 
 
 @dataclass(frozen=True)
@@ -103,18 +105,30 @@ def check_documents(inputs: Sequence[Inputs], config: Config | None = None,
 def _check_one(item: Inputs, checks: list[Check], config: Config,
                aligner: Aligner, glossary: Glossary | None = None,
                encoder: Encoder | None = None) -> DocumentReport:
-    alignment = item.alignment or _align(item, aligner)
+    # Over-long segments are blanked for the aligner and the checks (bounded work per
+    # segment); the report keeps the originals and EX08 says which were not checked.
+    limit = config.max_segment_chars
+    limited = Inputs(*(blank_long(d, limit) for d in (item.target, item.source,
+                                                       item.reference)), item.alignment)
+    assert limited.target is not None
+    alignment = item.alignment or _align(limited, aligner)
     # Unless one is given, the encoder is the one the aligner loaded (checks and the
     # estimate must cope with None: bilingual files are aligned without one).
     encoder = encoder or getattr(aligner, "encoder", None)
-    ctx = Context(target=item.target, source=item.source, reference=item.reference,
+    ctx = Context(target=limited.target, source=limited.source, reference=limited.reference,
                   alignment=alignment, glossary=glossary, encoder=encoder, config=config)
     issues = run_checks(ctx, checks)
+    if limited != item:
+        full = Context(target=item.target, source=item.source, reference=item.reference,
+                       alignment=alignment, config=config)
+        issues = sorted(unblanked(issues, full, alignment)
+                        + run_checks(full, [c for c in checks if isinstance(c, SegmentTooLong)]),
+                        key=_order)
     scores = score(item.target, alignment, issues, config.weights)
     # With an encoder and a source, bead scores become the learned MQM estimate
     # (mtqa/estimate.py); without, they stay the issue penalties (scoring.with_estimate).
     scores = with_estimate(scores, estimate_segments(ctx, scores.segments, encoder), config)
-    metrics = _metrics(item, alignment, encoder)
+    metrics = _metrics(limited, alignment, encoder)
     passed, reasons = gate(scores, issues, config)
     return DocumentReport(target=item.target, source=item.source, reference=item.reference,
                           alignment=alignment, issues=tuple(issues), metrics=metrics,
@@ -130,9 +144,14 @@ def run_checks(ctx: Context, checks: Sequence[Check]) -> list[Issue]:
     blocked = {i.target.segment for c, i in found if i.target and c.blocks(i)}
     kept = [i for c, i in found
             if not (c.noise and i.target is not None and i.target.segment in blocked)]
-    kept.sort(key=lambda i: (i.target.segment if i.target else -1,
-                             i.target.start if i.target else 0, i.code))
+    kept.sort(key=_order)
     return kept
+
+
+def _order(issue: Issue) -> tuple[int, int, str]:
+    """Issues in target order; those without a target place first."""
+    return (issue.target.segment if issue.target else -1,
+            issue.target.start if issue.target else 0, issue.code)
 
 
 def _align(item: Inputs, aligner: Aligner) -> tuple[Bead, ...]:
