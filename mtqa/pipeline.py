@@ -108,9 +108,10 @@ def _check_one(item: Inputs, checks: list[Check], config: Config,
     # Over-long segments are blanked for the aligner and the checks (bounded work per
     # segment); the report keeps the originals and EX08 says which were not checked.
     limit = config.max_segment_chars
-    limited = Inputs(*(blank_long(d, limit) for d in (item.target, item.source,
-                                                       item.reference)), item.alignment)
-    assert limited.target is not None
+    target = blank_long(item.target, limit)
+    assert target is not None
+    limited = Inputs(target, blank_long(item.source, limit), blank_long(item.reference, limit),
+                     item.alignment)
     alignment = item.alignment or _align(limited, aligner)
     # Unless one is given, the encoder is the one the aligner loaded (checks and the
     # estimate must cope with None: bilingual files are aligned without one).

@@ -1,7 +1,7 @@
 """Segments too long to check: reported, not checked (see mtqa/segment_limit.py)."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from mtqa.checks.base import Check, Context
 from mtqa.checks.registry import register
