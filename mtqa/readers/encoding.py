@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import os
 from pathlib import Path
+from typing import BinaryIO
 
 from mtqa.errors import InputError
 
@@ -47,11 +48,27 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         if size > MAX_BYTES:
             raise InputError(name, f"file too large ({size} bytes; limit {MAX_BYTES})")
         with p.open("rb") as fh:
-            return fh.read(MAX_BYTES + 1)
+            return _read_bounded(fh, name)
     except PermissionError:
         raise InputError(name, "permission denied") from None
     except OSError as exc:
         raise InputError(name, f"cannot read file ({exc.strerror or exc})") from None
+
+
+def _read_bounded(fh: BinaryIO, name: str) -> bytes:
+    """All of ``fh`` up to ``MAX_BYTES``, in pieces: ``read(MAX_BYTES + 1)`` would
+    allocate the whole limit (200 MB) up front for every file, however small, and a
+    pipe or a /proc file has no size to check beforehand."""
+    pieces: list[bytes] = []
+    total = 0
+    while True:
+        piece = fh.read(1 << 20)
+        if not piece:
+            return b"".join(pieces)
+        total += len(piece)
+        if total > MAX_BYTES:
+            raise InputError(name, f"file too large (over {MAX_BYTES} bytes)")
+        pieces.append(piece)
 
 
 def decode(data: bytes, name: str) -> str:
