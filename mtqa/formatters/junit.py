@@ -9,14 +9,23 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from mtqa.formatters.issues_common import checks_run, fail_on, path_of, where
+from mtqa.formatters.issues_common import (
+    checks_run,
+    fail_on,
+    issue_unit,
+    path_of,
+    where,
+)
 from mtqa.model import DocumentReport, Issue, Report
 
 
 def _line(issue: Issue, doc: DocumentReport) -> str:
     side, loc = where(issue, doc)
     pos = f":{loc.line}:{loc.column}" if loc else ""
-    return f"{path_of(side, doc)}{pos}: {issue.code} [{issue.severity.value}] {issue.message}"
+    unit = issue_unit(issue, doc)
+    in_unit = f" (unit {unit})" if unit is not None else ""
+    return (f"{path_of(side, doc)}{pos}{in_unit}: {issue.code} [{issue.severity.value}] "
+            f"{issue.message}")
 
 
 def render(report: Report) -> str:
