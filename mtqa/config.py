@@ -88,7 +88,10 @@ def _coerce(key: str, value: Any, where: str) -> Any:
             if not isinstance(value, (list, tuple)) or not all(isinstance(v, str)
                                                               for v in value):
                 raise TypeError(f"expected a list of strings, got {_shown(value)}")
-            return tuple(value)
+            if key == "glossaries":
+                return tuple(value)
+            # `--select AC03,FL01` as ruff takes it, besides a repeated option.
+            return tuple(p for v in value for p in v.replace(",", " ").split())
         if key == "fail_on":
             return _severity(value)
         if key == "fail_under":

@@ -240,6 +240,9 @@ class DocumentReport:
     scores: Scores
     passed: bool
     reasons: tuple[str, ...] = ()
+    # Codes of the enabled checks that did not run on this document (they need a
+    # source, a reference, a glossary or another target language).
+    skipped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

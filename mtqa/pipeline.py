@@ -133,7 +133,8 @@ def _check_one(item: Inputs, checks: list[Check], config: Config,
     passed, reasons = gate(scores, issues, config)
     return DocumentReport(target=item.target, source=item.source, reference=item.reference,
                           alignment=alignment, issues=tuple(issues), metrics=metrics,
-                          scores=scores, passed=passed, reasons=reasons)
+                          scores=scores, passed=passed, reasons=reasons,
+                          skipped=tuple(c.code for c in checks if not c.applies(ctx)))
 
 
 def run_checks(ctx: Context, checks: Sequence[Check]) -> list[Issue]:

@@ -64,3 +64,19 @@ def test_check_summary_does_not_speak_for_gate(pair: Path) -> None:
     assert code == 0
     assert "mtqa gate" not in out
     assert out.rstrip().endswith("mtqa: 1 document(s), 0 issue(s): passed")
+
+
+def test_junit_marks_checks_that_never_ran_as_skipped(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    path = tmp_path / "a.txt"
+    path.write_text("The river is long. The the bank is wide.\n", encoding="utf-8")
+    code, out, _ = _run("check", str(path), "--encoder", "fake", "--format", "junit",
+                        "--select", "AC03,FL01", "--target-lang", "en")
+    assert code == 0
+    suite = ET.fromstring(out).find("testsuite")
+    assert suite is not None
+    cases = {c.get("name"): c for c in suite.iter("testcase")}
+    assert cases["AC03"].find("skipped") is not None  # needs a source: never ran
+    assert cases["FL01"].find("skipped") is None
+    assert suite.get("skipped") == "1"
