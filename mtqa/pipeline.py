@@ -60,8 +60,11 @@ def load_inputs(targets: Sequence[str], source: str | None = None,
             out.append(Inputs(tgt, src, ref, beads))
         return out
     if len(targets) > 1:
-        raise InputError(targets[1], "only one monolingual translation per run "
-                                     "(or give several bilingual files)")
+        if source or reference:
+            raise InputError(targets[1], "--source/--reference go with one monolingual "
+                                         "translation (several are checked target-only)")
+        # Several translations without sources (a folder of them): each on its own.
+        return [Inputs(read_document(t, config.target_lang)) for t in targets]
     tgt = read_document(targets[0], config.target_lang)
     src = read_document(source, config.source_lang) if source else None
     ref = read_document(reference, tgt.lang) if reference else None

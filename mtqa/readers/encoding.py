@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import sys
 from pathlib import Path
 from typing import BinaryIO
 
@@ -39,6 +40,8 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """The bytes of ``path``, or an ``InputError`` saying why they can't be read."""
     p = Path(path)
     name = str(path)
+    if name == "-":  # standard input, as every Unix filter takes it
+        return _read_bounded(sys.stdin.buffer, name)
     if not p.exists():
         raise InputError(name, "no such file")
     if p.is_dir():
