@@ -26,6 +26,7 @@ from mtqa.model import Bead, Document, DocumentReport, Issue, Report
 from mtqa.readers import BILINGUAL, is_bilingual, read_bilingual, read_document
 from mtqa.scoring import gate, score, with_estimate
 from mtqa.segment_limit import blank_long, unblanked
+from mtqa.shipped import resolve_glossary
 
 
 @dataclass(frozen=True)
@@ -228,7 +229,7 @@ def _glossary_hash(config: Config) -> str:
     h = hashlib.sha256()
     for path in config.glossaries:
         try:
-            with open(path, "rb") as fh:
+            with open(resolve_glossary(path), "rb") as fh:
                 h.update(fh.read())
         except OSError:
             h.update(path.encode())

@@ -141,7 +141,8 @@ def project_from_mapping(data: Mapping[str, Any], root: Path,
     config = Config.from_mapping(settings, origin)
     if config.glossaries:  # relative to the config file, like every path in it
         config = dataclasses.replace(config, glossaries=tuple(
-            g if os.path.isabs(g) else str(root / g) for g in config.glossaries))
+            g if os.path.isabs(g) or _shipped_name(g, root) else str(root / g)
+            for g in config.glossaries))
     extra = {k.replace("-", "_"): v for k, v in data.items()
              if k.replace("-", "_") in PROJECT_KEYS}
     pairs = tuple(_pair(p, n, origin) for n, p in enumerate(_list(extra.get("pairs", []),
@@ -159,6 +160,13 @@ def project_from_mapping(data: Mapping[str, Any], root: Path,
     return Project(root=root.resolve(), file=file, config=config, pairs=pairs,
                    output=dict(output), baseline=extra.get("baseline"), jobs=jobs,
                    cache=extra.get("cache", ".mtqa_cache"))
+
+
+def _shipped_name(name: str, root: Path) -> bool:
+    """Whether ``name`` means a glossary shipped with mtqa (``cpc-terms``), not a file."""
+    from mtqa.shipped import resolve_glossary
+
+    return not (root / name).exists() and resolve_glossary(name) != name
 
 
 def check_formats(output: Mapping[str, str], origin: str) -> None:
