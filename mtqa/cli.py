@@ -387,6 +387,27 @@ def _print_rich(report: Any, show_segments: bool) -> None:
         console.print(item, soft_wrap=piped)
 
 
+@app.command("config")
+def show_config(
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Config file "
+                                               "(default: mtqa.toml or pyproject.toml found "
+                                               "from the current folder upwards)."),
+    quiet: bool = QUIET,
+    no_color: bool = NO_COLOR,
+) -> None:
+    """Print the settings a run would use here, and where each comes from."""
+
+    def run() -> int:
+        from mtqa.config_show import render
+        from mtqa.project import load_project
+
+        sys.stdout.write(render(load_project(config_file)))
+        return EXIT_PASSED
+
+    _style(quiet, no_color)
+    _guarded(run)
+
+
 @app.command()
 def rules(quiet: bool = QUIET, no_color: bool = NO_COLOR) -> None:
     """List every check: code, name, category, default severity, what it needs."""

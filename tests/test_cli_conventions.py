@@ -191,3 +191,21 @@ def test_several_monolingual_translations_are_checked_target_only(tmp_path: Path
     code, _, err = _run("check", str(tmp_path / "a.txt"), str(tmp_path / "b.md"),
                         "--source", str(tmp_path / "a.txt"))
     assert code == 2 and "--source/--reference go with one monolingual translation" in err
+
+
+def test_config_prints_each_setting_and_its_origin(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "mtqa.toml"
+    config.write_text('fail-under = 90\nselect = ["FL", "AC03"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run("config")
+    assert code == 0, err
+    rows = {line.split("=")[0].strip(): line for line in out.splitlines()[1:]}
+    assert rows["fail-under"].endswith(f"= 90.0  # {config}")
+    assert rows["select"].endswith(f'= ["FL", "AC03"]  # {config}')
+    assert rows["fail-on"].endswith('= "critical"  # default')
+    assert rows["max-segment-chars"].endswith("= 10000  # default")
+    config.write_text("fail-under = nan\n", encoding="utf-8")
+    code, out, err = _run("config")
+    assert code == 2 and out == ""
+    assert err == f"mtqa: error: {config}: 'fail-under': expected a finite number, got nan\n"
