@@ -36,7 +36,7 @@ def expand_inputs(args: Sequence[str]) -> list[str]:
                            if p.is_file() and p.suffix.lower() in _READ
                            and not any(part.startswith(".") for part in p.parts))
             if not found:
-                raise InputError(arg, "no file mtqa reads in this folder "
+                raise InputError(arg, "a directory with no file mtqa reads "
                                       f"({', '.join(sorted(_READ))})")
             out.extend(found)
         elif _GLOB_CHARS & set(arg):

@@ -125,6 +125,8 @@ def test_severity_filter_hides_and_shows_rows(example_page: Page, example: Repor
     minor = sorted({bead_of(i, of_t, of_s) + 1 for i in doc.issues
                     if i.severity is Severity.MINOR})
     assert minor, "the example should have a minor issue"
+    # The filters are folded away (the first screen is for the translation): open them.
+    example_page.page.locator("section#d1 details.filter-box > summary").click()
     box = example_page.page.locator("section#d1 input[name=sev][value='0']")
     box.click()
     assert example_page.rows() == minor
@@ -256,6 +258,7 @@ def test_two_documents_one_target_only(browser: Any, folder: Path) -> None:
         assert page.js("() => document.querySelectorAll('#d1 td.src').length") == 3
         # the index links to each document; keys act on the document that has the focus
         page.page.locator(".index a[href='#d2']").click()
+        page.page.locator("#d2 details.filter-box > summary").click()
         page.page.locator("#d2 input[name=q]").focus()
         page.page.keyboard.press("Tab")  # out of the search field, still in document 2
         page.page.keyboard.press("j")
@@ -320,3 +323,52 @@ def _assert_contrast(page: Page, scheme: str) -> None:
     assert not missing, f"no element for {missing}"
     low = {sel: round(r, 2) for sel, r in ratios.items() if r < 4.5}
     assert not low, f"contrast under 4.5:1 in the {scheme} scheme: {low}"
+
+
+def _open(browser: Any, path: Path, width: int, height: int) -> Any:
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(path.as_uri())
+    page.wait_for_selector("html[data-ready]", state="attached", timeout=15000)
+    return page
+
+
+def test_a_phone_never_scrolls_sideways(browser: Any, example: Report, folder: Path) -> None:
+    path = folder / "phone.html"
+    path.write_text(render(example), encoding="utf-8")
+    page = _open(browser, path, 390, 844)
+    try:
+        wide, screen = page.evaluate("[document.documentElement.scrollWidth, "
+                                     "document.documentElement.clientWidth]")
+        assert (wide, screen) == (390, 390)
+        # the side-by-side cells stack: source above translation, both full width
+        src, tgt = page.evaluate("""() => {
+            const row = document.querySelector('tbody.bead tr');
+            const box = (sel) => row.querySelector(sel).getBoundingClientRect();
+            return [box('td.src'), box('td.tgt')].map(r => [r.left, r.top, r.width]);
+        }""")
+        assert tgt[1] > src[1] and src[2] > 300 and tgt[2] > 300
+    finally:
+        page.close()
+
+
+def test_the_first_screen_shows_translation_text(browser: Any, example: Report,
+                                                 folder: Path) -> None:
+    path = folder / "first-screen.html"
+    path.write_text(render(example), encoding="utf-8")
+    page = _open(browser, path, 1400, 900)
+    try:
+        top, text = page.evaluate("""() => {
+            const cell = document.querySelector('tbody.bead td.tgt');
+            return [cell.getBoundingClientRect().top, cell.textContent];
+        }""")
+        assert top < 900 - 20 and text.strip()
+    finally:
+        page.close()
+
+
+def test_the_strip_counts_beads_with_issues(example: Report) -> None:
+    doc = example.documents[0]
+    of_t = {t: b for b, bead in enumerate(doc.alignment) for t in bead.target}
+    of_s = {s: b for b, bead in enumerate(doc.alignment) for s in bead.source}
+    flagged = {bead_of(i, of_t, of_s) for i in doc.issues} - {None}
+    assert f"{len(flagged)} of {len(doc.alignment)} beads have issues" in render(example)

@@ -37,6 +37,7 @@ from typing import Any, Sequence
 
 from mtqa import __version__
 from mtqa.checks.base import CJK_JOIN_LANGS
+from mtqa.formatters.issues_common import issue_unit
 from mtqa.model import Bead, Document, DocumentReport, Issue, Report, Severity
 
 # Bytes of JSON data per document above which it is stored gzip+base64 (about 1,500
@@ -211,9 +212,11 @@ def _document_view(d: DocumentReport, number: int, compress_over: int) -> dict[s
         "categories": _category_rows(d.issues),
         "codes": _code_rows(d.issues),
         "strip": _strip(penalties),
-        "flagged_beads": sum(1 for p in penalties if p > 0),
-        "loose": [_loose(i, did, n + 1) for n, (i, b) in enumerate(zip(d.issues, beads))
-                  if b is None],
+        # Beads with an issue, not with an estimated penalty: with an encoder every bead
+        # gets an estimate above 0.
+        "flagged_beads": len({b for b in beads if b is not None}),
+        "loose": [_loose(i, did, n + 1, issue_unit(i, d))
+                  for n, (i, b) in enumerate(zip(d.issues, beads)) if b is None],
         "omissions": sum(1 for b in d.alignment if not b.target),
         "additions": sum(1 for b in d.alignment if not b.source) if d.source else 0,
         "data": payload,
@@ -273,10 +276,10 @@ def _strip(penalties: Sequence[float]) -> dict[str, Any]:
     return {"cells": cells, "flagged": out, "beads": n}
 
 
-def _loose(issue: Issue, did: str, number: int) -> dict[str, Any]:
+def _loose(issue: Issue, did: str, number: int, unit: str | None = None) -> dict[str, Any]:
     return {"id": f"{did}-i{number}", "code": issue.code, "name": issue.name,
             "category": issue.category, "severity": issue.severity.value,
-            "message": issue.message, "suggestion": issue.suggestion}
+            "message": issue.message, "suggestion": issue.suggestion, "unit": unit}
 
 
 def _side(doc: Document | None) -> tuple[list[str] | None, list[int] | None]:
@@ -293,7 +296,7 @@ def _data(d: DocumentReport, did: str, beads: Sequence[int | None]) -> dict[str,
     """The JSON the page's script reads. Compact on purpose (it is most of the file):
     beads are ``[source indices, target indices, reference indices, penalty]``; issues
     have short keys: c code, s severity (0 minor, 1 major, 2 critical), k category index,
-    m message, g suggestion, b bead, t/o target/source ``[segment, start, end]`` (offsets
+    m message, g suggestion, u unit id (localisation files), b bead, t/o target/source ``[segment, start, end]`` (offsets
     in code points), l ``[line, column]``."""
     src, src_lines = _side(d.source)
     tgt, tgt_lines = _side(d.target)
@@ -309,6 +312,9 @@ def _data(d: DocumentReport, did: str, beads: Sequence[int | None]) -> dict[str,
                                 "k": cat_index[issue.category], "m": issue.message}
         if issue.suggestion:
             item["g"] = issue.suggestion
+        unit = issue_unit(issue, d)
+        if unit is not None:
+            item["u"] = unit
         if bead is not None:
             item["b"] = bead
         if issue.target is not None:

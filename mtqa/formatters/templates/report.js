@@ -291,9 +291,10 @@
         el("span", { class: "cat" }, d.cats[it.k]), " ", it.m);
       if (it.l) {
         const side = it.t ? "" : " of the source";
-        li.append(" ", el("span", { class: "where" }, `(line ${it.l[0]}, column ${it.l[1]}${side})`));
+        const unit = it.u ? `, unit ${it.u}` : "";
+        li.append(" ", el("span", { class: "where" }, `(line ${it.l[0]}, column ${it.l[1]}${side}${unit})`));
       }
-      if (it.g) li.append(" ", el("span", { class: "sugg" }, "Suggestion: ", el("q", null, it.g)));
+      if (it.g) li.append(" ", el("span", { class: "sugg" }, "Suggestion: ", el("code", { class: "sugg-text" }, it.g)));
       return li;
     }
 
@@ -454,7 +455,7 @@
       const it = d.issues[n];
       const p = el("p", null, el("span", { class: `sev-badge sev-${SEV[it.s]}` }, SEV[it.s]), " ",
         el("code", null, it.c), " ", el("strong", null, d.names[it.c] || ""), el("br"), it.m);
-      if (it.g) p.append(el("br"), el("span", { class: "sugg" }, "Suggestion: ", el("q", null, it.g)));
+      if (it.g) p.append(el("br"), el("span", { class: "sugg" }, "Suggestion: ", el("code", { class: "sugg-text" }, it.g)));
       return p;
     }));
     tip.hidden = false;
