@@ -138,7 +138,7 @@ def test_co04_entity_variants(target, flagged, suggestion) -> None:
 
 CO05 = [
     (["More than 200 river chiefs attended.", "The river chiefs at all levels must act.",
-      "Li Xiumei, River Chief of Shimen County, said so."], (3, "River Chief"), "river chiefs"),
+      "Li Xiumei, River Chief of Shimen County, said so."], (3, "River Chief"), "river chief"),
     (["The party branch met.", "Every Party branch reported.", "The Party Branch of the bureau",
       "Each party branch must act."], (2, "Party branch"), "party branch"),
     (["Build grass-roots organizations.", "Strengthen grassroots work.",
@@ -188,10 +188,14 @@ def test_co06_romanisation(target, flagged) -> None:
 # ---- CO07: quoting
 
 CO07 = [
+    # Quoted at first mention only: house style, not an inconsistency.
     (['The "river chief system" was introduced.', "Under the river chief system, rivers improved.",
-      "The river chief system works."], (1, "river chief system")),
-    (['The "four strong" Party branches met.', "All four strong Party branches spoke."],
-     (2, "four strong")),
+      "The river chief system works."], None),
+    (['The "four strong" Party branches met.', "All four strong Party branches spoke."], None),
+    (["Under the river chief system, rivers improved.",
+      'The "river chief system" was introduced.'], (2, "river chief system")),
+    (['The "river chief system" was introduced.', "The river chief system works.",
+      'A "river chief system" review followed.'], (2, "river chief system")),
     (['The "four strong" branches met.', "The “four strong” branches spoke."], None),
     (['She said: "We patrol the river once a week."', "We patrol the river once a week."], None),
     (["The river chief system works."], None),
