@@ -174,9 +174,8 @@ def check(
     bilingual and text files, recursively) or a glob such as "docs/*.xlf"."""
 
     def run() -> int:
-        from mtqa.config import Config
-        from mtqa.formatters import FORMATS, renderer
         from mtqa.cli_inputs import expand_inputs, shown_from, statistics_lines
+        from mtqa.formatters import FORMATS, renderer
         from mtqa.pipeline import check_files
         from mtqa.project import load_project
 
@@ -305,7 +304,12 @@ def _gate(project: Any, options: Any, fmt: str, targets: dict[str, str], quiet: 
     if quiet or plain:
         result = run_gate(project, options)
     else:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TimeElapsedColumn,
+        )
 
         with Progress("[progress.description]{task.description}", BarColumn(),
                       MofNCompleteColumn(), TimeElapsedColumn(), console=err,

@@ -19,9 +19,10 @@ MIN_LETTERS = 40
 _SAMPLE = 20_000
 # article.zh.md, news_en.txt, report-de.xlf: a two-letter tag before the extension.
 _NAME_TAG = re.compile(r"[._-]([a-z]{2})$")
-_KNOWN_TAGS = frozenset(
-    "ar bg ca cs da de el en es et fa fi fr he hi hr hu id it ja ko lt lv ms nl no pl pt "
-    "ro ru sk sl sv th tr uk vi zh".split())
+_KNOWN_TAGS = frozenset({
+    "ar", "bg", "ca", "cs", "da", "de", "el", "en", "es", "et", "fa", "fi", "fr", "he", "hi",
+    "hr", "hu", "id", "it", "ja", "ko", "lt", "lv", "ms", "nl", "no", "pl", "pt", "ro", "ru",
+    "sk", "sl", "sv", "th", "tr", "uk", "vi", "zh"})
 
 
 def reads_as(doc: Document) -> str | None:
@@ -62,9 +63,9 @@ def language_warnings(target: Document, source: Document | None,
     said_target = declared_target or (None if one_file else name_tag(target.path)) or target.lang
     if (seen_source and seen_target and seen_source != seen_target
             and said_source == seen_target and said_target == seen_source):
-        return [f"{tgt_name}: the source reads as {seen_source} and the translation as "
-                f"{seen_target}, the other way round from what was declared: are source "
-                "and translation swapped?"]
+        return [(f"{tgt_name}: the source reads as {seen_source} and the translation as "
+                 f"{seen_target}, the other way round from what was declared: are source "
+                 "and translation swapped?")]
     out = []
     if not one_file and _named_mt(source.path) and not _named_mt(target.path):
         out.append(f"{src_name}: the source's file name marks it as a machine translation "

@@ -16,11 +16,11 @@ from mtqa.checks.base import Check, Context, Joined
 from mtqa.checks.limits import SegmentTooLong
 from mtqa.checks.registry import enabled_checks, unknown_selectors
 from mtqa.config import Config, ConfigError
+from mtqa.embed import Encoder
 from mtqa.errors import InputError
 from mtqa.estimate import estimate_segments
 from mtqa.glossary import Glossary, load_glossaries
 from mtqa.language_sanity import language_warnings
-from mtqa.embed import Encoder
 from mtqa.metrics import reference_metrics
 from mtqa.model import Bead, Document, DocumentReport, Issue, Report
 from mtqa.readers import BILINGUAL, is_bilingual, read_bilingual, read_document

@@ -36,16 +36,17 @@ def test_the_right_way_round_has_no_warning() -> None:
 def test_an_english_source_for_an_english_text_is_said() -> None:
     _, _, err = _check(str(EXAMPLES / MT), "--source", str(EXAMPLES / REF))
     assert _warnings(err) == [
-        f"mtqa: warning: {EXAMPLES / REF}: the source and the translation are both en: "
-        "checking en->en (is the source the right file?)"]
+        (f"mtqa: warning: {EXAMPLES / REF}: the source and the translation are both en: "
+         "checking en->en (is the source the right file?)")]
 
 
 def test_flags_the_other_way_round_from_the_text_say_swapped() -> None:
     _, _, err = _check(str(EXAMPLES / MT), "--source", str(EXAMPLES / ZH),
                        "--source-lang", "en", "--target-lang", "zh")
     assert _warnings(err) == [
-        f"mtqa: warning: {EXAMPLES / MT}: the source reads as zh and the translation as en, "
-        "the other way round from what was declared: are source and translation swapped?"]
+        (f"mtqa: warning: {EXAMPLES / MT}: the source reads as zh and the translation as "
+         "en, the other way round from what was declared: are source and translation "
+         "swapped?")]
 
 
 def test_file_names_the_other_way_round_say_swapped(tmp_path: Path) -> None:
@@ -59,8 +60,8 @@ def test_file_names_the_other_way_round_say_swapped(tmp_path: Path) -> None:
 def test_a_machine_translation_given_as_source_is_said() -> None:
     _, _, err = _check(str(EXAMPLES / ZH), "--source", str(EXAMPLES / MT))
     assert _warnings(err) == [
-        f"mtqa: warning: {EXAMPLES / MT}: the source's file name marks it as a machine "
-        "translation (.mt.): are source and translation swapped?"]
+        (f"mtqa: warning: {EXAMPLES / MT}: the source's file name marks it as a machine "
+         "translation (.mt.): are source and translation swapped?")]
 
 
 def test_a_bilingual_file_with_english_on_both_sides_is_said(tmp_path: Path) -> None:
@@ -70,9 +71,9 @@ def test_a_bilingual_file_with_english_on_both_sides_is_said(tmp_path: Path) -> 
                     "chiefs were appointed.\tOver three hundred river chiefs were named.\n",
                     encoding="utf-8")
     _, _, err = _check(str(path))
-    assert _warnings(err) == [f"mtqa: warning: {path} (source): the source and the "
-                              "translation are both en: checking en->en (is the source the "
-                              "right file?)"]
+    assert _warnings(err) == [(f"mtqa: warning: {path} (source): the source and the "
+                               "translation are both en: checking en->en (is the source "
+                               "the right file?)")]
 
 
 def test_short_texts_are_not_judged(tmp_path: Path) -> None:
