@@ -372,3 +372,24 @@ def test_the_strip_counts_beads_with_issues(example: Report) -> None:
     of_s = {s: b for b, bead in enumerate(doc.alignment) for s in bead.source}
     flagged = {bead_of(i, of_t, of_s) for i in doc.issues} - {None}
     assert f"{len(flagged)} of {len(doc.alignment)} beads have issues" in render(example)
+
+
+def test_consistency_positions_link_to_their_beads(browser: Any, example: Report,
+                                                   folder: Path) -> None:
+    doc = example.documents[0]
+    co = [i for i in doc.issues if i.code.startswith("CO") and i.target is not None]
+    assert co, "the example should have a consistency issue"
+    of_t = {t: b for b, bead in enumerate(doc.alignment) for t in bead.target}
+    path = folder / "links.html"
+    path.write_text(render(example), encoding="utf-8")
+    page = _open(browser, path, 1400, 900)
+    try:
+        hrefs = page.evaluate("""() => [...document.querySelectorAll('li.issue')]
+            .filter(li => li.querySelector('code').textContent.startsWith('CO'))
+            .map(li => [...li.querySelectorAll('a')].map(a => [a.textContent, a.getAttribute('href')]))""")
+        assert hrefs and all(links for links in hrefs)
+        first = co[0]
+        expected = f"#d1-b{of_t[first.target.segment] + 1}"
+        assert any(href == expected for links in hrefs for _, href in links)
+    finally:
+        page.close()

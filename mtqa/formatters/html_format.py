@@ -334,6 +334,8 @@ def _data(d: DocumentReport, did: str, beads: Sequence[int | None]) -> dict[str,
                 if doc is not None},
         "src": src, "srcLines": src_lines,
         "tgt": tgt, "tgtLines": tgt_lines,
+        # columns of the target segments: several sentences share a line of a paragraph
+        "tgtCols": [seg.column for seg in d.target.segments],
         "ref": ref, "refLines": ref_lines,
         "beads": [[list(b.source), list(b.target), list(b.reference),
                    round(penalties[n], 2) if n < len(penalties) else 0]
