@@ -209,3 +209,20 @@ def test_config_prints_each_setting_and_its_origin(tmp_path: Path,
     code, out, err = _run("config")
     assert code == 2 and out == ""
     assert err == f"mtqa: error: {config}: 'fail-under': expected a finite number, got nan\n"
+
+
+def test_standard_input_to_html_gets_a_plain_name(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["check", "-", "--encoder", "fake", "--format", "html",
+                                      "--target-lang", "en"],
+                                input="The river is long and the bank is wide.\n")
+    assert result.exit_code == 0
+    assert result.stdout == str(Path("reports") / "report.html") + "\n"
+    assert (tmp_path / "reports" / "report.html").is_file()
+
+
+def test_empty_standard_input_is_an_input_error() -> None:
+    result = CliRunner().invoke(app, ["check", "-"], input="")
+    assert result.exit_code == 2
+    assert result.stderr == "mtqa: error: -: file is empty\n"

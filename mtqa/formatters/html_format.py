@@ -107,7 +107,7 @@ def default_path(report: Report, folder: str = "reports") -> PurePath:
     """Where ``mtqa check --format html`` writes when no ``--output`` is given:
     ``reports/<document-name>.html`` (``+N`` more documents added to the name)."""
     first = report.documents[0].target.path if report.documents else None
-    stem = PurePath(first).stem if first else "report"
+    stem = PurePath(first).stem if first and first != "-" else "report"  # "-": stdin
     more = len(report.documents) - 1
     return PurePath(folder) / (f"{stem}+{more}.html" if more > 0 else f"{stem}.html")
 
