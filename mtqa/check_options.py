@@ -40,6 +40,18 @@ def validate_options(options: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
+def validate_selectors(selectors: tuple[str, ...]) -> tuple[str, ...]:
+    """``selectors`` (codes, prefixes, names) when each selects a check; ValueError
+    naming the first that selects none (a typo would silently select nothing)."""
+    from mtqa.checks.registry import all_checks, selects
+
+    checks = all_checks()
+    for selector in selectors:
+        if not any(selects(cls, selector) for cls in checks):
+            raise ValueError(f"no check matches {selector!r} (see `mtqa rules`)")
+    return selectors
+
+
 def _problem(default: Any, value: Any) -> str | None:
     """Why ``value`` cannot replace ``default``, or None when it can."""
     if isinstance(default, bool):

@@ -90,8 +90,11 @@ def _coerce(key: str, value: Any, where: str) -> Any:
                 raise TypeError(f"expected a list of strings, got {_shown(value)}")
             if key == "glossaries":
                 return tuple(value)
+            from mtqa.check_options import validate_selectors
+
             # `--select AC03,FL01` as ruff takes it, besides a repeated option.
-            return tuple(p for v in value for p in v.replace(",", " ").split())
+            return validate_selectors(tuple(p for v in value
+                                            for p in v.replace(",", " ").split()))
         if key == "fail_on":
             return _severity(value)
         if key == "fail_under":
@@ -105,7 +108,11 @@ def _coerce(key: str, value: Any, where: str) -> Any:
                 raise ValueError(f"expected one of {', '.join(QUALITY_BASES)}, got {value!r}")
             return text
         if key == "severity":
-            return {str(k): _severity(v).value for k, v in _table(value).items()}
+            from mtqa.check_options import validate_selectors
+
+            levels = {str(k): _severity(v).value for k, v in _table(value).items()}
+            validate_selectors(tuple(levels))
+            return levels
         if key == "weights":
             weights = dict(DEFAULT_WEIGHTS)
             for k, v in _table(value).items():
