@@ -133,7 +133,7 @@ def _wide_table(doc: DocumentReport) -> Table:
                   expand=True)
     table.add_column("Code", no_wrap=True)
     table.add_column("Severity", no_wrap=True)
-    table.add_column("Category", no_wrap=True, max_width=24, overflow="ellipsis")
+    table.add_column("Category", max_width=24, overflow="fold")
     table.add_column("Line:Col", overflow="fold", justify="right", min_width=8)
     table.add_column("Text", overflow="fold", ratio=2, min_width=12)
     table.add_column("Message", overflow="fold", ratio=3, min_width=16)
