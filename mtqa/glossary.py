@@ -69,5 +69,8 @@ def load_glossaries(paths: Sequence[str | os.PathLike[str]], source_lang: str | 
     """Read and merge glossary files; ``None`` when no path is given."""
     if not paths:
         return None
+    from mtqa.shipped import resolve_glossary  # `--glossary cpc-terms`: a shipped one
+
+    paths = [resolve_glossary(str(p)) for p in paths]
     terms = merge(read_glossary(p, source_lang, target_lang) for p in paths)
     return Glossary(terms=terms, paths=tuple(str(p) for p in paths))

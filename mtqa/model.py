@@ -422,6 +422,9 @@ class DocumentReport:
     scores: Scores
     passed: bool
     reasons: tuple[str, ...] = ()
+    # Codes of the enabled checks that did not run on this document (they need a
+    # source, a reference, a glossary or another target language).
+    skipped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -441,6 +444,7 @@ class Examined:
     issues: tuple[Issue, ...]
     metrics: dict[str, Any]
     estimate: tuple[float, ...] | None = None
+    skipped: tuple[str, ...] = ()  # checks that did not apply (they need a source...)
 
 
 @dataclass(frozen=True)

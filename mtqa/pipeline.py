@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ import numpy as np
 
 from mtqa.align import Aligner, EmbeddingAligner, LengthAligner, default_aligner
 from mtqa.checks.base import Check, Context
+from mtqa.checks.limits import SegmentTooLong
 from mtqa.checks.registry import enabled_checks, rules, unknown_selectors
 from mtqa.config import Config, ConfigError
 from mtqa.embed import Encoder
@@ -27,10 +29,13 @@ from mtqa.estimate import estimate_points, load_params, unit_rows
 from mtqa.filters import without_inline_suppressed
 from mtqa.glossary import load_glossaries
 from mtqa.joined import Joined
+from mtqa.language_sanity import language_warnings
 from mtqa.metrics import reference_metrics
 from mtqa.model import Bead, Document, DocumentReport, Examined, Issue, Report
 from mtqa.readers import BILINGUAL, is_bilingual, read_bilingual, read_document
 from mtqa.scoring import score, verdict
+from mtqa.segment_limit import blank_long, unblanked
+from mtqa.shipped import resolve_glossary
 from mtqa.version import __version__
 
 
@@ -67,21 +72,29 @@ def load_inputs(targets: Sequence[str], source: str | None = None,
             out.append(Inputs(tgt, src, ref, beads))
         return out
     if len(targets) > 1:
-        raise InputError(targets[1], "only one monolingual translation per run "
-                                     "(or give several bilingual files)")
-    target = read_document(targets[0], config.target_lang)
-    return [Inputs(target,
-                   read_document(source, config.source_lang) if source else None,
-                   read_document(reference, target.lang) if reference else None)]
+        if source or reference:
+            raise InputError(targets[1], "--source/--reference go with one monolingual "
+                                         "translation (several are checked target-only)")
+        # Several translations without sources (a folder of them): each on its own.
+        return [Inputs(read_document(t, config.target_lang)) for t in targets]
+    tgt = read_document(targets[0], config.target_lang)
+    src = read_document(source, config.source_lang) if source else None
+    ref = read_document(reference, tgt.lang) if reference else None
+    return [Inputs(tgt, src, ref)]
 
 
 def check_files(targets: Sequence[str], source: str | None = None,
                 reference: str | None = None, config: Config | None = None,
                 aligner: Aligner | None = None, encoder: Encoder | None = None) -> Report:
-    """Check translation file(s) and return the report."""
+    """Check translation file(s) and return the report. Languages that look wrong (an
+    en->en pair, swapped files) are a ``RuntimeWarning`` (the CLI prints it)."""
     config = config or Config()
-    return check_documents(load_inputs(targets, source, reference, config), config, aligner,
-                           encoder)
+    inputs = load_inputs(targets, source, reference, config)
+    for item in inputs:
+        for message in language_warnings(item.target, item.source, config.source_lang,
+                                         config.target_lang):
+            warnings.warn(message, RuntimeWarning, stacklevel=2)
+    return check_documents(inputs, config, aligner, encoder)
 
 
 def check_documents(inputs: Sequence[Inputs], config: Config | None = None,
@@ -138,20 +151,35 @@ class Run:
         source and an encoder."""
         needs_encoder = item.source is not None or item.reference is not None
         encoder = self.encoder if needs_encoder else self._encoder
-        if item.alignment is not None:
+        # Over-long segments are blanked for the aligner, the checks and the estimate
+        # (bounded work per segment); the report keeps the originals, and EX08 says
+        # which were not checked.
+        limit = self.config.max_segment_chars
+        target = blank_long(item.target, limit)
+        assert target is not None
+        limited = Inputs(target, blank_long(item.source, limit),
+                         blank_long(item.reference, limit), item.alignment)
+        if limited.alignment is not None:
             # A bilingual file is aligned by its units; the encoder still measures how
             # close each unit's sides are, for the similarity checks (AL03).
-            alignment = unit_similarities(item, item.alignment, encoder)
+            alignment = unit_similarities(limited, limited.alignment, encoder)
         else:
-            alignment = _align(item, self.aligner)
-        ctx = Context(target=item.target, source=item.source, reference=item.reference,
-                      alignment=alignment, glossary=self.glossary, encoder=encoder,
-                      config=self.config)
+            alignment = _align(limited, self.aligner)
+        ctx = Context(target=limited.target, source=limited.source,
+                      reference=limited.reference, alignment=alignment,
+                      glossary=self.glossary, encoder=encoder, config=self.config)
         issues = run_checks(ctx, self.checks)
-        estimate = estimate_points(item.target, item.source, item.reference, alignment,
-                                   encoder, self.params)
+        if limited != item:
+            full = Context(target=item.target, source=item.source, reference=item.reference,
+                           alignment=alignment, config=self.config)
+            too_long = [c for c in self.checks if isinstance(c, SegmentTooLong)]
+            issues = sorted(unblanked(issues, full, alignment) + run_checks(full, too_long),
+                            key=_order)
+        estimate = estimate_points(limited.target, limited.source, limited.reference,
+                                   alignment, encoder, self.params)
+        skipped = tuple(c.code for c in self.checks if not c.applies(ctx))
         return Examined(item.target, item.source, item.reference, alignment, tuple(issues),
-                        _metrics(item, alignment, encoder), estimate)
+                        _metrics(limited, alignment, encoder), estimate, skipped)
 
     def report(self, documents: Sequence[DocumentReport]) -> Report:
         """The report of the run's concluded documents."""
@@ -171,7 +199,7 @@ def conclude(examined: Examined, issues: Sequence[Issue], config: Config) -> Doc
     return DocumentReport(target=examined.target, source=examined.source,
                           reference=examined.reference, alignment=examined.alignment,
                           issues=tuple(issues), metrics=examined.metrics, scores=scores,
-                          passed=passed, reasons=reasons)
+                          passed=passed, reasons=reasons, skipped=examined.skipped)
 
 
 def settings(config: Config, checks: Sequence[Check]) -> dict[str, object]:
@@ -202,8 +230,7 @@ def run_checks(ctx: Context, checks: Sequence[Check]) -> list[Issue]:
     blocked = {i.target.segment for c, i in found if i.target and c.blocks(i)}
     kept = [i for c, i in found
             if not (c.noise and i.target is not None and i.target.segment in blocked)]
-    kept.sort(key=lambda i: (i.target.segment if i.target else -1,
-                             i.target.start if i.target else 0, i.code))
+    kept.sort(key=_order)
     return kept
 
 
@@ -231,6 +258,10 @@ def unit_similarities(item: Inputs, beads: Sequence[Bead],
         sim = min(1.0, max(0.0, (float(s @ t) - mu) / max(1e-6, 1.0 - mu)))
         out.append(dataclasses.replace(bead, similarity=round(sim, 4)))
     return tuple(out)
+def _order(issue: Issue) -> tuple[int, int, str]:
+    """Issues in target order; those without a target place first."""
+    return (issue.target.segment if issue.target else -1,
+            issue.target.start if issue.target else 0, issue.code)
 
 
 def _align(item: Inputs, aligner: Aligner) -> tuple[Bead, ...]:
@@ -312,7 +343,7 @@ def _glossary_hash(config: Config) -> str:
     h = hashlib.sha256()
     for path in config.glossaries:
         try:
-            with open(path, "rb") as fh:
+            with open(resolve_glossary(path), "rb") as fh:
                 h.update(fh.read())
         except OSError:
             h.update(path.encode())

@@ -170,7 +170,8 @@ def project_from_mapping(data: Mapping[str, Any], root: Path,
     config = Config.from_mapping(settings, origin)
     if config.glossaries:  # relative to the config file, like every path in it
         config = dataclasses.replace(config, glossaries=tuple(
-            str(confine(root, root / g, "glossary", origin)) for g in config.glossaries))
+            g if _shipped_name(g, root) else str(confine(root, root / g, "glossary", origin))
+            for g in config.glossaries))
     if config.estimate not in ("", "default"):  # a parameters file of `mtqa fit`
         config = dataclasses.replace(config, estimate=str(
             confine(root, root / config.estimate, "estimate", origin)))
@@ -197,6 +198,13 @@ def project_from_mapping(data: Mapping[str, Any], root: Path,
     return Project(root=root.resolve(), file=file, config=config, pairs=pairs,
                    output=dict(output), baseline=extra.get("baseline"), jobs=jobs,
                    cache=extra.get("cache", ".mtqa_cache"))
+
+
+def _shipped_name(name: str, root: Path) -> bool:
+    """Whether ``name`` means a glossary shipped with mtqa (``cpc-terms``), not a file."""
+    from mtqa.shipped import resolve_glossary
+
+    return not (root / name).exists() and resolve_glossary(name) != name
 
 
 def check_formats(output: Mapping[str, str], origin: str) -> None:

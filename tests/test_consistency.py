@@ -138,7 +138,7 @@ def test_co04_entity_variants(target, flagged, suggestion) -> None:
 
 CO05 = [
     (["More than 200 river chiefs attended.", "The river chiefs at all levels must act.",
-      "Li Xiumei, River Chief of Shimen County, said so."], (3, "River Chief"), "river chiefs"),
+      "Li Xiumei, River Chief of Shimen County, said so."], (3, "River Chief"), "river chief"),
     (["The party branch met.", "Every Party branch reported.", "The Party Branch of the bureau",
       "Each party branch must act."], (2, "Party branch"), "party branch"),
     (["Build grass-roots organizations.", "Strengthen grassroots work.",
@@ -188,11 +188,15 @@ def test_co06_romanisation(target, flagged) -> None:
 # ---- CO07: quoting
 
 CO07 = [
+    # Quoted at first mention only: house style, not an inconsistency.
     (['The "river chief system" was introduced.', "Under the river chief system, rivers improved.",
-      "The river chief system works."], (1, "river chief system")),
-    (['The "three clean" villages met.', "All three clean villages spoke."],
-     (2, "three clean")),
-    (['The "three clean" villages met.', "The “three clean” villages spoke."], None),
+      "The river chief system works."], None),
+    (['The "three clean" Party branches met.', "All three clean Party branches spoke."], None),
+    (["Under the river chief system, rivers improved.",
+      'The "river chief system" was introduced.'], (2, "river chief system")),
+    (['The "river chief system" was introduced.', "The river chief system works.",
+      'A "river chief system" review followed.'], (2, "river chief system")),
+    (['The "three clean" branches met.', "The “three clean” branches spoke."], None),
     (['She said: "We patrol the river once a week."', "We patrol the river once a week."], None),
     (["The river chief system works."], None),
 ]

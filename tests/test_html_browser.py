@@ -126,6 +126,8 @@ def test_severity_filter_hides_and_shows_rows(example_page: Page, example: Repor
     minor = sorted({bead_of(i, of_t, of_s) + 1 for i in doc.issues
                     if i.severity is Severity.MINOR})
     assert minor, "the example should have a minor issue"
+    # The filters are folded away (the first screen is for the translation): open them.
+    example_page.page.locator("section#d1 details.filter-box > summary").click()
     box = example_page.page.locator("section#d1 input[name=sev][value='0']")
     box.click()
     assert example_page.rows() == minor
@@ -257,6 +259,7 @@ def test_two_documents_one_target_only(browser: Any, folder: Path) -> None:
         assert page.js("() => document.querySelectorAll('#d1 td.src').length") == 3
         # the index links to each document; keys act on the document that has the focus
         page.page.locator(".index a[href='#d2']").click()
+        page.page.locator("#d2 details.filter-box > summary").click()
         page.page.locator("#d2 input[name=q]").focus()
         page.page.keyboard.press("Tab")  # out of the search field, still in document 2
         page.page.keyboard.press("j")
@@ -338,6 +341,8 @@ def test_issues_show_the_text_mtqa_fix_would_write(example_page: Page, example: 
         how = "mtqa fix" if issue.fix.safe else "mtqa fix --unsafe-fixes"
         expected.append(f"Fix ({how}): " + (text or "(removed)"))
     assert notes == expected and any(expected)
+
+
 def test_trusted_types_block_html_sinks_and_base_or_form_injection(
         browser: Any, example: Report, folder: Path) -> None:
     """Even code that runs in the page cannot turn a string into HTML (Trusted Types),
@@ -354,5 +359,75 @@ def test_trusted_types_block_html_sinks_and_base_or_form_injection(
             "() => document.querySelector('meta[http-equiv=Content-Security-Policy]').content")
         assert "base-uri 'none'" in csp and "form-action 'none'" in csp
         assert page.js("() => window.pwned") is None
+    finally:
+        page.close()
+
+
+def _open(browser: Any, path: Path, width: int, height: int) -> Any:
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(path.as_uri())
+    page.wait_for_selector("html[data-ready]", state="attached", timeout=15000)
+    return page
+
+
+def test_a_phone_never_scrolls_sideways(browser: Any, example: Report, folder: Path) -> None:
+    path = folder / "phone.html"
+    path.write_text(render(example), encoding="utf-8")
+    page = _open(browser, path, 390, 844)
+    try:
+        wide, screen = page.evaluate("[document.documentElement.scrollWidth, "
+                                     "document.documentElement.clientWidth]")
+        assert (wide, screen) == (390, 390)
+        # the side-by-side cells stack: source above translation, both full width
+        src, tgt = page.evaluate("""() => {
+            const row = document.querySelector('tbody.bead tr');
+            const box = (sel) => row.querySelector(sel).getBoundingClientRect();
+            return [box('td.src'), box('td.tgt')].map(r => [r.left, r.top, r.width]);
+        }""")
+        assert tgt[1] > src[1] and src[2] > 300 and tgt[2] > 300
+    finally:
+        page.close()
+
+
+def test_the_first_screen_shows_translation_text(browser: Any, example: Report,
+                                                 folder: Path) -> None:
+    path = folder / "first-screen.html"
+    path.write_text(render(example), encoding="utf-8")
+    page = _open(browser, path, 1400, 900)
+    try:
+        top, text = page.evaluate("""() => {
+            const cell = document.querySelector('tbody.bead td.tgt');
+            return [cell.getBoundingClientRect().top, cell.textContent];
+        }""")
+        assert top < 900 - 20 and text.strip()
+    finally:
+        page.close()
+
+
+def test_the_strip_counts_beads_with_issues(example: Report) -> None:
+    doc = example.documents[0]
+    of_t = {t: b for b, bead in enumerate(doc.alignment) for t in bead.target}
+    of_s = {s: b for b, bead in enumerate(doc.alignment) for s in bead.source}
+    flagged = {bead_of(i, of_t, of_s) for i in doc.issues} - {None}
+    assert f"{len(flagged)} of {len(doc.alignment)} beads have issues" in render(example)
+
+
+def test_consistency_positions_link_to_their_beads(browser: Any, example: Report,
+                                                   folder: Path) -> None:
+    doc = example.documents[0]
+    co = [i for i in doc.issues if i.code.startswith("CO") and i.target is not None]
+    assert co, "the example should have a consistency issue"
+    of_t = {t: b for b, bead in enumerate(doc.alignment) for t in bead.target}
+    path = folder / "links.html"
+    path.write_text(render(example), encoding="utf-8")
+    page = _open(browser, path, 1400, 900)
+    try:
+        hrefs = page.evaluate("""() => [...document.querySelectorAll('li.issue')]
+            .filter(li => li.querySelector('code').textContent.startsWith('CO'))
+            .map(li => [...li.querySelectorAll('a')].map(a => [a.textContent, a.getAttribute('href')]))""")
+        assert hrefs and all(links for links in hrefs)
+        first = co[0]
+        expected = f"#d1-b{of_t[first.target.segment] + 1}"
+        assert any(href == expected for links in hrefs for _, href in links)
     finally:
         page.close()

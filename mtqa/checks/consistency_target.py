@@ -204,7 +204,11 @@ class TermForm(Check):
                          if ctx.glossary is not None else set())
             if any(forbidden_form(ctx, f) or loose_form(f) in sensitive for f in shown):
                 continue  # TE01 / TE03 report these against the glossary
-            yield group_issue(self, ctx, shown, "one term")
+            issue = group_issue(self, ctx, shown, "one term")
+            if issue.suggestion is not None and issue.target is not None:
+                issue = dataclasses.replace(issue, suggestion=fit_form(
+                    issue.suggestion, issue.target.text, ctx))
+            yield issue
 
     def _phrases(self, doc: Document) -> dict[str, list[_Phrase]]:
         # The phrases of each text are found once (``_phrase_places``); here, the keys
@@ -251,6 +255,29 @@ class TermForm(Check):
                                    capitals_tell,
                                    tuple(t.start for t in toks), V.singular(raw_last) != raw_last))
         return {key: occs for key, occs in found.items() if occs}
+
+
+def fit_form(suggestion: str, flagged: str, ctx: Context) -> str:
+    """The majority form ``suggestion`` made to replace ``flagged`` where it stands: in
+    the flagged text's number (``river chief`` for a flagged singular, not the plural
+    the majority was written in) and, where the glossary writes the term, in the
+    glossary's capitals (``Party building``, not the majority's ``party building``)."""
+    words, flagged_words = suggestion.split(" "), flagged.split(" ")
+    if words and flagged_words:
+        last, flagged_last = words[-1], flagged_words[-1]
+        plural_suffix = flagged_last[len(V.singular(flagged_last)):]
+        if V.singular(last) != last and not plural_suffix:
+            words[-1] = V.singular(last)
+        elif V.singular(last) == last and plural_suffix:
+            words[-1] = last + plural_suffix
+    fitted = " ".join(words)
+    if ctx.glossary is not None:
+        key = fitted.casefold()
+        for term in ctx.glossary.terms:
+            for target in term.targets:
+                if target.casefold() == key:
+                    return target
+    return fitted
 
 
 class _Places(NamedTuple):
@@ -569,17 +596,17 @@ class QuotingConsistency(Check):
     """A term sometimes in quotation marks and sometimes not.
 
     A quoted phrase of two to six words (not a quoted sentence) that also occurs
-    without quotes elsewhere in the document, or the other way round. Works without a
-    source.
+    without quotes elsewhere in the document, or the other way round. A term quoted
+    once, where it is first mentioned, and bare after is house style in news writing,
+    not an inconsistency, and passes. Works without a source.
 
-    Fires:
+    Fires (quoted after it was written without quotes):
+        target: Under the river chief system, rivers improved.
+        target: The "river chief system" was introduced.
+
+    Passes (quoted at its first mention only):
         target: The "river chief system" was introduced.
         target: Under the river chief system, rivers improved.
-        target: The river chief system works.
-
-    Passes:
-        target: The "river chief system" was introduced.
-        target: Under the "river chief system", rivers improved.
     """
 
     code = "CO07"
@@ -633,6 +660,12 @@ class QuotingConsistency(Check):
                     if any(x <= m.start() and m.end() <= y for x, y in inside.get(index, ())):
                         continue
                     bare.append(Occurrence(index, m.start(), m.end(), m.group()))
+            first = min(occs, key=lambda o: (o.segment, o.start))
+            if (bare and len(occs) == 1
+                    and all((first.segment, first.start) < (o.segment, o.start) for o in bare)):
+                # Quoted where it is introduced, bare after: house style in news
+                # writing (and in human references), not an inconsistency.
+                continue
             if bare:
                 quoted_label, bare_label = f"{phrase} (in quotes)", f"{phrase} (no quotes)"
                 issue = group_issue(self, ctx, {quoted_label: occs, bare_label: bare},

@@ -59,6 +59,11 @@ def _matches(cls: type[Check], patterns: tuple[str, ...]) -> bool:
                for p in patterns)
 
 
+def selects(cls: type[Check], key: str) -> bool:
+    """Whether ``key`` (a code, a code prefix or a name) selects check ``cls``."""
+    return _matches(cls, (key,))
+
+
 def unknown_selectors(config: Config) -> list[str]:
     """Selectors in ``select``/``ignore``/``severity``/``options`` that match no check."""
     checks = all_checks()

@@ -39,6 +39,7 @@ from datetime import datetime, timezone
 from pathlib import PurePath
 from typing import Any
 
+from mtqa.formatters.issues_common import issue_unit
 from mtqa.model import Bead, Document, DocumentReport, Issue, Report, Severity
 from mtqa.version import __version__
 
@@ -109,7 +110,7 @@ def default_path(report: Report, folder: str = "reports") -> PurePath:
     """Where ``mtqa check --format html`` writes when no ``--output`` is given:
     ``reports/<document-name>.html`` (``+N`` more documents added to the name)."""
     first = report.documents[0].target.path if report.documents else None
-    stem = PurePath(first).stem if first else "report"
+    stem = PurePath(first).stem if first and first != "-" else "report"  # "-": stdin
     more = len(report.documents) - 1
     return PurePath(folder) / (f"{stem}+{more}.html" if more > 0 else f"{stem}.html")
 
@@ -214,9 +215,11 @@ def _document_view(d: DocumentReport, number: int, compress_over: int) -> dict[s
         "categories": _category_rows(d.issues),
         "codes": _code_rows(d.issues),
         "strip": _strip(penalties),
-        "flagged_beads": sum(1 for p in penalties if p > 0),
-        "loose": [_loose(i, did, n + 1) for n, (i, b) in enumerate(zip(d.issues, beads))
-                  if b is None],
+        # Beads with an issue, not with an estimated penalty: with an encoder every bead
+        # gets an estimate above 0.
+        "flagged_beads": len({b for b in beads if b is not None}),
+        "loose": [_loose(i, did, n + 1, issue_unit(i, d))
+                  for n, (i, b) in enumerate(zip(d.issues, beads)) if b is None],
         "omissions": sum(1 for b in d.alignment if not b.target),
         "additions": sum(1 for b in d.alignment if not b.source) if d.source else 0,
         "data": payload,
@@ -276,10 +279,10 @@ def _strip(penalties: Sequence[float]) -> dict[str, Any]:
     return {"cells": cells, "flagged": out, "beads": n}
 
 
-def _loose(issue: Issue, did: str, number: int) -> dict[str, Any]:
+def _loose(issue: Issue, did: str, number: int, unit: str | None = None) -> dict[str, Any]:
     return {"id": f"{did}-i{number}", "code": issue.code, "name": issue.name,
             "category": issue.category, "severity": issue.severity.value,
-            "message": issue.message, "suggestion": issue.suggestion}
+            "message": issue.message, "suggestion": issue.suggestion, "unit": unit}
 
 
 def _proposed(issue: Issue, doc: Document) -> list[Any] | None:
@@ -305,9 +308,9 @@ def _data(d: DocumentReport, did: str, beads: Sequence[int | None]) -> dict[str,
     """The JSON the page's script reads. Compact on purpose (it is most of the file):
     beads are ``[source indices, target indices, reference indices, penalty]``; issues
     have short keys: c code, s severity (0 minor, 1 major, 2 critical), k category index,
-    m message, g suggestion, x ``[proposed segment text, safe]`` of a fix, b bead, t/o
-    target/source ``[segment, start, end]`` (offsets in code points), l ``[line,
-    column]``."""
+    m message, g suggestion, x ``[proposed segment text, safe]`` of a fix, u unit id
+    (localisation files), b bead, t/o target/source ``[segment, start, end]`` (offsets
+    in code points), l ``[line, column]``."""
     src, src_lines = _side(d.source)
     tgt, tgt_lines = _side(d.target)
     ref, ref_lines = _side(d.reference)
@@ -325,6 +328,9 @@ def _data(d: DocumentReport, did: str, beads: Sequence[int | None]) -> dict[str,
         proposed = _proposed(issue, d.target)
         if proposed is not None:
             item["x"] = proposed
+        unit = issue_unit(issue, d)
+        if unit is not None:
+            item["u"] = unit
         if bead is not None:
             item["b"] = bead
         if issue.target is not None:
@@ -344,6 +350,8 @@ def _data(d: DocumentReport, did: str, beads: Sequence[int | None]) -> dict[str,
                 if doc is not None},
         "src": src, "srcLines": src_lines,
         "tgt": tgt, "tgtLines": tgt_lines,
+        # columns of the target segments: several sentences share a line of a paragraph
+        "tgtCols": [seg.column for seg in d.target.segments],
         "ref": ref, "refLines": ref_lines,
         "beads": [[list(b.source), list(b.target), list(b.reference),
                    round(penalties[n], 2) if n < len(penalties) else 0]

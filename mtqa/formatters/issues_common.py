@@ -20,6 +20,23 @@ def where(issue: Issue, doc: DocumentReport) -> tuple[Document | None, Location 
     return doc.target, None
 
 
+def unit_id(side: Document | None, segment: int) -> str | None:
+    """The id of the unit segment ``segment`` of ``side`` comes from (XLIFF ``id``, TMX
+    ``tuid``, PO ``msgctxt``/``msgid``, JSONL ``id``); None for plain files and TSV,
+    whose "id" is only the line number every output shows already."""
+    if side is None or side.format in ("text", "markdown", "tsv"):
+        return None
+    if not 0 <= segment < len(side.segments):
+        return None
+    return side.segments[segment].unit_id
+
+
+def issue_unit(issue: Issue, doc: DocumentReport) -> str | None:
+    """The unit id of the place an issue points at, if it is in a unit."""
+    side, loc = where(issue, doc)
+    return unit_id(side, loc.segment) if loc is not None else None
+
+
 def end_position(side: Document, loc: Location) -> tuple[int, int]:
     """1-based (line, column) just after the flagged text."""
     return side.segments[loc.segment].position(loc.end)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from mtqa.model import Bead, Document, DocumentReport, Report
+from mtqa.formatters.issues_common import issue_unit, unit_id
+from mtqa.model import Bead, Document, DocumentReport, Issue, Report
 
 SCHEMA = "mtqa.report/1.1"
 
@@ -34,7 +35,18 @@ def _side(doc: Document | None) -> dict[str, Any] | None:
 def _segments(doc: Document | None) -> list[dict[str, Any]]:
     if doc is None:
         return []
-    return [{"text": s.text, "line": s.line, "column": s.column} for s in doc.segments]
+    if unit_id(doc, 0) is None:
+        return [{"text": s.text, "line": s.line, "column": s.column} for s in doc.segments]
+    return [{"text": s.text, "line": s.line, "column": s.column, "unit": s.unit_id}
+            for s in doc.segments]
+
+
+def _issue(issue: Issue, d: DocumentReport) -> dict[str, Any]:
+    out = issue.to_dict()
+    unit = issue_unit(issue, d)
+    if unit is not None:  # additive: plain files have no units
+        out["unit"] = unit
+    return out
 
 
 def _bead(bead: Bead) -> dict[str, Any]:
@@ -59,7 +71,7 @@ def _document(d: DocumentReport) -> dict[str, Any]:
             "reference": _segments(d.reference),
         },
         "alignment": [_bead(b) for b in d.alignment],
-        "issues": [i.to_dict() for i in d.issues],
+        "issues": [_issue(i, d) for i in d.issues],
         "metrics": d.metrics,
         "scores": d.scores.to_dict(),
         "passed": d.passed,

@@ -14,32 +14,47 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from mtqa.formatters.escape import xml_text
-from mtqa.formatters.issues_common import checks_run, fail_on, path_of, where
+from mtqa.formatters.issues_common import (
+    checks_run,
+    fail_on,
+    issue_unit,
+    path_of,
+    where,
+)
 from mtqa.model import DocumentReport, Issue, Report
 
 
 def _line(issue: Issue, doc: DocumentReport) -> str:
     side, loc = where(issue, doc)
     pos = f":{loc.line}:{loc.column}" if loc else ""
-    return xml_text(f"{path_of(side, doc)}{pos}: {issue.code} [{issue.severity.value}] "
-                    f"{issue.message}")
+    unit = issue_unit(issue, doc)
+    in_unit = f" (unit {unit})" if unit is not None else ""
+    return xml_text(f"{path_of(side, doc)}{pos}{in_unit}: {issue.code} "
+                    f"[{issue.severity.value}] {issue.message}")
 
 
 def render(report: Report) -> str:
     threshold = fail_on(report)
     codes = checks_run(report)
     suites = ET.Element("testsuites", name="mtqa")
-    total_tests = total_failures = 0
+    total_tests = total_failures = total_skipped = 0
     for doc in report.documents:
         name = xml_text(doc.target.path or "<text>")
         suite = ET.SubElement(suites, "testsuite", name=name)
         by_code: dict[str, list[Issue]] = {}
         for issue in doc.issues:
             by_code.setdefault(issue.code, []).append(issue)
-        failures = 0
+        failures = skipped = 0
         cases = [c for c in codes] + [c for c in by_code if c not in codes]
         for code in cases:
             case = ET.SubElement(suite, "testcase", name=code, classname=name)
+            if code in doc.skipped:
+                # It never ran (no source, say): "passed" would claim it checked something.
+                ET.SubElement(case, "skipped", message=f"{code} did not run on this "
+                              "document (it needs a source, reference or glossary, or "
+                              "another target language)")
+                skipped += 1
+                continue
             found = by_code.get(code, [])
             blocking = [i for i in found if i.severity >= threshold]
             if blocking:
@@ -61,10 +76,13 @@ def render(report: Report) -> str:
         suite.set("tests", str(tests))
         suite.set("failures", str(failures))
         suite.set("errors", "0")
+        suite.set("skipped", str(skipped))
         total_tests += tests
+        total_skipped += skipped
         total_failures += failures
     suites.set("tests", str(total_tests))
     suites.set("failures", str(total_failures))
     suites.set("errors", "0")
+    suites.set("skipped", str(total_skipped))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

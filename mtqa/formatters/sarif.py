@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from mtqa.baseline import fingerprint
-from mtqa.formatters.issues_common import end_position, path_of, where
+from mtqa.formatters.issues_common import end_position, issue_unit, path_of, where
 from mtqa.model import DocumentReport, Issue, Report, Severity
 from mtqa.version import __version__
 
@@ -54,12 +54,17 @@ def _result(doc: DocumentReport, issue: Issue, index: dict[str, int]) -> dict[st
         if loc.text:
             region["snippet"] = {"text": loc.text}
         physical["region"] = region
+    location: dict[str, Any] = {"physicalLocation": physical}
+    unit = issue_unit(issue, doc)
+    if unit is not None:
+        # The unit's id in the localisation file: where a translator finds it in a CAT tool.
+        location["logicalLocations"] = [{"name": unit, "kind": "translationUnit"}]
     result: dict[str, Any] = {
         "ruleId": issue.code,
         "level": LEVEL[issue.severity],
         "message": {"text": issue.message + (f" (suggestion: {issue.suggestion})"
                                              if issue.suggestion else "")},
-        "locations": [{"physicalLocation": physical}],
+        "locations": [location],
         "partialFingerprints": {"mtqaIssue/v1": fingerprint(issue, doc)},
         "properties": {"severity": issue.severity.value, "category": issue.category,
                        "name": issue.name},

@@ -63,13 +63,13 @@ def issue_lines(report: Report, limit: int = 200) -> list[str]:
     return out
 
 
-def totals(report: Report) -> str:
-    """One line: documents, issues, failures."""
+def totals(report: Report, command: str = "mtqa gate") -> str:
+    """One line: documents, issues, failures, introduced by ``command``."""
     docs = report.documents
     failed = sum(1 for d in docs if not d.passed)
     issues = sum(len(d.issues) for d in docs)
     verdict = "passed" if report.passed else f"FAILED ({failed} of {len(docs)} document(s))"
-    return f"mtqa gate: {len(docs)} document(s), {issues} issue(s): {verdict}"
+    return f"{command}: {len(docs)} document(s), {issues} issue(s): {verdict}"
 
 
 def render(report: Report) -> str:
@@ -78,5 +78,7 @@ def render(report: Report) -> str:
     for line in issue_lines(report):
         console.print(line, markup=False, soft_wrap=True)
     console.print(table(report, plain=True))
-    console.print(totals(report))
+    # A report of its own (`mtqa check --format summary`, `gate -o summary=...`): it
+    # speaks for the run, not for `mtqa gate`.
+    console.print(totals(report, "mtqa"))
     return buf.getvalue()

@@ -8,11 +8,15 @@ are skipped. A unit is never re-segmented: bead *i* is unit *i*.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from mtqa.errors import InputError
 from mtqa.model import Segment, UnitInfo
 
+# json.loads joins a valid pair of \u escapes into one character, so any surrogate
+# code point left in a decoded string is a lone one.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _HEADER_NAMES = {"source", "target", "reference", "src", "tgt", "ref", "mt"}
 
 
@@ -80,6 +84,8 @@ def parse_jsonl(text: str, name: str) -> Units:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(name, f"invalid JSON: {exc.msg} (column {exc.colno})", number) from None
+        except RecursionError:
+            raise InputError(name, "JSON nested too deeply", number) from None
         if not isinstance(obj, dict):
             raise InputError(name, "each line must be a JSON object", number)
         for key in ("source", "target"):
@@ -101,6 +107,12 @@ def parse_jsonl(text: str, name: str) -> Units:
             # Where the JSON string starts on the line; offsets inside it are exact
             # unless the string has escapes.
             column = _value_column(line, key)
+            surrogate = _LONE_SURROGATE.search(value)
+            if surrogate:
+                # "\ud800" is valid JSON but not Unicode text: it cannot be written out.
+                raise InputError(name, f"{key!r} has a lone surrogate "
+                                       f"\\u{ord(surrogate.group()):04x} (not valid Unicode)",
+                                 number)
             out.append(Segment(text=value.strip(), line=number, column=column, block=block,
                                kind="unit", unit_id=unit))
     if not tgt:

@@ -16,7 +16,9 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from mtqa.errors import InputError
 
@@ -45,6 +47,8 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """The bytes of ``path``, or an ``InputError`` saying why they can't be read."""
     p = Path(path)
     name = str(path)
+    if name == "-":  # standard input, as every Unix filter takes it
+        return _read_bounded(sys.stdin.buffer, name)
     if not p.exists():
         raise InputError(name, "no such file")
     if p.is_dir():
@@ -54,7 +58,7 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         if size > MAX_BYTES:
             raise InputError(name, f"file too large ({size} bytes; limit {MAX_BYTES})")
         with p.open("rb") as fh:
-            return fh.read(MAX_BYTES + 1)
+            return _read_bounded(fh, name)
     except PermissionError:
         raise InputError(name, "permission denied") from None
     except OSError as exc:
@@ -71,6 +75,20 @@ def require_regular_file(path: str | os.PathLike[str], what: str) -> None:
     if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
         raise InputError(str(path), f"{what} is not a regular file (a FIFO, device or "
                                     "socket); refused")
+def _read_bounded(fh: BinaryIO, name: str) -> bytes:
+    """All of ``fh`` up to ``MAX_BYTES``, in pieces: ``read(MAX_BYTES + 1)`` would
+    allocate the whole limit (200 MB) up front for every file, however small, and a
+    pipe or a /proc file has no size to check beforehand."""
+    pieces: list[bytes] = []
+    total = 0
+    while True:
+        piece = fh.read(1 << 20)
+        if not piece:
+            return b"".join(pieces)
+        total += len(piece)
+        if total > MAX_BYTES:
+            raise InputError(name, f"file too large (over {MAX_BYTES} bytes)")
+        pieces.append(piece)
 
 
 def decode(data: bytes, name: str) -> str:
@@ -92,6 +110,17 @@ _CONTROLS = {chr(c) for c in range(32) if chr(c) not in "\t\n\f\v"}
 def _control_share(text: str) -> float:
     sample = text[:100_000]
     return sum(1 for ch in sample if ch in _CONTROLS) / max(1, len(sample))
+
+
+def utf8(text: str, name: str) -> bytes:
+    """``text`` as UTF-8; a lone surrogate (which some codecs, such as
+    ``unicode_escape``, let through) is an InputError, not a crash."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        raise InputError(name, f"lone surrogate \\u{ord(text[exc.start]):04x} "
+                               "(not valid Unicode)", line) from None
 
 
 def read_text(path: str | os.PathLike[str]) -> str:

@@ -27,7 +27,7 @@ from mtqa.errors import InputError
 from mtqa.model import Segment, UnitInfo
 from mtqa.readers import plurals
 from mtqa.readers.bilingual import Units
-from mtqa.readers.encoding import decode
+from mtqa.readers.encoding import decode, utf8
 from mtqa.readers.inline import anchored
 from mtqa.readers.xliff import primary_lang
 
@@ -57,8 +57,11 @@ def decode_po(data: bytes, name: str) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(name, f"not valid {label} as its header says (byte {exc.start})",
                          line) from None
+    except LookupError:  # base64, rot13, zlib...: codecs, but not text encodings
+        raise InputError(name, f"the header names charset {label!r}, which is not a "
+                               "text encoding") from None
     # Back through the common path as UTF-8: line ends, binary and empty-file checks.
-    return decode(text.encode("utf-8"), name)
+    return decode(utf8(text, name), name)
 
 
 @dataclass

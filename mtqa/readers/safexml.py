@@ -28,7 +28,7 @@ import re
 from xml.parsers import expat
 
 from mtqa.errors import InputError
-from mtqa.readers.encoding import decode
+from mtqa.readers.encoding import decode, utf8
 
 _DECLARED = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE,
@@ -61,8 +61,11 @@ def decode_xml(data: bytes, name: str) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(name, f"not valid {label} as its XML declaration says "
                                f"(byte {exc.start})", line) from None
+    except LookupError:  # base64, rot13, zlib...: codecs, but not text encodings
+        raise InputError(name, f"the XML declaration names {label!r}, which is not a "
+                               "text encoding", 1) from None
     # Back through the common path as UTF-8: line ends, binary and empty-file checks.
-    return decode(text.encode("utf-8"), name)
+    return decode(utf8(text, name), name)
 
 
 class Position:

@@ -288,6 +288,35 @@
       return m;
     }
 
+    // "line:column" positions in a consistency message, as links to their beads.
+    linked(it) {
+      const d = this.data;
+      if (!it.c.startsWith("CO") || !d.tgtLines) return [it.m];
+      if (!this.beadOfTarget) {
+        this.beadOfTarget = new Map();
+        d.beads.forEach((bead, b) => bead[1].forEach((t) => this.beadOfTarget.set(t, b)));
+      }
+      const out = [];
+      let last = 0;
+      for (const m of it.m.matchAll(/\b(\d+):(\d+)\b/g)) {
+        const line = Number(m[1]);
+        const col = Number(m[2]);
+        let seg = -1;  // the last segment that starts at or before line:col
+        for (let i = 0; i < d.tgtLines.length; i++) {
+          const l = d.tgtLines[i];
+          if (l > line || (l === line && d.tgtCols && d.tgtCols[i] > col)) break;
+          seg = i;
+        }
+        const b = this.beadOfTarget.get(seg);
+        if (b === undefined) continue;
+        out.push(it.m.slice(last, m.index),
+                 el("a", { href: `#${this.id}-b${b + 1}`, title: `Bead ${b + 1}` }, m[0]));
+        last = m.index + m[0].length;
+      }
+      out.push(it.m.slice(last));
+      return out;
+    }
+
     issueItem(n) {
       const d = this.data;
       const it = d.issues[n];
@@ -296,12 +325,13 @@
                             "data-i": n, tabindex: "-1" },
         el("span", { class: `sev-badge sev-${sev}` }, sev), " ",
         el("code", { title: d.names[it.c] || null }, it.c), " ",
-        el("span", { class: "cat" }, d.cats[it.k]), " ", it.m);
+        el("span", { class: "cat" }, d.cats[it.k]), " ", ...this.linked(it));
       if (it.l) {
         const side = it.t ? "" : " of the source";
-        li.append(" ", el("span", { class: "where" }, `(line ${it.l[0]}, column ${it.l[1]}${side})`));
+        const unit = it.u ? `, unit ${it.u}` : "";
+        li.append(" ", el("span", { class: "where" }, `(line ${it.l[0]}, column ${it.l[1]}${side}${unit})`));
       }
-      if (it.g) li.append(" ", el("span", { class: "sugg" }, "Suggestion: ", el("q", null, it.g)));
+      if (it.g) li.append(" ", el("span", { class: "sugg" }, "Suggestion: ", el("code", { class: "sugg-text" }, it.g)));
       if (it.x) li.append(" ", fixNote(it.x));
       return li;
     }
@@ -462,8 +492,8 @@
     tip.replaceChildren(...ids.map((n) => {
       const it = d.issues[n];
       const p = el("p", null, el("span", { class: `sev-badge sev-${SEV[it.s]}` }, SEV[it.s]), " ",
-        el("code", null, it.c), " ", el("strong", null, d.names[it.c] || ""), el("br"), it.m);
-      if (it.g) p.append(el("br"), el("span", { class: "sugg" }, "Suggestion: ", el("q", null, it.g)));
+        el("code", null, it.c), " ", el("strong", null, d.names[it.c] || ""), el("br"), ...doc.linked(it));
+      if (it.g) p.append(el("br"), el("span", { class: "sugg" }, "Suggestion: ", el("code", { class: "sugg-text" }, it.g)));
       if (it.x) p.append(el("br"), fixNote(it.x));
       return p;
     }));

@@ -1,0 +1,117 @@
+"""Hostile sizes: does ``mtqa check`` stay linear in time and memory?
+
+Two series, each file checked by ``mtqa check --format json`` in a fresh process whose
+CPU time and peak RSS are read with ``getrusage`` (CPU time rather than wall time, which
+a shared machine stretches):
+
+* ``units``: an XLIFF 1.2 file of N translation units (English -> German, a third with
+  placeholders, one in ten with inline tags), N = 10k ... 1M (1M units is a 200 MB
+  file, mtqa's input size limit). Linear means a flat "CPU us/unit" column.
+* ``line``: a plain-text file that is one line of M megabytes with no sentence end,
+  M = 1 ... 50: one segment, over the segment limit (``max-segment-chars``), reported
+  once (EX08) and not checked. Linear means a flat "CPU s/MB" column.
+
+    python benchmarks/hostile_size.py                          # both series, full sizes
+    python benchmarks/hostile_size.py --units 10000 30000 100000 --lines 1 10
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+_UNITS = [
+    ("The committee approved {n} new rules for the river project.",
+     "Der Ausschuss hat {n} neue Regeln für das Flussprojekt genehmigt."),
+    ("Send %s to {{name}} before day {n}.", "Senden Sie %s vor Tag {n} an {{name}}."),
+    ("Click <g id=\"1\">Save</g> to keep item {n}.",
+     "Klicken Sie auf <g id=\"1\">Speichern</g>, um Element {n} zu behalten."),
+]
+_WORDS = "river cleanup committee approved new rules for the project and "
+
+
+def write_xliff(path: Path, units: int) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2"><file '
+                 'source-language="en" target-language="de" original="bench"><body>\n')
+        for n in range(units):
+            source, target = _UNITS[n % len(_UNITS)]
+            fh.write(f'<trans-unit id="u{n}"><source>{source.format(n=n)}</source>'
+                     f'<target>{target.format(n=n)}</target></trans-unit>\n')
+        fh.write("</body></file></xliff>\n")
+
+
+def write_line(path: Path, megabytes: int) -> None:
+    size = megabytes * 1_000_000
+    path.write_text((_WORDS * (size // len(_WORDS) + 1))[:size], encoding="utf-8")
+
+
+# The child runs mtqa and then reports its own CPU time and peak RSS on the last line
+# of stderr, so that every size is measured alone.
+_CHILD = """
+import json, resource, runpy, sys
+try:
+    runpy.run_module("mtqa", run_name="__main__")
+except SystemExit as exc:
+    code = exc.code
+use = resource.getrusage(resource.RUSAGE_SELF)
+sys.stderr.write(json.dumps({"code": code, "cpu_s": use.ru_utime + use.ru_stime,
+                             "peak_mib": use.ru_maxrss / 1024}) + "\\n")
+"""
+
+
+def measure(path: Path) -> dict[str, float]:
+    """CPU seconds and peak RSS (MiB) of one ``mtqa check`` in a fresh process."""
+    # The report goes to a file beside the input (never --output /dev/null: a report
+    # is written through a temporary file and a rename).
+    report = path.with_suffix(".report.json")
+    run = subprocess.run([sys.executable, "-c", _CHILD, "check", str(path), "--encoder",
+                          "fake", "--no-cache", "--format", "json", "--output", str(report)],
+                         cwd=ROOT, capture_output=True, text=True, check=False)
+    report.unlink(missing_ok=True)
+    result = json.loads(run.stderr.strip().splitlines()[-1])
+    if result.pop("code") not in (0, 1):
+        raise SystemExit(f"mtqa failed on {path}: {run.stderr.strip()}")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--units", type=int, nargs="*",
+                        default=[10_000, 30_000, 100_000, 300_000, 1_000_000])
+    parser.add_argument("--lines", type=int, nargs="*", default=[1, 10, 50],
+                        help="sizes in MB of the one-line text files")
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for units in sorted(args.units):
+            path = Path(tmp) / f"units-{units}.xlf"
+            write_xliff(path, units)
+            row = {"series": "units", "size": units, "mb": path.stat().st_size / 1e6,
+                   **measure(path)}
+            row["per"] = 1e6 * row["cpu_s"] / units  # CPU microseconds per unit
+            rows.append(row)
+            path.unlink()
+            print(f"units {units:>9,}  {row['mb']:7.1f} MB  CPU {row['cpu_s']:8.1f} s  "
+                  f"{row['per']:6.0f} us/unit  peak RSS {row['peak_mib']:7.0f} MiB", flush=True)
+        for megabytes in sorted(args.lines):
+            path = Path(tmp) / f"line-{megabytes}.txt"
+            write_line(path, megabytes)
+            row = {"series": "line", "size": megabytes, "mb": float(megabytes),
+                   **measure(path)}
+            row["per"] = row["cpu_s"] / megabytes  # CPU seconds per MB
+            rows.append(row)
+            path.unlink()
+            print(f"line  {megabytes:>6} MB  CPU {row['cpu_s']:8.1f} s  {row['per']:6.2f} s/MB  "
+                  f"peak RSS {row['peak_mib']:7.0f} MiB", flush=True)
+    if args.json:
+        print(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    main()
