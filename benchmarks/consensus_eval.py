@@ -22,6 +22,10 @@ Signals (none is fitted on this data, so every figure is out of domain for it):
 - ``reference chrF++`` (sets with a human reference): sentence chrF++ against it, and
   ``consensus+reference chrF++``.
 
+Human agreement for scale: where three raters rated every translation of a segment
+(WMT23), the tau of each rater's points against the mean of the other two, averaged
+over the raters (the line "one rater vs the others").
+
 The human reference of a data set (WMT23 en-de ``refA``, TED ``ref``) is neither scored
 nor used as an "other system": consensus is what a user has without a reference.
 Confidence: the 2.5th-97.5th percentile of the tau over 1,000 bootstrap resamples of
@@ -164,6 +168,9 @@ def main() -> None:
                                                                 -sig["reference chrF++"]])
             for name, values in sig.items():
                 signals[name].append((doc, values, mqm))
+            for k, (x, y) in enumerate(_rater_pairs(group)):
+                # One rater's points against the mean of the others: human agreement.
+                signals[f"~rater {k + 1} vs the others"].append((doc, x, y))
             for r, c, e in zip(group, -cons, sig["estimate"]):
                 per_system[r["system"]]["mqm"].append(r["mqm"])
                 per_system[r["system"]]["consensus"].append(float(c))
@@ -188,12 +195,34 @@ def main() -> None:
               f" {time.time() - t0:.0f} s", file=sys.stderr)
         if label.startswith("WMT23 zh-en"):
             system_table = system_ranking(per_system)
+    raters = [n for n in table if n.startswith("~rater")]
+    if raters:
+        table["one rater vs the others (mean)"] = {
+            s: f"{np.mean([float(table[n][s].split()[0]) for n in raters if s in table[n]]):.3f}"
+            for s in SETS if any(s in table[n] for n in raters)}
     for name, cells in table.items():
+        if name.startswith("~rater"):
+            continue
         lines.append(f"| {name} | " + " | ".join(cells.get(s, "-") for s in SETS) + " |")
     print("Item-grouped Kendall tau-b with MQM (95% document-bootstrap interval)\n")
     print("\n".join(lines))
     print("\nWMT23 zh-en: systems by human MQM (points per segment, lower is better)\n")
     print("\n".join(system_table))
+
+
+def _rater_pairs(group: list[dict]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For each rater who rated every translation of an item: (their points, the mean
+    points of the other raters). Empty where there is one rater."""
+    common = set.intersection(*(set(r.get("mqm_per_rater", {})) for r in group))
+    if len(common) < 2:
+        return []
+    out = []
+    for rater in sorted(common):
+        others = sorted(common - {rater})
+        out.append((np.array([r["mqm_per_rater"][rater] for r in group]),
+                    np.array([np.mean([r["mqm_per_rater"][o] for o in others])
+                              for r in group])))
+    return out
 
 
 def system_ranking(per_system: dict[str, dict[str, list[float]]]) -> list[str]:

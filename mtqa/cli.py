@@ -457,7 +457,8 @@ def compare(
                                            "others are tested against (default: the first)."),
     test: str = typer.Option("bs", "--test", help="Significance test: bs (paired "
                              "bootstrap), ar (paired approximate randomisation) or both."),
-    fmt: str = typer.Option("rich", "--format", "-f", help="rich or json."),
+    fmt: str = typer.Option("rich", "--format", "-f", help="rich, json or html "
+                            "(html: reports/compare.html by default)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the result here."),
     samples: int = typer.Option(1000, "--samples", min=10, help="Bootstrap resamples."),
     trials: int = typer.Option(10000, "--trials", min=10,
@@ -480,8 +481,8 @@ def compare(
         from mtqa.config import Config
 
         kind = fmt.lower()
-        if kind not in ("rich", "json"):
-            _fail(f"unknown format {fmt!r} (rich or json)")
+        if kind not in ("rich", "json", "html"):
+            _fail(f"unknown format {fmt!r} (rich, json or html)")
         tests = {"bs": ("bs",), "ar": ("ar",), "both": ("bs", "ar")}.get(test.lower())
         if tests is None:
             _fail(f"unknown test {test!r} (bs, ar or both)")
@@ -493,7 +494,13 @@ def compare(
         result = compare_files([str(p) for p in systems], str(reference) if reference else None,
                                str(source) if source else None, config, encoder, baseline,
                                tests, samples, trials, seed, top, segments.lower())
-        if kind == "json" or output is not None:
+        if kind == "html":
+            from mtqa.formatters.compare_html import render
+
+            path = output or Path("reports") / "compare.html"
+            write_atomic(path, render(result))
+            typer.echo(str(path))
+        elif kind == "json" or output is not None:
             text = render_json(result) if kind == "json" else _rich_text(renderables(result))
             if output is not None:
                 write_atomic(output, text)

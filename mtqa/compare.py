@@ -172,6 +172,8 @@ class Comparison:
     segments: tuple[SegmentView, ...]  # the units where systems disagree most
     outputs: tuple[tuple[str, ...], ...] = field(repr=False, default=())
     labels: tuple[str, ...] = ()
+    source_texts: tuple[str, ...] | None = field(repr=False, default=None)
+    reference_texts: tuple[str, ...] | None = field(repr=False, default=None)
 
     def metric(self, key: str) -> Metric | None:
         return next((m for m in self.metrics if m.key == key), None)
@@ -568,7 +570,8 @@ def compare(systems: Systems, config: Config | None = None, encoder: Encoder | N
     views = _segment_views(systems, penalties, agreement, top)
     return Comparison(systems.names, base, reference_path, source_path, systems.lang,
                       systems.units, systems.mode, samples, trials, seed, tuple(tests),
-                      tuple(metrics), tuple(issues), views, systems.outputs, systems.labels)
+                      tuple(metrics), tuple(issues), views, systems.outputs, systems.labels,
+                      systems.source, systems.reference)
 
 
 def _baseline_index(systems: Systems, baseline: str | None) -> int:

@@ -343,3 +343,23 @@ def test_with_a_source_and_an_encoder_mtqa_scores_are_the_estimate() -> None:
 def test_compare_files_reads_a_table() -> None:
     result = compare_files([str(SAMPLE)], samples=50, top=1)
     assert result.mode == "table" and result.reference is None and result.units == 10
+
+
+def test_html_page_shows_the_disputed_segments_side_by_side_escaped(tmp_path: Path) -> None:
+    hostile = list(SYS_C)
+    hostile[4] = "<script>alert(1)</script> & <img src=x onerror=alert(2)>"
+    paths = [_write(tmp_path, f"{n}.txt", v) for n, v in (("a", SYS_A), ("b", SYS_B),
+                                                           ("c", hostile))]
+    out = tmp_path / "page.html"
+    res = _cli([*paths, "-r", _write(tmp_path, "ref.txt", REF), "--format", "html", "-o",
+                str(out), "--samples", "50", "--top", "3", "--no-encoder"])
+    assert res.exit_code == 0, res.output
+    page = out.read_text(encoding="utf-8")
+    assert "<script" not in page and "<img" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img" in page
+    assert "script-src" not in page and "default-src 'none'" in page
+    # The most disputed segment is the hostile one; each system's output is on the page.
+    first = page.index("<section class='seg'>")
+    assert page.index("Segment 5", first) == page.index("<h3>", first) + len("<h3>")
+    assert page.count("<section class='seg'>") == 3
+    assert page.count("class='badge best'") == 3 and page.count("class='badge worst'") == 3
