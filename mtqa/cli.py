@@ -599,38 +599,63 @@ def align(
 
 @app.command()
 def compare(
-    system_a: Path = typer.Argument(..., help="Output of system A."),
-    system_b: Path = typer.Argument(..., help="Output of system B."),
-    reference: Path = typer.Option(..., "--reference", "-r", help="Human reference translation."),
-    source: Path | None = typer.Option(None, "--source", "-s", help="Source document."),
-    fmt: str = typer.Option("rich", "--format", "-f", help="rich or json."),
+    systems: list[Path] = typer.Argument(..., help="One output file per system (two or more), "
+                                         "or one TSV/JSONL with a system column."),
+    reference: Path | None = typer.Option(None, "--reference", "-r",
+                                          help="Human reference translation."),
+    source: Path | None = typer.Option(None, "--source", "-s", help="Source text."),
+    baseline: str | None = typer.Option(None, "--baseline", "-b", help="The system the "
+                                        "others are tested against (default: the first)."),
+    test: str = typer.Option("bs", "--test", help="Significance test: bs (paired "
+                             "bootstrap), ar (paired approximate randomisation) or both."),
+    fmt: str = typer.Option("rich", "--format", "-f", help="rich, json or html "
+                            "(html: reports/compare.html by default)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the result here."),
     samples: int = typer.Option(1000, "--samples", min=10, help="Bootstrap resamples."),
-    seed: int = typer.Option(12345, "--seed", help="Seed of the bootstrap resampling."),
+    trials: int = typer.Option(10000, "--trials", min=10,
+                               help="Approximate randomisation trials."),
+    seed: int = typer.Option(12345, "--seed", help="Seed of both tests."),
+    top: int = typer.Option(10, "--top", min=0,
+                            help="How many segments of most disagreement to show."),
+    segments: str = typer.Option("auto", "--segments",
+                                 help="auto, lines (one segment per line) or documents."),
     source_lang: str | None = typer.Option(None, "--source-lang"),
     target_lang: str | None = typer.Option(None, "--target-lang"),
     no_encoder: bool = typer.Option(False, "--no-encoder", help="Score without the sentence "
-                                    "encoder (issue penalties; no embedding similarity)."),
+                                    "encoder (issue penalties; chrF-only consensus)."),
     quiet: bool = QUIET,
     no_color: bool = NO_COLOR,
 ) -> None:
-    """Which of two translations is better, per metric, with paired bootstrap resampling."""
+    """Rank systems that translated the same text, with significance tests against a
+    baseline, a consensus score and the segments where they disagree most."""
 
     def run() -> int:
         from mtqa.compare import compare_files, render_json, renderables
         from mtqa.config import Config
         from mtqa.embed import load_encoder
 
-        name = fmt.lower()
-        if name not in ("rich", "json"):
-            _fail(f"unknown format {fmt!r} (rich or json)")
+        kind = fmt.lower()
+        if kind not in ("rich", "json", "html"):
+            _fail(f"unknown format {fmt!r} (rich, json or html)")
+        tests = {"bs": ("bs",), "ar": ("ar",), "both": ("bs", "ar")}.get(test.lower())
+        if tests is None:
+            _fail(f"unknown test {test!r} (bs, ar or both)")
+        if segments.lower() not in ("auto", "lines", "documents"):
+            _fail(f"unknown --segments {segments!r} (auto, lines or documents)")
         config = Config().merged({"source_lang": source_lang, "target_lang": target_lang},
                                  "command line")
         encoder = None if no_encoder else load_encoder(config.encoder)
-        result = compare_files(str(system_a), str(system_b), str(reference),
-                               str(source) if source else None, config, encoder, samples, seed)
-        if name == "json" or output is not None:
-            text = render_json(result) if name == "json" else _rich_text(renderables(result))
+        result = compare_files([str(p) for p in systems], str(reference) if reference else None,
+                               str(source) if source else None, config, encoder, baseline,
+                               tests, samples, trials, seed, top, segments.lower())
+        if kind == "html":
+            from mtqa.formatters.compare_html import render
+
+            path = output or Path("reports") / "compare.html"
+            write_atomic(path, render(result))
+            typer.echo(str(path))
+        elif kind == "json" or output is not None:
+            text = render_json(result) if kind == "json" else _rich_text(renderables(result))
             if output is not None:
                 write_atomic(output, text)
                 sys.stderr.write(f"mtqa: wrote {output}\n")
