@@ -13,6 +13,7 @@ Unlike the local engine it is not resumable: a failed run is rerun whole.
 """
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -105,12 +106,14 @@ def run_ray(job: Job, workers: int = 0, address: str | None = None) -> None:
     """Score ``job`` with Ray Data into ``OUT/rows`` (replacing what is there)."""
     import ray
 
+    logging.getLogger("ray").setLevel(logging.ERROR)
     started = False
     if not ray.is_initialized():
         if address:
-            ray.init(address=address, log_to_driver=False)
+            ray.init(address=address, log_to_driver=False, logging_level=logging.ERROR)
         else:
-            ray.init(num_cpus=workers or None, include_dashboard=False, log_to_driver=False)
+            ray.init(num_cpus=workers or None, include_dashboard=False, log_to_driver=False,
+                     logging_level=logging.ERROR)
         started = True
     try:
         for old in job.rows_dir.glob("*.parquet"):
@@ -119,12 +122,16 @@ def run_ray(job: Job, workers: int = 0, address: str | None = None) -> None:
         context.execution_options.preserve_order = True
         context.enable_progress_bars = False
         actors = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
-        dataset = ray.data.read_datasource(_datasource(job))
+        # The actors take the CPUs; reading and writing ask for none, or with as many
+        # actors as CPUs they would wait for ever. They are light (parsing and Parquet
+        # I/O), and Ray Data's backpressure keeps them from running ahead.
+        dataset = ray.data.read_datasource(_datasource(job), num_cpus=0)
         scored = dataset.map_batches(
             _ScoreActor, fn_constructor_kwargs={"config": job.config, "encoder": job.encoder,
                                                 "inputs": job.inputs},
-            batch_size=None, batch_format="pyarrow", concurrency=actors, num_cpus=1)
-        scored.write_parquet(str(job.rows_dir.resolve()))
+            batch_size=None, batch_format="pyarrow",
+            compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=1)
+        scored.write_parquet(str(job.rows_dir.resolve()), ray_remote_args={"num_cpus": 0})
     finally:
         if started:
             ray.shutdown()
