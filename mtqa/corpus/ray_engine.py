@@ -105,8 +105,11 @@ class _ScoreActor:
 def run_ray(job: Job, workers: int = 0, address: str | None = None) -> None:
     """Score ``job`` with Ray Data into ``OUT/rows`` (replacing what is there)."""
     import ray
+    import ray.data
 
-    logging.getLogger("ray").setLevel(logging.ERROR)
+    # Ray Data logs every execution plan at INFO; the summary says what matters.
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(logging.ERROR)
     started = False
     if not ray.is_initialized():
         if address:
