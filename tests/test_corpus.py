@@ -259,3 +259,16 @@ def test_help_and_check_import_neither_pyarrow_nor_ray(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
                          text=True, timeout=120, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_histogram_bins_are_half_open_and_count_nulls_apart() -> None:
+    from mtqa.corpus.summary import QUALITY_BINS, Histogram
+
+    hist = Histogram(QUALITY_BINS, "100")
+    for value in (100.0, 99.99, 95.0, 94.99, 0.0, None, None):
+        hist.add(value)
+    data = hist.to_dict()
+    assert [(b["label"], b["count"]) for b in data["bins"] if b["count"]] == [
+        ("0 to 50", 1), ("90 to 95", 1), ("95 to 100", 2), ("100", 1)]
+    assert data["nulls"] == 2
+    assert data["mean"] == round((100 + 99.99 + 95 + 94.99) / 5, 4)

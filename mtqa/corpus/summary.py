@@ -24,7 +24,7 @@ from mtqa.corpus.keep import Keep
 from mtqa.corpus.output import KeptWriter, kept_paths, ordered_tables
 
 WORST = 5  # pairs shown per check
-QUALITY_BINS = (0, 50, 70, 80, 90, 95, 99.99)
+QUALITY_BINS = (0, 50, 70, 80, 90, 95, 100)  # the last bin: exactly 100
 COSINE_BINS = (-1.0, 0.0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 RATIO_BINS = (0.0, 0.25, 0.5, 0.8, 1.25, 2.0, 4.0)
 ESTIMATE_BINS = (0.0, 1.0, 2.0, 5.0, 10.0, 25.0)
@@ -37,6 +37,7 @@ class Histogram:
     last bin is open-ended. Nulls are counted apart."""
 
     edges: tuple[float, ...]
+    last_label: str | None = None  # instead of "EDGE+" for the open-ended bin
     counts: list[int] = field(default_factory=list)
     nulls: int = 0
     total: float = 0.0
@@ -65,7 +66,10 @@ class Histogram:
         out = []
         for i, edge in enumerate(self.edges):
             top = self.edges[i + 1] if i + 1 < len(self.edges) else None
-            out.append(f"{edge:g}+" if top is None else f"{edge:g} to {top:g}")
+            if top is not None:
+                out.append(f"{edge:g} to {top:g}")
+            else:
+                out.append(self.last_label or f"{edge:g}+")
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -91,7 +95,7 @@ class Summary:
     checks: dict[str, dict[str, Any]] = field(default_factory=dict)
     worst: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
     error_examples: list[dict[str, Any]] = field(default_factory=list)
-    quality: Histogram = field(default_factory=lambda: Histogram(QUALITY_BINS))
+    quality: Histogram = field(default_factory=lambda: Histogram(QUALITY_BINS, "100"))
     cosine: Histogram = field(default_factory=lambda: Histogram(COSINE_BINS))
     length_ratio: Histogram = field(default_factory=lambda: Histogram(RATIO_BINS))
     estimate: Histogram = field(default_factory=lambda: Histogram(ESTIMATE_BINS))
