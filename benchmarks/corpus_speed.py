@@ -37,9 +37,13 @@ _RUN = r"""
 import json, resource, sys, time
 from mtqa.config import Config
 from mtqa.corpus.command import CorpusOptions, run_corpus
-corpus, out, engine, workers, encoder = sys.argv[1:6]
+from mtqa.checks.registry import all_checks
+corpus, out, engine, workers, encoder, checks = sys.argv[1:7]
+# "none": every check off, the floor of reading, detecting, hashing and writing.
+config = Config(ignore=tuple(sorted({c.code[:2] for c in all_checks()}))) \
+    if checks == "none" else Config()
 t0 = time.perf_counter()
-job, summary = run_corpus([corpus], out, Config(), None if encoder == "none" else encoder,
+job, summary = run_corpus([corpus], out, config, None if encoder == "none" else encoder,
                           1000, CorpusOptions(engine, int(workers)))
 seconds = time.perf_counter() - t0
 print(json.dumps({"seconds": seconds, "rows": summary.read,
@@ -107,6 +111,8 @@ def main() -> None:
     parser.add_argument("--encoder", default="default")
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--no-ray", action="store_true")
+    parser.add_argument("--baseline-only", action="store_true",
+                        help="only the no-checks floor (at --pairs) and the bare encode")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     workers = [int(w) for w in args.workers.split(",")]
@@ -119,33 +125,42 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
 
-        def measure(kind: str, pairs: int, engine: str, n: int, encoder: str) -> None:
+        def measure(kind: str, pairs: int, engine: str, n: int, encoder: str,
+                    checks: str = "all") -> None:
             corpus = folder / f"c{pairs}.jsonl"
             if not corpus.exists():
                 write_corpus(corpus, pairs)
-            out = folder / f"out-{kind}-{pairs}-{engine}-{n}-{encoder}"
+            out = folder / f"out-{kind}-{pairs}-{engine}-{n}-{encoder}-{checks}"
             if kind == "encode":
                 r = child(_ENCODE, str(corpus), encoder)
             else:
-                r = child(_RUN, str(corpus), str(out), engine, str(n), encoder)
-            r.update(kind=kind, pairs=pairs, engine=engine, workers=n, encoder=encoder)
+                r = child(_RUN, str(corpus), str(out), engine, str(n), encoder, checks)
+            r.update(kind=kind, pairs=pairs, engine=engine, workers=n, encoder=encoder,
+                     checks=checks)
             results.append(r)
             mem = (f"  peak RSS main {r['rss_main_mb']:.0f} MB, workers {r['rss_worker_mb']:.0f} MB"
                    if "rss_main_mb" in r else "")
-            print(f"{kind:7} {engine:5} workers={n} encoder={encoder:8} pairs={pairs:>9,}  "
+            print(f"{kind:7} {engine:5} workers={n} encoder={encoder:8} checks={checks:4} "
+                  f"pairs={pairs:>9,}  "
                   f"{r['rows_per_s']:8.1f} pairs/s  ({r['seconds']:.1f} s, load {r['load']:.1f})"
                   f"{mem}", flush=True)
 
-        for size in sorted({max(1, args.pairs // 4), args.pairs}):
-            for n in workers:
-                measure("corpus", size, "local", n, "none")
-        if "ray" in engines:
-            for n in workers:
-                measure("corpus", args.pairs // 4, "ray", n, "none")
+        if args.baseline_only:
+            measure("corpus", args.pairs, "local", 1, "none", "none")
+        else:
+            for size in sorted({max(1, args.pairs // 4), args.pairs}):
+                for n in workers:
+                    measure("corpus", size, "local", n, "none")
+            # The floor under the rules-only figures: the same run with every check off.
+            measure("corpus", args.pairs, "local", 1, "none", "none")
+            if "ray" in engines:
+                for n in workers:
+                    measure("corpus", args.pairs // 4, "ray", n, "none")
         measure("encode", args.encoder_pairs, "-", 1, args.encoder)
-        for engine in engines:
-            for n in workers:
-                measure("corpus", args.encoder_pairs, engine, n, args.encoder)
+        if not args.baseline_only:
+            for engine in engines:
+                for n in workers:
+                    measure("corpus", args.encoder_pairs, engine, n, args.encoder)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
 
