@@ -107,6 +107,7 @@ def dup_key(source: str, target: str) -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1 << 16)  # corpora repeat texts (a source in many systems' pairs)
 def detected_lang(text: str) -> str | None:
     """The language of one side, or None when the text is too short to tell: fewer than
     12 letters (``detect`` would guess English) and no CJK script."""
