@@ -107,13 +107,21 @@ def dup_key(source: str, target: str) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=1 << 16)  # corpora repeat texts (a source in many systems' pairs)
 def detected_lang(text: str) -> str | None:
     """The language of one side, or None when the text is too short to tell: fewer than
     12 letters (``detect`` would guess English) and no CJK script."""
+    # Corpora repeat texts (one source in many systems' pairs, boilerplate in a TM), so
+    # sentence-length texts are remembered; the bound keeps the cache under ~70 MB.
+    return _detected_cached(text) if len(text) <= 500 else _detected(text)
+
+
+def _detected(text: str) -> str | None:
     if len(text) < 12 or sum(1 for ch in text[:200] if ch.isalpha()) < 12:
         return detect(text) if _CJK.search(text) else None
     return detect(text)
+
+
+_detected_cached = lru_cache(maxsize=1 << 16)(_detected)
 
 
 def lang_matches(found: str | None, expected: str) -> bool:
