@@ -46,7 +46,9 @@ t0 = time.perf_counter()
 job, summary = run_corpus([corpus], out, config, None if encoder == "none" else encoder,
                           1000, CorpusOptions(engine, int(workers)))
 seconds = time.perf_counter() - t0
+own, children = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
 print(json.dumps({"seconds": seconds, "rows": summary.read,
+                  "cpu_s": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
                   "rss_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
@@ -111,6 +113,7 @@ def main() -> None:
     parser.add_argument("--encoder", default="default")
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--no-ray", action="store_true")
+    parser.add_argument("--rules-only", action="store_true", help="no encoder runs")
     parser.add_argument("--baseline-only", action="store_true",
                         help="only the no-checks floor (at --pairs) and the bare encode")
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -138,8 +141,8 @@ def main() -> None:
             r.update(kind=kind, pairs=pairs, engine=engine, workers=n, encoder=encoder,
                      checks=checks)
             results.append(r)
-            mem = (f"  peak RSS main {r['rss_main_mb']:.0f} MB, workers {r['rss_worker_mb']:.0f} MB"
-                   if "rss_main_mb" in r else "")
+            mem = (f"  CPU {r['cpu_s']:.1f} s, peak RSS main {r['rss_main_mb']:.0f} MB, "
+                   f"workers {r['rss_worker_mb']:.0f} MB" if "rss_main_mb" in r else "")
             print(f"{kind:7} {engine:5} workers={n} encoder={encoder:8} checks={checks:4} "
                   f"pairs={pairs:>9,}  "
                   f"{r['rows_per_s']:8.1f} pairs/s  ({r['seconds']:.1f} s, load {r['load']:.1f})"
@@ -156,8 +159,9 @@ def main() -> None:
             if "ray" in engines:
                 for n in workers:
                     measure("corpus", args.pairs // 4, "ray", n, "none")
-        measure("encode", args.encoder_pairs, "-", 1, args.encoder)
-        if not args.baseline_only:
+        if not args.rules_only:
+            measure("encode", args.encoder_pairs, "-", 1, args.encoder)
+        if not args.baseline_only and not args.rules_only:
             for engine in engines:
                 for n in workers:
                     measure("corpus", args.encoder_pairs, engine, n, args.encoder)
