@@ -272,3 +272,10 @@ def test_histogram_bins_are_half_open_and_count_nulls_apart() -> None:
         ("0 to 50", 1), ("90 to 95", 1), ("95 to 100", 2), ("100", 1)]
     assert data["nulls"] == 2
     assert data["mean"] == round((100 + 99.99 + 95 + 94.99) / 5, 4)
+
+
+@pytest.mark.parametrize("name", ["billion-laughs.xlf", "quadratic-blowup.tmx", "xxe-file.xlf"])
+def test_hostile_xml_is_one_error_row_refused_at_the_declaration(name: str) -> None:
+    pairs = [p for p, _ in read_pairs(str(ROOT / "tests" / "data" / "hostile" / name))]
+    assert len(pairs) == 1
+    assert "entity declarations are not allowed" in (pairs[0].error or "")
