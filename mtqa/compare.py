@@ -175,6 +175,7 @@ class Comparison:
     labels: tuple[str, ...] = ()
     source_texts: tuple[str, ...] | None = field(repr=False, default=None)
     reference_texts: tuple[str, ...] | None = field(repr=False, default=None)
+    alpha: float = ALPHA  # significance level of the tests
 
     def metric(self, key: str) -> Metric | None:
         return next((m for m in self.metrics if m.key == key), None)

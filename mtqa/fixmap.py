@@ -8,15 +8,10 @@ import re
 from dataclasses import dataclass
 
 from mtqa.errors import InputError
-from mtqa.readers.encoding import _utf16_without_bom
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
+# The byte-order marks the readers recognise, in the order they test them.
+from mtqa.readers.encoding import _BOMS, _utf16_without_bom
+
 _XML_DECLARED = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
 _PO_CHARSET = re.compile(rb"charset=([A-Za-z0-9._-]{1,40})")
 

@@ -25,9 +25,17 @@ def test_the_version_is_written_in_one_place() -> None:
 
 
 def _mtqa_imports(path: Path) -> set[str]:
-    """The mtqa modules a file imports, at the top or inside functions."""
+    """The mtqa modules a file imports at run time, at the top or inside functions (not
+    those under ``if TYPE_CHECKING:``, which only the type checker reads)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {id(n) for block in ast.walk(tree)
+                   if isinstance(block, ast.If) and isinstance(block.test, ast.Name)
+                   and block.test.id == "TYPE_CHECKING"
+                   for stmt in block.body for n in ast.walk(stmt)}
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names = [node.module] if node.module != "mtqa" else [
                 f"mtqa.{a.name}" for a in node.names]

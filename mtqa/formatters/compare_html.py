@@ -7,9 +7,10 @@ is HTML-escaped), so it can be attached to a review or opened from an artefact s
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mtqa.compare import ALPHA, Comparison
+if TYPE_CHECKING:  # formatters depend on the values they render, not on the code
+    from mtqa.compare import Comparison
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; "
        "form-action 'none'")
@@ -44,7 +45,7 @@ def render(result: Comparison) -> str:
         f"<title>mtqa compare: {len(names)} systems</title><style>{STYLE}</style></head><body>",
         f"<h1>mtqa compare: {len(names)} systems, {result.units} segments</h1>",
         (f"<p class='note'>Baseline {escape(names[result.baseline])}; p-values against it by "
-        f"{escape(_tests(result))}, seed {result.seed}; significant when p &lt; {ALPHA}. "
+        f"{escape(_tests(result))}, seed {result.seed}; significant when p &lt; {result.alpha}. "
         "Consensus needs three systems or more.</p>"),
         _systems_table(result),
     ]
