@@ -28,7 +28,7 @@ Gold sets:
   samples, the second held out from every choice. Skipped when the mirror is absent.
 
 Scores: strict and lax precision, recall and F1 of Sennrich & Volk (2010), as Vecalign's
-scorer computes them (``mtqa.align_score``): strict counts a predicted bead as right
+scorer computes them (``mtqa.alignment.score``): strict counts a predicted bead as right
 only when it is exactly a gold bead; lax when it shares a source and a target sentence
 with one gold bead (a 1-0/0-1 bead must match exactly). Recall swaps the roles, over the
 beads with two sides.
@@ -58,9 +58,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mtqa.align import EmbeddingAligner, LengthAligner  # noqa: E402
-from mtqa.align_score import score_alignments  # noqa: E402
-from mtqa.segment import split  # noqa: E402
+from mtqa.alignment.aligner import EmbeddingAligner, LengthAligner  # noqa: E402
+from mtqa.alignment.score import score_alignments  # noqa: E402
+from mtqa.text.segment import split  # noqa: E402
 
 # The shared data sits next to the checkout (../shared), or one level up from a worktree.
 MQM = next((p / "shared" / "data" / "mqm" for p in (ROOT.parent, ROOT.parent.parent)
@@ -482,7 +482,7 @@ def merge_units(beads: Beads, units: tuple[list[str], list[str]]) -> Beads:
 
 
 def score(pairs: Iterable[tuple[Beads, Beads]]) -> dict[str, float]:
-    """Micro-averaged strict and lax precision, recall and F1 (``mtqa.align_score``)."""
+    """Micro-averaged strict and lax precision, recall and F1 (``mtqa.alignment.score``)."""
     return asdict(score_alignments(list(pairs)))
 
 
@@ -577,8 +577,8 @@ def make_aligner(spec: str, encoder: str = "default") -> object:
     (weight of a shared name or number)."""
     if spec == "gale-church":
         return LengthAligner()
-    from mtqa.align import SMALL_BEADS, bead_shapes
-    from mtqa.embed import load_encoder
+    from mtqa.alignment.aligner import SMALL_BEADS, bead_shapes
+    from mtqa.alignment.embed import load_encoder
 
     kwargs: dict[str, object] = {}
     name, _, changes = spec.partition(":")

@@ -30,8 +30,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mtqa.align import EmbeddingAligner  # noqa: E402
-from mtqa.embed import USEEncoder  # noqa: E402
+from mtqa.alignment.aligner import EmbeddingAligner  # noqa: E402
+from mtqa.alignment.embed import USEEncoder  # noqa: E402
 from mtqa.testing import FakeEncoder  # noqa: E402
 
 MQM = next((p / "shared" / "data" / "mqm" for p in (ROOT.parent, ROOT.parent.parent)
@@ -49,7 +49,7 @@ def document_pair(pairs: int) -> tuple[list[str], list[str]]:
 
 def overhead(pairs: int) -> None:
     """Per sentence: encoding once, then the aligner before #14 and today's default."""
-    from mtqa.align import SMALL_BEADS
+    from mtqa.alignment.aligner import SMALL_BEADS
 
     src, tgt = document_pair(pairs)
     encoder = USEEncoder()
@@ -69,7 +69,7 @@ def overhead(pairs: int) -> None:
         w0, t0 = time.perf_counter(), time.process_time()
         anchors: list[tuple[int, int, float]] = []
         if aligner.anchor_weight > 0:
-            from mtqa.align_anchors import anchor_pairs
+            from mtqa.alignment.anchors import anchor_pairs
 
             anchors = anchor_pairs(src, tgt, "en", "de", aligner.window)
         beads = aligner.align_embeddings(es, et, [len(s) for s in src],
@@ -86,7 +86,7 @@ def anchors_zh(pairs: int) -> None:
     rows = [json.loads(line) for line in (MQM / "wmt23_zhen_dev.jsonl").open(encoding="utf-8")]
     rows = [r for r in rows if not r.get("is_human_reference")][:pairs]
     src, tgt = [r["source"] for r in rows], [r["target"] for r in rows]
-    from mtqa.align_anchors import _readings, anchor_pairs
+    from mtqa.alignment.anchors import _readings, anchor_pairs
 
     t0 = time.perf_counter()
     _readings()
@@ -144,7 +144,7 @@ def chapter(n: int) -> None:
 
 
 def cache(pairs: int) -> None:
-    from mtqa.embed import CachedEncoder, EmbeddingCache
+    from mtqa.alignment.embed import CachedEncoder, EmbeddingCache
 
     src, tgt = document_pair(pairs)
     model = USEEncoder()

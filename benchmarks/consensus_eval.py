@@ -53,9 +53,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mtqa.consensus import chrf_agreement, cosine_agreement, rank_mean
-from mtqa.embed import load_encoder
-from mtqa.metrics import sentence_chrf
+from mtqa.alignment.embed import load_encoder
+from mtqa.quality.consensus import chrf_agreement, cosine_agreement, rank_mean
+from mtqa.quality.metrics import sentence_chrf
 
 DATA = Path(os.environ.get("MTQA_MQM_DATA", ROOT.parent / "shared" / "data" / "mqm"))
 if not DATA.exists():

@@ -56,7 +56,7 @@ print(json.dumps({"seconds": seconds, "rows": summary.read,
 # The baseline: encode the texts of the corpus in batches, nothing else.
 _ENCODE = r"""
 import json, sys, time
-from mtqa.embed import load_encoder
+from mtqa.alignment.embed import load_encoder
 texts = []
 for line in open(sys.argv[1], encoding="utf-8"):
     obj = json.loads(line)

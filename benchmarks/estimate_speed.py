@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import mqm_data  # noqa: E402
 
 from mtqa.config import Config  # noqa: E402
-from mtqa.metrics import _chrf_stats  # noqa: E402
 from mtqa.pipeline import Inputs, check_documents, load_inputs  # noqa: E402
+from mtqa.quality.metrics import _chrf_stats  # noqa: E402
 
 
 class CachedUsem3:

@@ -3,7 +3,7 @@
     python benchmarks/fit_estimate.py [--output mtqa/data/estimate.json]
 
 The features are the reference-free candidate ``mqm_eval.py`` selects by mean
-out-of-domain grouped tau (``mqm_eval.SELECTED``), fitted with ``mtqa.fit.fit_model``
+out-of-domain grouped tau (``mqm_eval.SELECTED``), fitted with ``mtqa.quality.fit.fit_model``
 (the code ``mtqa fit`` runs) on all three data sets, each weighing the same. One
 general model: per-pair models were not kept, because only en-de has two data sets to
 test a pair's own model out of domain, and there it did no better. The reference model
@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import mqm_data  # noqa: E402
 import mqm_eval  # noqa: E402
 
-from mtqa import fit  # noqa: E402
-from mtqa.estimate import Params  # noqa: E402
+from mtqa.quality import fit
+from mtqa.quality.estimate import Params  # noqa: E402
 
 
 def main() -> None:

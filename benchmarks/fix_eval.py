@@ -40,7 +40,7 @@ from check_eval import CLAIMS, DATA, FILES, _claims
 from mtqa.checks.base import Context
 from mtqa.checks.registry import enabled_checks
 from mtqa.config import Config
-from mtqa.fix import FileFix, Options, fix_bytes
+from mtqa.fixes.apply import FileFix, Options, fix_bytes
 from mtqa.model import Bead
 from mtqa.pipeline import run_checks
 from mtqa.readers import documents_from_units

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mtqa.config import Config
-from mtqa.fix import Options, fix_files
+from mtqa.fixes.apply import Options, fix_files
 from mtqa.pipeline import check_files
 
 SEED = next((p / "shared" / "seed" / "four-strong.mt.en.txt" for p in ROOT.parents

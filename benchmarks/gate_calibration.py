@@ -33,13 +33,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import mqm_data  # noqa: E402
 import mqm_eval  # noqa: E402
 
-from mtqa import fit  # noqa: E402
 from mtqa.checks.base import Context  # noqa: E402
 from mtqa.checks.registry import enabled_checks  # noqa: E402
 from mtqa.config import Config  # noqa: E402
 from mtqa.model import Bead, Document, Segment  # noqa: E402
 from mtqa.pipeline import run_checks  # noqa: E402
-from mtqa.scoring import count_words, score  # noqa: E402
+from mtqa.quality import fit
+from mtqa.quality.scoring import count_words, score  # noqa: E402
 
 TABLE = Path("/tmp/mtqa-gate-calibration.json")
 HUMAN = " (human)"  # marks the system name of a human reference translation

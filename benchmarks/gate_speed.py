@@ -113,8 +113,8 @@ def break_even(folder: Path) -> tuple[float, float, float]:
     even), measured in one process without the cache."""
     sys.path.insert(0, str(ROOT))
     os.chdir(folder)
-    from mtqa.batch import Task, run_tasks
-    from mtqa.project import load_project
+    from mtqa.ci.batch import Task, run_tasks
+    from mtqa.ci.project import load_project
 
     config = load_project().config
     pages = sorted((folder / "docs" / "en").glob("*.md"))[:8]

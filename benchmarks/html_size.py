@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from mtqa.config import Config  # noqa: E402
 from mtqa.formatters.html_format import render  # noqa: E402
 from mtqa.model import Bead, Document, DocumentReport, Issue, Report, Segment, Severity, locate  # noqa: E402
-from mtqa.scoring import gate, score  # noqa: E402
+from mtqa.quality.scoring import gate, score  # noqa: E402
 
 # Beside the checkout (as tests/conftest.py expects it), else where the team keeps it.
 DATA = next((p for p in (ROOT.parent / "shared" / "data" / "mqm" / "wmt23_zhen_dev.jsonl",

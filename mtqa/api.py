@@ -1,7 +1,7 @@
 """Checking texts held in memory (no files)."""
 from __future__ import annotations
 
-from mtqa.align import Aligner
+from mtqa.alignment.aligner import Aligner
 from mtqa.config import Config
 from mtqa.model import Report
 from mtqa.pipeline import Inputs, check_documents

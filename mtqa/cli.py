@@ -168,10 +168,10 @@ def check(
     bilingual and text files, recursively) or a glob such as "docs/*.xlf"."""
 
     def run() -> int:
+        from mtqa.ci.project import load_project
         from mtqa.cli_inputs import expand_inputs, shown_from, statistics_lines
         from mtqa.formatters import FORMATS, renderer
         from mtqa.pipeline import check_files
-        from mtqa.project import load_project
 
         name = fmt.lower()  # option values are case-insensitive, like --fail-on
         if name not in FORMATS:
@@ -220,7 +220,7 @@ def check(
 
 
 def _print_fixable(report: Any) -> None:
-    from mtqa.fix import fixable_note
+    from mtqa.fixes.apply import fixable_note
 
     note = fixable_note([i for d in report.documents for i in d.issues])
     if note:
@@ -257,9 +257,9 @@ def fix(
     """Fix what checks can fix mechanically; prints a diff to review, or --write."""
 
     def run() -> int:
-        from mtqa.fix import Options, fix_files
-        from mtqa.fix import write_atomic as write_bytes
-        from mtqa.project import load_project
+        from mtqa.ci.project import load_project
+        from mtqa.fixes.apply import Options, fix_files
+        from mtqa.fixes.apply import write_atomic as write_bytes
 
         if write and check_only:
             _fail("--write and --check exclude each other")
@@ -335,8 +335,8 @@ def gate(
     """Check every configured pair of a repository (or the changed ones) and gate CI."""
 
     def run() -> int:
-        from mtqa.gate import GateOptions
-        from mtqa.project import check_formats, load_project
+        from mtqa.ci.gate import GateOptions
+        from mtqa.ci.project import check_formats, load_project
 
         project = load_project(config_file)
         project = dataclasses.replace(project, config=project.config.merged({
@@ -367,9 +367,9 @@ def gate(
 def _gate(project: Any, options: Any, fmt: str, targets: dict[str, str], quiet: bool) -> int:
     from rich.console import Console
 
+    from mtqa.ci.gate import ci_mode, run_gate
     from mtqa.formatters import renderer
     from mtqa.formatters.summary import issue_lines, table, totals
-    from mtqa.gate import ci_mode, run_gate
 
     err = Console(no_color=_NO_COLOR, stderr=True, highlight=False, emoji=False)
     plain = ci_mode() or not err.is_terminal
@@ -479,8 +479,8 @@ def show_config(
     """Print the settings a run would use here, and where each comes from."""
 
     def run() -> int:
+        from mtqa.ci.project import load_project
         from mtqa.config_show import render
-        from mtqa.project import load_project
 
         sys.stdout.write(render(load_project(config_file)))
         return EXIT_PASSED
@@ -545,7 +545,7 @@ def explain(code: str = typer.Argument(..., help="A check code (FL01) or name.")
                    f"    default: {'on' if cls.default_enabled else 'off'}")
         if cls.defaults:
             typer.echo("options: " + ", ".join(f"{k}={v!r}" for k, v in cls.defaults.items()))
-        from mtqa.fix import fix_kind
+        from mtqa.fixes.apply import fix_kind
 
         kind = fix_kind(cls)
         if kind:
@@ -579,7 +579,7 @@ def align(
     """Print the sentence alignment of a source and its translation."""
 
     def run() -> int:
-        from mtqa.alignment_io import align_files, terminal_progress, write_json, write_tsv
+        from mtqa.alignment.files import align_files, terminal_progress, write_json, write_tsv
         from mtqa.config import Config
 
         name = fmt.lower()
@@ -630,9 +630,9 @@ def compare(
     baseline, a consensus score and the segments where they disagree most."""
 
     def run() -> int:
-        from mtqa.compare import compare_files, render_json, renderables
+        from mtqa.alignment.embed import load_encoder
         from mtqa.config import Config
-        from mtqa.embed import load_encoder
+        from mtqa.quality.compare import compare_files, render_json, renderables
 
         kind = fmt.lower()
         if kind not in ("rich", "json", "html"):
@@ -693,9 +693,9 @@ def fit_command(
     """Fit the MQM estimate on your own reviewers' annotations; print held-out agreement."""
 
     def run() -> int:
-        from mtqa import fit
+        from mtqa.alignment.embed import load_encoder
         from mtqa.config import Config
-        from mtqa.embed import load_encoder
+        from mtqa.quality import fit
 
         config = Config().merged({"encoder": encoder}, "command line")
         if config.encoder == "none":
@@ -745,9 +745,9 @@ def corpus(
     """Check every pair of a translation memory or parallel corpus, at scale."""
 
     def run() -> int:
+        from mtqa.ci.project import load_project
         from mtqa.corpus.cli_view import progress_bar, show_summary
         from mtqa.corpus.command import CorpusOptions, run_corpus
-        from mtqa.project import load_project
 
         config = load_project(None).config.merged({
             "source_lang": source_lang, "target_lang": target_lang,

@@ -27,7 +27,7 @@ QUALITY_BASES = ("issues", "estimate")
 # higher: 99.5 is the strictest limit that passes every human reference translation
 # of the WMT MQM data checked target-only (README "Scores and the gate").
 DEFAULT_FAIL_UNDER_TARGET_ONLY = 99.5
-# Longer than any real sentence or localisation unit (see mtqa/segment_limit.py); some
+# Longer than any real sentence or localisation unit (see mtqa/text/segment_limit.py); some
 # checks take time that grows faster than the length of a segment.
 DEFAULT_MAX_SEGMENT_CHARS = 10_000
 
@@ -56,7 +56,7 @@ class Config:
     # Gate: most issues allowed per MQM category or category prefix, {"accuracy": 0}.
     max_issues: Mapping[str, int] = field(default_factory=dict)
     # What the quality score counts: "issues" (the penalties of the issues found) or
-    # "estimate" (the sum of the beads' estimated MQM penalties, see mtqa/estimate.py).
+    # "estimate" (the sum of the beads' estimated MQM penalties, see mtqa/quality/estimate.py).
     quality_basis: str = "issues"
     # Gate on the encoder's estimate: fail when it expects more MQM points per 100
     # words than this. Off by default: on the WMT MQM data the document total of the
@@ -157,7 +157,7 @@ def _coerce(key: str, value: Any, where: str) -> Any:
 
             return validate_options(_table(value))
         if key in ("source_lang", "target_lang"):
-            from mtqa.langtags import base_language
+            from mtqa.text.langtags import base_language
 
             return base_language(_string(value))
         if key in ("encoder", "estimate"):

@@ -7,8 +7,8 @@ import dataclasses
 import json
 from typing import Any
 
+from mtqa.ci.project import PROJECT_KEYS, Project, _load_toml
 from mtqa.config import Config
-from mtqa.project import PROJECT_KEYS, Project, _load_toml
 
 
 def effective(project: Project) -> list[tuple[str, Any, str]]:

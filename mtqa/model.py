@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mtqa.termmatch import PhraseMatcher
+    from mtqa.text.termmatch import PhraseMatcher
 
 
 class Severity(enum.Enum):
@@ -210,7 +210,7 @@ class Glossary:
         cache = self._matchers
         key = ("source",)
         if key not in cache:
-            from mtqa.termmatch import PhraseMatcher
+            from mtqa.text.termmatch import PhraseMatcher
 
             cache[key] = PhraseMatcher([(t.source, t, False) for t in self.with_source])
         return cache[key]
@@ -220,7 +220,7 @@ class Glossary:
         key = ("target", ignore_case)
         cache = self._matchers
         if key not in cache:
-            from mtqa.termmatch import PhraseMatcher
+            from mtqa.text.termmatch import PhraseMatcher
 
             phrases = [(r, t, t.case_sensitive and not ignore_case)
                        for t in self.terms for r in t.targets]
@@ -232,7 +232,7 @@ class Glossary:
         key = ("forbidden",)
         cache = self._matchers
         if key not in cache:
-            from mtqa.termmatch import PhraseMatcher
+            from mtqa.text.termmatch import PhraseMatcher
 
             phrases = [(f, t, t.case_sensitive) for t in self.terms for f in t.forbidden]
             cache[key] = PhraseMatcher(phrases)
@@ -394,7 +394,7 @@ class Scores:
     quality: float
     segments: tuple[float, ...]
     # The encoder's estimate of the document's MQM points (sum over beads, see
-    # mtqa/estimate.py); None when no encoder ran or there is no source.
+    # mtqa/quality/estimate.py); None when no encoder ran or there is no source.
     estimate: float | None = None
 
     def to_dict(self) -> dict[str, Any]:

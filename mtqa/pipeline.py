@@ -18,24 +18,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mtqa.align import Aligner, EmbeddingAligner, LengthAligner, default_aligner
+from mtqa.alignment.aligner import Aligner, EmbeddingAligner, LengthAligner, default_aligner
+from mtqa.alignment.embed import Encoder
 from mtqa.checks.base import Check, Context
 from mtqa.checks.limits import SegmentTooLong
 from mtqa.checks.registry import enabled_checks, rules, unknown_selectors
+from mtqa.ci.filters import without_inline_suppressed
 from mtqa.config import Config, ConfigError
-from mtqa.embed import Encoder
 from mtqa.errors import InputError
-from mtqa.estimate import estimate_points, load_params, unit_rows
-from mtqa.filters import without_inline_suppressed
 from mtqa.glossary import load_glossaries
-from mtqa.joined import Joined
-from mtqa.language_sanity import language_warnings
-from mtqa.metrics import reference_metrics
 from mtqa.model import Bead, Document, DocumentReport, Examined, Issue, Report
+from mtqa.quality.estimate import estimate_points, load_params, unit_rows
+from mtqa.quality.metrics import reference_metrics
+from mtqa.quality.scoring import score, verdict
 from mtqa.readers import BILINGUAL, is_bilingual, read_bilingual, read_document
-from mtqa.scoring import score, verdict
-from mtqa.segment_limit import blank_long, unblanked
 from mtqa.shipped import resolve_glossary
+from mtqa.text.joined import Joined
+from mtqa.text.language_sanity import language_warnings
+from mtqa.text.segment_limit import blank_long, unblanked
 from mtqa.version import __version__
 
 
@@ -241,7 +241,7 @@ def unit_similarities(item: Inputs, beads: Sequence[Bead],
     checks mean the same on bilingual files; unchanged without an encoder or source."""
     if encoder is None or item.source is None or not beads:
         return tuple(beads)
-    from mtqa.align import _unrelated  # the aligner's own normalisation
+    from mtqa.alignment.aligner import _unrelated  # the aligner's own normalisation
 
     es = unit_rows(encoder.encode(item.source.texts))
     et = unit_rows(encoder.encode(item.target.texts))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mtqa.config import Config
 from mtqa.model import Bead, Document, DocumentReport, Issue, Report, Segment, Severity, locate
-from mtqa.scoring import gate, score
+from mtqa.quality.scoring import gate, score
 
 HOSTILE = [
     "<script>window.pwned = 1</script>",

@@ -1,7 +1,7 @@
 """Lexical anchors: names through pinyin, numbers by value."""
 from __future__ import annotations
 
-from mtqa.align_anchors import anchor_pairs, sentence_keys
+from mtqa.alignment.anchors import anchor_pairs, sentence_keys
 
 
 def test_pinyin_name_matches_capitalised_words() -> None:
@@ -42,7 +42,7 @@ def test_pairs_share_a_key_near_the_diagonal_and_split_its_weight() -> None:
 def test_a_shared_number_pairs_sentences_the_embeddings_do_not() -> None:
     import numpy as np
 
-    from mtqa.align import EmbeddingAligner
+    from mtqa.alignment.aligner import EmbeddingAligner
     from mtqa.testing import FakeEncoder
 
     # Sentence 1 and its translation have unrelated embeddings (a dateline, say): only
@@ -71,7 +71,7 @@ def test_a_shared_number_pairs_sentences_the_embeddings_do_not() -> None:
 
 
 def test_anchor_weight_reaches_the_aligner_from_align() -> None:
-    from mtqa.align import EmbeddingAligner
+    from mtqa.alignment.aligner import EmbeddingAligner
     from mtqa.testing import FakeEncoder
 
     source = ["The dam is 1987 metres long and cost 4500 million.", "Nothing else here."]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mtqa.alignment_io import terminal_progress, write_json, write_tsv
+from mtqa.alignment.files import terminal_progress, write_json, write_tsv
 from mtqa.cli import app
 from mtqa.model import Bead, Document, Segment
 

@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from mtqa.align import EmbeddingAligner, _Band, _Posterior, bead_shapes
+from mtqa.alignment.aligner import EmbeddingAligner, _Band, _Posterior, bead_shapes
 from mtqa.testing import FakeEncoder
 
 SHAPES = bead_shapes(4)

@@ -7,7 +7,7 @@ import random
 import numpy as np
 import pytest
 
-from mtqa.align import (
+from mtqa.alignment.aligner import (
     MAX_BEAD,
     AutoAligner,
     EmbeddingAligner,

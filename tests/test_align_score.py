@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from mtqa.align_score import Counts, bead_counts, score_alignments
+from mtqa.alignment.score import Counts, bead_counts, score_alignments
 
 GOLD = [((0,), (0,)), ((1, 2), (1,)), ((3,), (2, 3)), ((4,), ())]
 

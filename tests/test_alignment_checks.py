@@ -65,9 +65,9 @@ def test_target_covering_only_part_of_a_merged_bead() -> None:
     doc = check_texts("\n\n".join(SRC), "\n\n".join(SRC), config=CONFIG)
     assert issues(doc) == []
     # Source sentences 1 and 2 in one bead whose target renders only sentence 1.
+    from mtqa.alignment.embed import load_encoder
     from mtqa.checks.alignment import Omission
     from mtqa.checks.base import Context
-    from mtqa.embed import load_encoder
     from mtqa.model import Bead
 
     tgt_doc = doc.documents[0].target
@@ -89,9 +89,9 @@ def test_unaligned_sentence_needs_the_aligner_to_prefer_an_omission(
     """An omission is reported only where the aligner finds it more likely than a merge
     (confidence over 0.5); without a confidence (the length aligner) the check judges
     by itself."""
+    from mtqa.alignment.embed import load_encoder
     from mtqa.checks.alignment import Addition, Omission
     from mtqa.checks.base import Context
-    from mtqa.embed import load_encoder
     from mtqa.model import Bead
 
     doc = check_texts("\n\n".join(SRC[:3] + SRC[4:]), "\n\n".join(SRC), config=CONFIG)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from mtqa.api import check_texts
-from mtqa.baseline import Matcher, entries, fingerprint
+from mtqa.ci.baseline import Matcher, entries, fingerprint
 from mtqa.config import Config
 
 CONFIG = Config().merged({"target_lang": "en", "select": ["FL01"]})

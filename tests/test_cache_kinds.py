@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES
 
-from mtqa.cache import Cache, binding, digest_of
+from mtqa.ci.cache import Cache, binding, digest_of
+from mtqa.ci.gate import GateOptions, run_gate
+from mtqa.ci.project import load_project
 from mtqa.config import Config
-from mtqa.gate import GateOptions, run_gate
 from mtqa.model import AnchoredSegment, Examined, UnitInfo
 from mtqa.pipeline import Run, check_files, load_inputs
-from mtqa.project import load_project
 
 LOC = Path(__file__).parent / "data" / "loc"
 BILINGUAL = ["app.de.tsv", "app.de.xlf", "docs.fr.xlf", "memory.tmx", "shop.de.po"]

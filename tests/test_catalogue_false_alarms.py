@@ -10,8 +10,8 @@ from mtqa.api import check_texts
 from mtqa.checks.tags import compared
 from mtqa.cli import app
 from mtqa.config import Config
-from mtqa.placeholders import find
 from mtqa.readers.po import parse_po
+from mtqa.text.placeholders import find
 from tests._checkutil import run_check
 
 
@@ -271,7 +271,7 @@ def test_sw01_ignores_entities_and_a_final_placeholder() -> None:
 def test_fast_language_codes_agree_with_langcodes() -> None:
     import langcodes
 
-    from mtqa.langtags import ISO_639_1
+    from mtqa.text.langtags import ISO_639_1
     assert all(langcodes.Language.get(code).language == code for code in ISO_639_1)
 
 

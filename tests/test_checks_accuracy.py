@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from _checkutil import run_check, spans
 
-from mtqa.numbers import chinese_numeral, find_numbers
+from mtqa.text.numbers import chinese_numeral, find_numbers
 
 
 @pytest.mark.parametrize("text, lang, values", [

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from mtqa.cli import app
-from mtqa.compare import Systems, compare, compare_files, load_systems
-from mtqa.significance import paired_bootstrap, paired_randomisation
+from mtqa.quality.compare import Systems, compare, compare_files, load_systems
+from mtqa.quality.significance import paired_bootstrap, paired_randomisation
 from mtqa.testing import FakeEncoder
 
 SAMPLE = Path(__file__).parent / "data" / "compare" / "wmt23_ende_sample.jsonl"
@@ -135,8 +135,8 @@ def test_a_clear_difference_is_significant_and_noise_is_not() -> None:
 def test_reference_metric_p_values_are_sacrebleus_on_the_same_data_and_seed() -> None:
     from sacrebleu.significance import PairedTest
 
-    from mtqa.compare import _sacrebleu_seed
-    from mtqa.metrics import make_metrics
+    from mtqa.quality.compare import _sacrebleu_seed
+    from mtqa.quality.metrics import make_metrics
 
     result = compare(_systems({"a": SYS_A, "b": SYS_B, "c": SYS_C}), tests=("bs", "ar"),
                      samples=200, trials=300, seed=11)
@@ -320,7 +320,7 @@ def test_documents_with_different_segmentation_are_aligned(tmp_path: Path) -> No
         p = tmp_path / f"{name}.md"
         p.write_text(text + "\n", encoding="utf-8")
         paths.append(str(p))
-    from mtqa.align import EmbeddingAligner
+    from mtqa.alignment.aligner import EmbeddingAligner
 
     systems = load_systems(paths[:2], paths[2], aligner=EmbeddingAligner(FakeEncoder()))
     assert systems.mode == "documents" and systems.units >= 2

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mtqa.embed import (
+from mtqa.alignment.embed import (
     CachedEncoder,
     EmbeddingCache,
     UnknownEncoderError,

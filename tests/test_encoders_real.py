@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mtqa.align import EmbeddingAligner
-from mtqa.embed import load_encoder
+from mtqa.alignment.aligner import EmbeddingAligner
+from mtqa.alignment.embed import load_encoder
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -68,7 +68,7 @@ needs_minilm = pytest.mark.skipif(
 
 @needs_minilm
 def test_minilm_weights_are_the_published_ones() -> None:
-    from mtqa.embed import minilm_path
+    from mtqa.alignment.embed import minilm_path
 
     weights = Path(minilm_path()) / "model.safetensors"
     digest = hashlib.sha256(weights.read_bytes()).hexdigest()

@@ -10,15 +10,15 @@ import numpy as np
 import pytest
 
 from mtqa.config import Config, ConfigError
-from mtqa.estimate import (
+from mtqa.model import Bead, Document, DocumentReport, Segment
+from mtqa.pipeline import Inputs, check_documents
+from mtqa.quality.estimate import (
     REFERENCE_FEATURES,
     Params,
     estimate_points,
     load_params,
     text_features,
 )
-from mtqa.model import Bead, Document, DocumentReport, Segment
-from mtqa.pipeline import Inputs, check_documents
 
 # Words of both languages that mean the same share a concept, so a faithful translation
 # lands near its source and a garbled one does not.

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from mtqa import fit
 from mtqa.cli import app
-from mtqa.estimate import Params, load_params
+from mtqa.quality import fit
+from mtqa.quality.estimate import Params, load_params
 
 DATA = Path(__file__).resolve().parent / "data"
 JSONL = DATA / "mqm_sample.jsonl"

@@ -17,7 +17,7 @@ from mtqa.checks.registry import all_checks, documentation, enabled_checks
 from mtqa.cli import app
 from mtqa.config import Config
 from mtqa.errors import InputError
-from mtqa.fix import FileFix, Options, fix_bytes, fix_files, fix_kind, fixable_note
+from mtqa.fixes.apply import FileFix, Options, fix_bytes, fix_files, fix_kind, fixable_note
 from mtqa.formatters import renderer
 from mtqa.glossary import load_glossaries
 from mtqa.pipeline import check_files
@@ -405,7 +405,7 @@ def test_cli_write_to_a_folder_it_cannot_write_is_one_line_exit_2(tmp_path: Path
 
 
 def test_write_atomic_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
-    from mtqa.fix import write_atomic
+    from mtqa.fixes.apply import write_atomic
 
     with pytest.raises(InputError, match="cannot write the fixed file"):
         write_atomic(str(tmp_path), b"text")
@@ -413,7 +413,7 @@ def test_write_atomic_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None
 
 
 def test_gate_cache_keeps_fixes(tmp_path: Path) -> None:
-    from mtqa.cache import decode, encode
+    from mtqa.ci.cache import decode, encode
 
     path = tmp_path / "doc.txt"
     path.write_text("The office met  twice in May.\n", encoding="utf-8")
@@ -477,9 +477,9 @@ def test_json_of_a_group_fix_names_other_segments_and_validates(tmp_path: Path) 
 
 # -- overlaps and the pass bound ------------------------------------------------------------
 def test_overlapping_edits_resolve_the_same_way_in_any_order() -> None:
-    from mtqa.fix import Options as Opts
-    from mtqa.fix import _spans, _target
-    from mtqa.fixmap import TextMap
+    from mtqa.fixes.apply import Options as Opts
+    from mtqa.fixes.apply import _spans, _target
+    from mtqa.fixes.textmap import TextMap
     from mtqa.model import Edit, Fix, Issue, Severity, locate
 
     text = "The office met  twice.\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from mtqa.align import LengthAligner
+from mtqa.alignment.aligner import LengthAligner
 from mtqa.api import check_texts
 from mtqa.config import Config
 from mtqa.formatters import FORMATS, renderer

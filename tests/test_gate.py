@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from gitrepo import commit, gate_json, git, issues_of, make_repo, run, write
 
-from mtqa.gate import GateOptions, run_gate
-from mtqa.project import load_project
+from mtqa.ci.gate import GateOptions, run_gate
+from mtqa.ci.project import load_project
 
 USAGE = "docs/en/guide/usage.md"
 
@@ -272,7 +272,7 @@ def test_result_cache_serves_unchanged_documents(repo: Path, monkeypatch: pytest
 def test_cache_codec_round_trips_a_report_with_metrics() -> None:
     from conftest import EXAMPLES
 
-    from mtqa.cache import decode, encode
+    from mtqa.ci.cache import decode, encode
     from mtqa.pipeline import check_files
 
     report = check_files([str(EXAMPLES / "river-cleanup.mt.en.md")],
@@ -300,7 +300,7 @@ def test_workers_fork_unless_torch_is_loaded(monkeypatch: pytest.MonkeyPatch) ->
     import os
     import sys
 
-    from mtqa.batch import MIN_PARALLEL_BYTES, start_method, workers_for
+    from mtqa.ci.batch import MIN_PARALLEL_BYTES, start_method, workers_for
 
     monkeypatch.delitem(sys.modules, "torch", raising=False)
     assert start_method() == "fork"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from mtqa.langdetect import detect
+from mtqa.text.langdetect import detect
 
 
 @pytest.mark.parametrize("text, lang", [

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mtqa.cli import app
-from mtqa.language_sanity import name_tag
+from mtqa.text.language_sanity import name_tag
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "references" / "examples"
 ZH, MT, REF = "river-cleanup.zh.md", "river-cleanup.mt.en.md", "river-cleanup.ref.en.md"

@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 
 from mtqa.errors import InputError
-from mtqa.placeholders import find
 from mtqa.readers import read_bilingual
 from mtqa.readers.po import parse_po
 from mtqa.readers.safexml import decode_xml
 from mtqa.readers.tmx import parse_tmx
 from mtqa.readers.xliff import parse_xliff
+from mtqa.text.placeholders import find
 
 LOC = Path(__file__).parent / "data" / "loc"
 

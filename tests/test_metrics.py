@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mtqa.metrics import (
+from mtqa.quality.metrics import (
     embedding_similarity,
     make_metrics,
     reference_metrics,

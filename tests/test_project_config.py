@@ -9,8 +9,7 @@ import pytest
 from conftest import ROOT
 from gitrepo import run, write
 
-from mtqa.config import Config, ConfigError
-from mtqa.project import (
+from mtqa.ci.project import (
     PAIR_KEYS,
     PROJECT_KEYS,
     expand,
@@ -20,6 +19,7 @@ from mtqa.project import (
     missing_targets,
     project_from_mapping,
 )
+from mtqa.config import Config, ConfigError
 
 
 def test_found_from_the_current_folder_upwards(tmp_path: Path) -> None:

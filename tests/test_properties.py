@@ -17,14 +17,14 @@ from mtqa.config import Config
 from mtqa.errors import InputError
 from mtqa.model import Bead, Document, Report
 from mtqa.pipeline import Inputs, check_documents
-from mtqa.placeholders import find
 from mtqa.readers import documents_from_units, parse_document
 from mtqa.readers.bilingual import parse_jsonl, parse_tsv
 from mtqa.readers.po import parse_po
 from mtqa.readers.safexml import decode_xml
 from mtqa.readers.tmx import parse_tmx
 from mtqa.readers.xliff import parse_xliff
-from mtqa.segment import split
+from mtqa.text.placeholders import find
+from mtqa.text.segment import split
 
 FAST = settings(max_examples=40, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])

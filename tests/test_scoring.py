@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from mtqa.config import Config
 from mtqa.model import Bead, Document, Issue, Location, Segment, Severity
-from mtqa.scoring import count_words, gate, score
+from mtqa.quality.scoring import count_words, gate, score
 
 DOC = Document("t.txt", "en", (
     Segment("One two three four five six seven eight nine ten.", 1, 1),

@@ -327,7 +327,7 @@ def _forged_passing(doc_json: dict) -> dict:
     scoring: without issues, it passes)."""
     import json
 
-    from mtqa.cache import decode, encode
+    from mtqa.ci.cache import decode, encode
 
     doc = decode(doc_json)
     import dataclasses
@@ -357,13 +357,13 @@ def test_an_entry_signed_with_another_secret_is_not_trusted(tmp_path: Path) -> N
     with correct keys and bindings, for a document that fails."""
     import json
 
-    from mtqa.cache import Cache
+    from mtqa.ci.cache import Cache
 
     repo = make_repo(tmp_path / "repo")
     assert run(repo, "gate")[0] == 1
     entry = _entry_of(repo, "docs/en/guide/usage.md")
     data = json.loads(entry.read_bytes().partition(b"\n")[2])
-    from mtqa.cache import decode
+    from mtqa.ci.cache import decode
 
     forged = decode(_forged_passing(data["document"]))
     Cache(repo / ".mtqa_cache", secret_key=b"the author's own key 32 bytes..").put(
@@ -508,7 +508,7 @@ def _damage(db: Path, how: str) -> int:
 
     import numpy as np
 
-    from mtqa.embed import _pack
+    from mtqa.alignment.embed import _pack
 
     conn = sqlite3.connect(str(db))
     rows = conn.execute("SELECT key, dim, vec FROM emb").fetchall()
@@ -551,7 +551,7 @@ def test_damaged_embedding_rows_are_recomputed(tmp_path: Path, how: str,
 def test_a_rebuild_never_deletes_files_another_process_holds(tmp_path: Path) -> None:
     import numpy as np
 
-    from mtqa.embed import EmbeddingCache
+    from mtqa.alignment.embed import EmbeddingCache
 
     path = tmp_path / "c.sqlite3"
     other = EmbeddingCache(path)  # another user of the cache, still running
@@ -629,7 +629,7 @@ def test_an_input_error_naming_a_hostile_file_is_one_log_line(tmp_path: Path) ->
 def test_a_key_file_others_can_read_is_not_trusted(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """A key checked out from git (mode 0644) may be one the pull request chose."""
-    from mtqa.cache import KEY_FILE, secret
+    from mtqa.ci.cache import KEY_FILE, secret
 
     monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path))
     monkeypatch.delenv("MTQA_CACHE_KEY", raising=False)

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mtqa.cli import app
-from mtqa.fix import FileFix
+from mtqa.fixes.apply import FileFix
 from tests.conftest import ROOT
 
 SCHEMA = json.loads((ROOT / "mtqa" / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
@@ -76,7 +76,7 @@ def _fix_seed(data: bytes, name: str, unsafe: bool) -> FileFix:
 def _fix_seed_passes(data: bytes, name: str, unsafe: bool, passes: int) -> FileFix:
     from mtqa.checks.registry import enabled_checks
     from mtqa.config import Config
-    from mtqa.fix import Options, fix_bytes
+    from mtqa.fixes.apply import Options, fix_bytes
 
     config = Config()
     return fix_bytes(data, name, config, enabled_checks(config), None,

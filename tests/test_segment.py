@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from mtqa.segment import split
+from mtqa.text.segment import split
 
 
 def sentences(text: str, lang: str) -> list[str]:

@@ -6,10 +6,10 @@ import pytest
 from mtqa.config import Config
 from mtqa.model import Bead
 from mtqa.pipeline import Inputs, check_documents
-from mtqa.placeholders import find, mask
 from mtqa.readers import documents_from_units
 from mtqa.readers.bilingual import parse_tsv
-from mtqa.segment import split
+from mtqa.text.placeholders import find, mask
+from mtqa.text.segment import split
 
 
 @pytest.mark.parametrize("text, keys", [

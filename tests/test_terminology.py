@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from _checkutil import glossary, run
 
-from mtqa.termmatch import PhraseMatcher
+from mtqa.text.termmatch import PhraseMatcher
 
 
 @pytest.mark.parametrize("phrase, text, found", [

@@ -12,7 +12,7 @@ from mtqa.cli import app
 from mtqa.config import Config
 from mtqa.model import Severity
 from mtqa.pipeline import check_files
-from mtqa.scoring import issue_penalty, quality_of
+from mtqa.quality.scoring import issue_penalty, quality_of
 
 SOURCE_MD = "# 使用\n\n阅读报告。修正问题。\n\n运行检查工具。\n"
 TARGET_MD = ("# Usage\n\nRead the the report. Fix the problems.\n\n"
@@ -125,7 +125,7 @@ def test_a_failed_document_says_why(tmp_path: Path) -> None:
 
 def test_the_estimate_limit_is_a_reason_of_its_own() -> None:
     from mtqa.model import Scores
-    from mtqa.scoring import verdict
+    from mtqa.quality.scoring import verdict
 
     scores = Scores(penalty=0.0, words=400, quality=100.0, segments=(20.0, 40.0),
                     estimate=60.0)
@@ -140,7 +140,7 @@ def test_the_estimate_limit_is_a_reason_of_its_own() -> None:
 
 
 def test_target_only_documents_have_their_own_quality_limit(tmp_path: Path) -> None:
-    from mtqa.scoring import quality_limit
+    from mtqa.quality.scoring import quality_limit
 
     assert quality_limit(Config(), with_source=True) == 95.0
     assert quality_limit(Config(), with_source=False) == 99.5

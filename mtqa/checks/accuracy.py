@@ -10,10 +10,10 @@ from collections.abc import Iterable
 
 from mtqa.checks.base import Context, PairCheck, TargetCheck
 from mtqa.checks.registry import register
-from mtqa.joined import CJK_JOIN_LANGS, Joined
 from mtqa.model import Issue, Severity
-from mtqa.numbers import find_numbers
-from mtqa.placeholders import mask
+from mtqa.text.joined import CJK_JOIN_LANGS, Joined
+from mtqa.text.numbers import find_numbers
+from mtqa.text.placeholders import mask
 
 _ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,6}|#[xX][0-9A-Fa-f]{2,6});")
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af"

@@ -8,13 +8,13 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from mtqa.config import Config
-from mtqa.joined import CJK_JOIN_LANGS, Joined
 from mtqa.model import Bead, Document, Edit, Fix, Glossary, Issue, Location, Severity, locate
+from mtqa.text.joined import CJK_JOIN_LANGS, Joined
 
 if TYPE_CHECKING:
-    from mtqa.embed import Encoder
+    from mtqa.alignment.embed import Encoder
 
-# Joined and CJK_JOIN_LANGS live in mtqa.joined; importing them from here still works.
+# Joined and CJK_JOIN_LANGS live in mtqa.text.joined; importing them from here still works.
 __all__ = ["CJK_JOIN_LANGS", "Check", "Context", "Joined", "PairCheck", "TargetCheck"]
 
 @dataclass(frozen=True)

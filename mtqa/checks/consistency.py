@@ -18,13 +18,13 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from mtqa import variants as V
 from mtqa.checks.base import Check, Context
 from mtqa.checks.registry import register
-from mtqa.joined import Joined
 from mtqa.model import Document, Edit, Fix, Issue, Severity, Term, locate
-from mtqa.termmatch import is_cjk, without_overlaps
-from mtqa.variants import Occurrence
+from mtqa.text import variants as V
+from mtqa.text.joined import Joined
+from mtqa.text.termmatch import is_cjk, without_overlaps
+from mtqa.text.variants import Occurrence
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # Chinese head characters of names of bodies (部 ministry, 局 bureau, 委 commission...):

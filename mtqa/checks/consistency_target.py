@@ -17,12 +17,12 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from mtqa import variants as V
 from mtqa.checks.base import Check, Context
 from mtqa.checks.consistency import forbidden_form, group_issue, loose_form
 from mtqa.checks.registry import register
 from mtqa.model import Document, Issue, Severity
-from mtqa.variants import Occurrence
+from mtqa.text import variants as V
+from mtqa.text.variants import Occurrence
 
 _HYPHEN = re.compile(r"[-\u2010\u2011]")
 _OF = re.compile(r"\s(?:of|for|on|in)\s")

@@ -1,4 +1,4 @@
-"""Segments too long to check: reported, not checked (see mtqa/segment_limit.py)."""
+"""Segments too long to check: reported, not checked (see mtqa/text/segment_limit.py)."""
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -10,9 +10,9 @@ from collections.abc import Iterable, Iterator
 from mtqa.checks._text import has_digit
 from mtqa.checks.base import Context, TargetCheck
 from mtqa.checks.registry import register
-from mtqa.joined import CJK_JOIN_LANGS
 from mtqa.model import Edit, Fix, Issue, Severity
-from mtqa.placeholders import mask
+from mtqa.text.joined import CJK_JOIN_LANGS
+from mtqa.text.placeholders import mask
 
 # Full-width and CJK punctuation, with what a Latin-script text uses instead.
 _CJK_PUNCT = {

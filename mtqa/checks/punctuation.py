@@ -8,9 +8,9 @@ from collections.abc import Iterable, Iterator
 from mtqa.checks._english import CLAUSE_VERBS, PRONOUN_STARTERS, SENTENCE_STARTERS, TITLE_WORDS
 from mtqa.checks.base import Context, TargetCheck
 from mtqa.checks.registry import register
-from mtqa.joined import CJK_JOIN_LANGS
 from mtqa.model import Issue, Severity
-from mtqa.placeholders import mask
+from mtqa.text.joined import CJK_JOIN_LANGS
+from mtqa.text.placeholders import mask
 
 # A quote mark and what is right before and after it.
 _CURLY_WRONG = re.compile(r"(?<=\w)\u201c(?=\s)|(?<=\s)\u201d(?=\w)")

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 from mtqa.checks.base import CJK_JOIN_LANGS, Context, Joined, PairCheck
 from mtqa.checks.registry import register
 from mtqa.model import Issue, Severity
-from mtqa.placeholders import find, mask
+from mtqa.text.placeholders import find, mask
 
 LOCALISATION_FORMATS = frozenset({"po", "xliff", "tmx"})
 PUNCTUATION = "fluency/punctuation"

@@ -1,6 +1,6 @@
 """Tags and placeholders, and the state of localisation units.
 
-The tag checks compare the protected spans of ``mtqa.placeholders`` (inline codes of
+The tag checks compare the protected spans of ``mtqa.text.placeholders`` (inline codes of
 XLIFF/TMX shown as ``⟨1⟩…⟨/1⟩``, HTML tags, printf ``%s``/``%1$d``, Python/ICU
 ``{name}``) between the source and the translation of each bead. A placeholder is the
 same when its key is: ``<a href="x">`` matches ``<a href="y">`` here (PF09 compares
@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from mtqa.checks.base import Context, PairCheck, TargetCheck
 from mtqa.checks.registry import register
-from mtqa.joined import Joined
 from mtqa.model import Issue, Severity, locate
-from mtqa.placeholders import Placeholder, find
+from mtqa.text.joined import Joined
+from mtqa.text.placeholders import Placeholder, find
 
 # Format placeholders fill in values at run time: one the code does not pass breaks the
 # program (printf reads a missing argument, str.format raises KeyError).

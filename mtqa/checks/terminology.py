@@ -7,9 +7,9 @@ from collections.abc import Iterable, Iterator
 from mtqa.checks.base import Context, PairCheck, TargetCheck
 from mtqa.checks.inflect import like
 from mtqa.checks.registry import register
-from mtqa.joined import Joined
 from mtqa.model import Edit, Fix, Issue, Severity, Term
-from mtqa.termmatch import Hit, compiled, without_overlaps
+from mtqa.text.joined import Joined
+from mtqa.text.termmatch import Hit, compiled, without_overlaps
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]['\"”’)\]]*\s+)['\"“‘(\[]*$")
 

@@ -74,7 +74,7 @@ def workers_default() -> int:
 def run_local(job: Job, finished: set[Path], workers: int = 0,
               progress: Progress | None = None) -> int:
     """Score every batch of ``job`` not in ``finished``; returns the batches scored."""
-    from mtqa.batch import start_method
+    from mtqa.ci.batch import start_method
 
     workers = workers or workers_default()
     report = progress or (lambda source, pairs, done: None)

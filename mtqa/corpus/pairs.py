@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from mtqa.errors import InputError
-from mtqa.langdetect import detect
 from mtqa.readers import EXTENSIONS
 from mtqa.readers.safexml import Handler, stream_pieces
 from mtqa.readers.tmx import (
@@ -33,6 +32,7 @@ from mtqa.readers.tmx import (
 )
 from mtqa.readers.xliff import _Reader as XliffReader
 from mtqa.readers.xliff import primary_lang
+from mtqa.text.langdetect import detect
 
 # A side longer than this is an error pair: real translation units are far shorter,
 # and a runaway "sentence" (a whole file on one line) would blow up the checks' cost.

@@ -58,12 +58,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from mtqa.alignment.embed import Encoder
 from mtqa.checks.base import Check, Context
 from mtqa.config import Config
 from mtqa.corpus.pairs import Pair
-from mtqa.embed import Encoder
-from mtqa.langdetect import detect
 from mtqa.model import Bead, Document, Issue, Scores, Segment
+from mtqa.text.langdetect import detect
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -182,8 +182,8 @@ def pair_scores(ctx: Context, issues: Sequence[Issue], config: Config,
     """MQM scores of the pair, and its learned estimate (None without an encoder): the
     same scoring as ``pipeline.conclude`` (the estimate, where there is one, and never
     under the penalty of the pair's own issues)."""
-    from mtqa.estimate import estimate_points, load_params
-    from mtqa.scoring import score
+    from mtqa.quality.estimate import estimate_points, load_params
+    from mtqa.quality.scoring import score
 
     estimate = estimate_points(ctx.target, ctx.source, ctx.reference, ctx.alignment, encoder,
                                load_params(config.estimate))
@@ -245,7 +245,7 @@ class Scorer:
                                         config.target_lang)
         self.encoder: Encoder | None = None
         if encoder:
-            from mtqa.embed import load_encoder
+            from mtqa.alignment.embed import load_encoder
 
             # No embedding cache: a corpus is read once, and millions of vectors would
             # fill the user's cache directory.

@@ -10,7 +10,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # formatters depend on the values they render, not on the code
-    from mtqa.compare import Comparison
+    from mtqa.quality.compare import Comparison
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; "
        "form-action 'none'")

@@ -11,7 +11,7 @@ import os
 from typing import Any
 from urllib.parse import quote
 
-from mtqa.baseline import fingerprint
+from mtqa.ci.baseline import fingerprint
 from mtqa.formatters.issues_common import end_position, issue_unit, path_of, where
 from mtqa.model import DocumentReport, Issue, Report, Severity
 from mtqa.version import __version__

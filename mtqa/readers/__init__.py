@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mtqa.errors import InputError
-from mtqa.langdetect import detect
 from mtqa.model import Document, Segment
 from mtqa.readers import markdown, plaintext
 from mtqa.readers.bilingual import Units, parse_jsonl, parse_tsv
@@ -21,6 +20,7 @@ from mtqa.readers.po import decode_po, parse_po
 from mtqa.readers.safexml import decode_xml
 from mtqa.readers.tmx import parse_tmx
 from mtqa.readers.xliff import parse_xliff
+from mtqa.text.langdetect import detect
 
 # extension -> format name
 EXTENSIONS: dict[str, str] = {

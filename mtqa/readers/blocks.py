@@ -4,8 +4,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from mtqa import segment as segmenter
 from mtqa.model import Segment
+from mtqa.text import segment as segmenter
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The text of an XLIFF/TMX ``<source>``, ``<target>`` or ``<seg>``, with inline codes.
 
-Inline elements become the visible tokens of ``mtqa.placeholders`` (``⟨1⟩bold⟨/1⟩``,
+Inline elements become the visible tokens of ``mtqa.text.placeholders`` (``⟨1⟩bold⟨/1⟩``,
 ``⟨2/⟩``), so that checks see where a code sits without its native markup, and the tag
 checks can compare them between source and target. The native code inside ``<bpt>``,
 ``<ept>``, ``<ph>``, ``<it>`` and ``<ut>`` is not translatable text and is dropped;
@@ -9,7 +9,7 @@ checks can compare them between source and target. The native code inside ``<bpt
 from __future__ import annotations
 
 from mtqa.model import AnchoredSegment, Segment
-from mtqa.placeholders import token
+from mtqa.text.placeholders import token
 
 # local name -> (role of its token, whether its content is text, id attributes in order)
 # role None: transparent (annotation markers, whose text is kept).

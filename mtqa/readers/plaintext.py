@@ -1,6 +1,6 @@
 """Plain text: paragraphs are separated by blank lines; every line break inside a
 paragraph is a segment break when the line is short or ends with punctuation (see
-``mtqa.segment``)."""
+``mtqa.text.segment``)."""
 from __future__ import annotations
 
 import re

@@ -12,11 +12,11 @@ and column of its text in the file.
 from __future__ import annotations
 
 from mtqa.errors import InputError
-from mtqa.langtags import LanguageTagError, base_language
 from mtqa.model import Segment, UnitInfo
 from mtqa.readers.bilingual import Units
 from mtqa.readers.inline import Content
 from mtqa.readers.safexml import Handler, local, stream
+from mtqa.text.langtags import LanguageTagError, base_language
 
 _CORE = "urn:oasis:names:tc:xliff:document:"
 # Subtrees that hold text which is not the unit's translation.
@@ -28,7 +28,7 @@ MAX_NOTE = 2000
 
 def primary_lang(code: str | None, name: str | None = None) -> str | None:
     """``"en"`` for ``"en-US"``, ``"zh"`` for ``"zh_Hans"``: checks know languages by
-    their base code (see ``mtqa.langtags``). A tag that names no language is an input
+    their base code (see ``mtqa.text.langtags``). A tag that names no language is an input
     error of file ``name``."""
     if not code or not code.strip() or code == "*all*":
         return None

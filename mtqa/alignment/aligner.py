@@ -25,7 +25,7 @@ Bertalign (Liu & Zhu 2022), written for mtqa:
    sentence (and a little more for a bead with several sentences on both sides, which
    can often be cut in two), plus a Gaussian length model whose ratio and variance are
    fitted on the anchors of the document (with the language pair's ratio as the prior),
-   plus a bonus for names and numbers the two sides share (``mtqa.align_anchors``).
+   plus a bonus for names and numbers the two sides share (``mtqa.alignment.anchors``).
 5. Confidence: the same bead scores, read as log-weights, give every alignment in the
    band a probability; forward and backward sums over the band give each bead's
    posterior probability. A bead with two sides reports that posterior; a one-sided
@@ -47,8 +47,8 @@ import numpy as np
 from mtqa.model import Bead
 
 if TYPE_CHECKING:
+    from mtqa.alignment.embed import Encoder
     from mtqa.config import Config
-    from mtqa.embed import Encoder
 
 # Expected target characters per source character, by language pair; measured on the
 # WMT MQM data (zh->en 3.1, en->de 1.2). Unknown pairs use the character-count ratio
@@ -191,7 +191,7 @@ class EmbeddingAligner:
                  many_penalty: float = 0.05,
                  progress: Callable[[int, int], None] | None = None) -> None:
         self.encoder = encoder
-        # What a shared name or number (mtqa.align_anchors) adds to a bead holding both.
+        # What a shared name or number (mtqa.alignment.anchors) adds to a bead holding both.
         self.anchor_weight = anchor_weight
         # What a bead with several sentences on both sides pays per sentence of its
         # smaller side beyond the first: a 2-2 or 3-2 bead can often be two beads.
@@ -235,7 +235,7 @@ class EmbeddingAligner:
                      _by_size(tgt_runs, runs[len(src_runs):]))
         anchors: list[tuple[int, int, float]] = []
         if self.anchor_weight > 0:
-            from mtqa.align_anchors import anchor_pairs
+            from mtqa.alignment.anchors import anchor_pairs
 
             anchors = anchor_pairs(source, target, source_lang, target_lang, self.window)
         return self.align_embeddings(es, et, [len(s) for s in source],
@@ -713,8 +713,8 @@ class AutoAligner:
 
     def _resolve(self) -> Aligner:
         if self._inner is None:
+            from mtqa.alignment.embed import EncoderError, UnknownEncoderError, load_encoder
             from mtqa.config import ConfigError
-            from mtqa.embed import EncoderError, UnknownEncoderError, load_encoder
 
             try:
                 self.encoder = load_encoder(self.spec, cache=self.cache)

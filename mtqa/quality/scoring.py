@@ -10,7 +10,7 @@ the number of words of the translation (a Chinese or Japanese character counts a
 word). A document with one major error per 100 words scores 95.
 
 With an encoder and a source, each bead's score (``Scores.segments``) is the learned
-estimate of its MQM points (``mtqa/estimate.py``), never below the penalty of its
+estimate of its MQM points (``mtqa/quality/estimate.py``), never below the penalty of its
 issues, and ``Scores.estimate`` their sum. The document penalty and quality still count
 the issues unless the config sets ``quality_basis = "estimate"``.
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from mtqa.ci.suppress import Directives, is_suppressed, parse_directives
 from mtqa.model import Document, Issue
-from mtqa.suppress import Directives, is_suppressed, parse_directives
 
 # Inline directives are HTML comments: only formats that keep them in the raw file.
 _DIRECTIVE_FORMATS = ("markdown", "text")

@@ -2,7 +2,7 @@
 
 A team's own reviewers are the best signal it has: ``mtqa fit`` reads their MQM
 annotations, computes the features of every translation with the team's encoder (the
-same code ``mtqa check`` runs, ``mtqa/estimate.py``), fits the estimate and reports how
+same code ``mtqa check`` runs, ``mtqa/quality/estimate.py``), fits the estimate and reports how
 well it ranks translations on documents it did not see, beside simple baselines.
 
 Data (one file per language pair and domain; the language pair comes from the file or
@@ -35,9 +35,9 @@ from pathlib import Path
 
 import numpy as np
 
-from mtqa.embed import Encoder
+from mtqa.alignment.embed import Encoder
 from mtqa.errors import InputError
-from mtqa.estimate import Model, Params, bead_feature_rows, source_words, unit_rows
+from mtqa.quality.estimate import Model, Params, bead_feature_rows, source_words, unit_rows
 
 # What the shipped reference-free model uses: how much shorter or longer the target is
 # than the language pair predicts. The cosine and the defect counts did not beat it out

@@ -36,10 +36,11 @@ from pathlib import Path
 
 from mtqa.checks.base import Check, Context, TargetCheck
 from mtqa.checks.registry import enabled_checks, unknown_selectors
+from mtqa.ci.suppress import is_suppressed, parse_directives
 from mtqa.config import Config, ConfigError
 from mtqa.errors import InputError
-from mtqa.fixmap import FileMap, TextMap
-from mtqa.fixspans import issue_spans
+from mtqa.fixes.spans import issue_spans
+from mtqa.fixes.textmap import FileMap, TextMap
 from mtqa.glossary import Glossary, load_glossaries
 from mtqa.model import Bead, Document, Issue
 from mtqa.pipeline import run_checks
@@ -52,7 +53,6 @@ from mtqa.readers import (
     parse_document,
 )
 from mtqa.readers.encoding import decode, read_bytes
-from mtqa.suppress import is_suppressed, parse_directives
 
 # A pass fixes what the previous one made fixable (a Latin comma, then the space before
 # it); two passes settle every file in the tests, the example article and the WMT data.

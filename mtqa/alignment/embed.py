@@ -32,7 +32,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-log = logging.getLogger("mtqa.embed")
+log = logging.getLogger("mtqa.alignment.embed")
 
 # Characters of a sentence that reach the encoder. A "sentence" of a megabyte (a file
 # with no punctuation, a base64 blob) would otherwise become one batch of hundreds of
@@ -165,7 +165,7 @@ def minilm_path() -> str:
 
 def cache_dir() -> Path:
     """Where mtqa keeps its caches: ``$MTQA_CACHE_DIR`` or the platform's user cache dir."""
-    from mtqa.cache import cache_dir as folder  # defined there: no numpy needed for it
+    from mtqa.ci.cache import cache_dir as folder  # defined there: no numpy needed for it
 
     return folder()
 

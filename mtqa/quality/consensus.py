@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from mtqa.metrics import sentence_chrf
+from mtqa.quality.metrics import sentence_chrf
 
 
 def cosine_agreement(vectors: np.ndarray) -> np.ndarray:

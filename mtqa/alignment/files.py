@@ -6,12 +6,12 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
-from mtqa.align import Aligner, AutoAligner, default_aligner
+from mtqa.alignment.aligner import Aligner, AutoAligner, default_aligner
 from mtqa.config import Config
-from mtqa.langdetect import detect
 from mtqa.model import Bead, Document, Segment
 from mtqa.readers import read_document
 from mtqa.readers.encoding import read_text
+from mtqa.text.langdetect import detect
 
 
 def read_presplit(path: str, lang: str | None) -> Document:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from mtqa.langdetect import detect, script_counts
 from mtqa.model import Document
+from mtqa.text.langdetect import detect, script_counts
 
 # Below this many letters detection is a guess (it answers "en" when unsure).
 MIN_LETTERS = 40

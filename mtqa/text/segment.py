@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from mtqa import placeholders
+from mtqa.text import placeholders
 
 CJK_LANGS = frozenset({"zh", "ja", "yue", "wuu"})
 _CJK_CHAR = re.compile("[\u3400-\u9fff]")
@@ -78,7 +78,7 @@ def split(text: str, lang: str, soft_breaks: bool = False) -> list[tuple[int, in
 def _join_protected(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Merge neighbouring sentences whose boundary falls inside an inline tag or a
     placeholder (``<img alt="A cat. The dog">``, ``{n, plural, one {# file. OK}}``, see
-    ``mtqa.placeholders``): they are never split through."""
+    ``mtqa.text.placeholders``): they are never split through."""
     if len(spans) < 2:
         return spans
     protected = placeholders.spans(text)

@@ -5,7 +5,7 @@ Sentence embeddings blur proper names and numbers, which are exactly what tells 
 similar sentences apart in a free translation. Two kinds of anchor are cheap and
 reliable across languages:
 
-* Numbers, by value (``mtqa.numbers``): 1990 = 一九九〇, 3.5万 = 35,000. Values from 0
+* Numbers, by value (``mtqa.text.numbers``): 1990 = 一九九〇, 3.5万 = 35,000. Values from 0
   to 10 are left out: "one of", 一个 are everywhere.
 * Names written in pinyin on the Latin side: a run of capitalised words (``Xu
   Sanguan``) matches the same syllables read from the Chinese characters (许三观).
@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from mtqa.numbers import find_numbers
+from mtqa.text.numbers import find_numbers
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b")

@@ -14,9 +14,9 @@ import bisect
 import json
 import re
 
-from mtqa import placeholders
-from mtqa.fixmap import TextMap
+from mtqa.fixes.textmap import TextMap
 from mtqa.model import AnchoredSegment, Document, Issue, Segment
+from mtqa.text import placeholders
 
 # Markdown inline syntax that is not prose: code spans, autolinks and inline HTML,
 # link destinations. URLs and e-mail addresses in any text format.

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from mtqa.embed import Encoder
+from mtqa.alignment.embed import Encoder
 
 CJK_LANGS = ("zh", "ja", "ko")
 

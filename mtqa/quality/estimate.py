@@ -62,13 +62,13 @@ from typing import Any
 
 import numpy as np
 
-from mtqa.align import LENGTH_RATIO
-from mtqa.embed import Encoder
+from mtqa.alignment.aligner import LENGTH_RATIO
+from mtqa.alignment.embed import Encoder
 from mtqa.errors import InputError
-from mtqa.joined import Joined
-from mtqa.metrics import make_metrics, sentence_chrf
 from mtqa.model import Bead, Document
-from mtqa.numbers import find_numbers
+from mtqa.quality.metrics import make_metrics, sentence_chrf
+from mtqa.text.joined import Joined
+from mtqa.text.numbers import find_numbers
 
 FEATURES: tuple[str, ...] = ("cos", "margin", "len_short", "len_long", "untranslated",
                              "overlap", "numbers", "entities", "repetition", "punctuation",

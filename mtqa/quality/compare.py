@@ -19,12 +19,12 @@ Inputs, aligned by segment:
 Per system: BLEU, chrF++ and TER with their sacrebleu signatures (with a reference);
 mtqa's MQM penalty per segment (the learned estimate with a source and an encoder, else
 the penalties of the issues found); the consensus (agreement with the other systems'
-outputs, three systems or more, ``mtqa.consensus``); the issues found, by MQM category.
+outputs, three systems or more, ``mtqa.quality.consensus``); the issues found, by MQM category.
 
 Significance against the baseline (the first system, or ``--baseline``): sacrebleu's
 paired bootstrap resampling (1,000 resamples) and/or paired approximate randomisation
 (10,000 trials) for BLEU, chrF++ and TER, and the same two tests, drawing the same
-random numbers (``mtqa.significance``), for mtqa's per-segment scores. The seed is
+random numbers (``mtqa.quality.significance``), for mtqa's per-segment scores. The seed is
 fixed (12345 unless given) and stated in every signature.
 
 Per segment: which system is best and worst (by chrF++ against the reference, else by
@@ -46,14 +46,14 @@ from typing import Any
 
 import numpy as np
 
-from mtqa.align import Aligner
+from mtqa.alignment.aligner import Aligner
+from mtqa.alignment.embed import Encoder
 from mtqa.config import Config
-from mtqa.consensus import chrf_agreement, cosine_agreement, rank_mean
-from mtqa.embed import Encoder
 from mtqa.errors import InputError
-from mtqa.metrics import embedding_similarity, make_metrics, sentence_chrf
 from mtqa.model import Bead, Document, Segment
-from mtqa.significance import (
+from mtqa.quality.consensus import chrf_agreement, cosine_agreement, rank_mean
+from mtqa.quality.metrics import embedding_similarity, make_metrics, sentence_chrf
+from mtqa.quality.significance import (
     AR_TRIALS,
     BOOTSTRAP_SAMPLES,
     Interval,
@@ -264,7 +264,7 @@ def _same_line_counts(counts: dict[str, int], pivot: str | None) -> None:
 
 def _line_systems(paths: Sequence[str], lines: dict[str, list[str]], reference: str | None,
                   source: str | None, texts: dict[str, str], config: Config) -> Systems:
-    from mtqa.langdetect import detect
+    from mtqa.text.langdetect import detect
 
     if reference and not any(line.strip() for line in lines[reference]):
         raise InputError(reference, "the reference is empty")
@@ -326,7 +326,7 @@ def _join_units(doc: Document, groups: list[range], beads: Sequence[Bead]) -> li
 
 
 def _join(doc: Document, indices: list[int]) -> str:
-    from mtqa.joined import Joined
+    from mtqa.text.joined import Joined
 
     return Joined.of(doc, indices).text
 
@@ -372,7 +372,7 @@ def load_table(path: str, config: Config) -> Systems:
             raise InputError(path, f"system {name!r} {what} that system {names[0]!r} "
                                    f"{'has' if missing else 'lacks'}: every system must "
                                    "translate the same segments")
-    from mtqa.langdetect import detect
+    from mtqa.text.langdetect import detect
 
     outputs = tuple(tuple(by_system[n][k] for k in keys) for n in names)
     reference = tuple(refs.get(k, "") for k in keys) if refs else None
@@ -486,7 +486,7 @@ def segment_metric(name: str, key: str, higher_is_better: bool, values: np.ndarr
                    baseline: int, tests: Sequence[str], samples: int, trials: int, seed: int,
                    signature: str) -> Metric:
     """A metric that is the mean of per-segment ``values`` (systems x units), with the
-    paired tests of ``mtqa.significance`` against the baseline."""
+    paired tests of ``mtqa.quality.significance`` against the baseline."""
     scores = []
     for s in range(len(values)):
         if s == baseline:

@@ -3,7 +3,7 @@
 The steps: expand the pairs into documents; keep those given on the command line or
 changed since a git ref; check them (in parallel where it pays); drop the issues that
 config or inline comments suppress, that are not on changed lines (when asked), and
-that the baseline already knows (mtqa/filters.py: the filter stage); score and decide
+that the baseline already knows (mtqa/ci/filters.py: the filter stage); score and decide
 what is left, once, with ``pipeline.conclude`` as ``mtqa check`` does. Returns values; the CLI
 prints and exits.
 """
@@ -15,17 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mtqa import baseline as baselines
-from mtqa.batch import Outcome, Task, aligner, run_tasks, workers_for
 from mtqa.checks.registry import enabled_checks, rules
+from mtqa.ci import baseline as baselines
+from mtqa.ci.batch import Outcome, Task, aligner, run_tasks, workers_for
+from mtqa.ci.filters import file_directives
+from mtqa.ci.project import Job, Project, Suppression, expand, missing_targets
+from mtqa.ci.suppress import is_suppressed
 from mtqa.config import ConfigError
 from mtqa.errors import InputError
-from mtqa.filters import file_directives
 from mtqa.model import DocumentReport, Examined, Issue, Report
 from mtqa.pipeline import conclude, settings
-from mtqa.project import Job, Project, Suppression, expand, missing_targets
 from mtqa.readers import is_bilingual
-from mtqa.suppress import is_suppressed
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def plan(project: Project, options: GateOptions) -> tuple[list[Job], int]:
                           "or mtqa.toml, or give the files")
     skipped = 0
     if options.changed_since:
-        from mtqa.gitdiff import changed_files
+        from mtqa.ci.gitdiff import changed_files
 
         changed = changed_files(project.root, options.changed_since)
         kept = [j for j in jobs if any(f in changed for f in j.files)]
@@ -126,7 +126,7 @@ def run_gate(project: Project, options: GateOptions,
     known = baselines.Matcher(baselines.load(Path(options.baseline))) if options.baseline else None
     lines = None
     if options.only_changed_lines and options.changed_since:
-        from mtqa.gitdiff import changed_lines
+        from mtqa.ci.gitdiff import changed_lines
 
         lines = changed_lines(project.root, options.changed_since,
                               [f for j in jobs for f in j.files])
@@ -167,7 +167,7 @@ def _check(tasks: list[Task], project: Project, options: GateOptions,
     bounds: list[dict[str, Any]] = []
     store = None
     if options.cache:
-        from mtqa.cache import Cache, binding, digest_of
+        from mtqa.ci.cache import Cache, binding, digest_of
 
         store = Cache(Path(options.cache))
         name = getattr(aligner(config), "name", "aligner")

@@ -1,0 +1,2 @@
+"""Sentence alignment: the aligner, the sentence encoders it uses, and reading
+the files of ``mtqa align``."""
