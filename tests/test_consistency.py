@@ -92,6 +92,15 @@ def test_co03_same_translation_for_different_sources() -> None:
     assert run("CO03", target, ["会议在北京召开。", "会议在北京召开。"]) == []
 
 
+def test_co03_counts_a_number_with_separators_as_one_word() -> None:
+    # Under three words, a repeat is too short to mean anything: "245,000 tonnes" is two
+    # words, written with or without the separator.
+    source = ["二十四万五千吨", "二十四万五千吨以上"]
+    assert run("CO03", ["245,000 tonnes", "245,000 tonnes"], source) == []
+    assert run("CO03", ["245000 tonnes", "245000 tonnes"], source) == []
+    assert len(run("CO03", ["about 245,000 tonnes", "about 245,000 tonnes"], source)) == 1
+
+
 # ---- CO04: one entity, variant names (target only)
 
 CO04 = [

@@ -318,6 +318,7 @@ def _norm_segment(text: str) -> str:
     return " ".join(_PUNCT_SPACE.sub(" ", text.casefold()).split())
 
 
+_DIGIT_SEPARATOR = re.compile(r"(?<=\d)[,.](?=\d)")
 _PUNCT_SPACE = re.compile(r"[\s\"'“”‘’.,;:!?。，；：！？、]+")
 
 
@@ -407,7 +408,8 @@ class TargetSegmentSources(Check):
         groups: dict[str, list[tuple[Joined, Joined]]] = defaultdict(list)
         for src, tgt in _aligned_pairs(ctx):
             key = _norm_segment(tgt.text)
-            if len(key.split()) >= 3:
+            # A number with separators ("245,000") is one word, though the key splits it.
+            if len(_norm_segment(_DIGIT_SEPARATOR.sub("", tgt.text)).split()) >= 3:
                 groups[key].append((src, tgt))
         for pairs in groups.values():
             sources = {_source_key(s) for s, _ in pairs}
