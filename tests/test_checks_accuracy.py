@@ -22,7 +22,7 @@ from mtqa.text.numbers import chinese_numeral, find_numbers
     ("二〇二四年", "zh", [2024]),
     ("价格大概要一万六七千元", "zh", [16000, 17000]),  # "sixteen or seventeen thousand"
     ("三四个", "zh", [3, 4]),
-    ("十四五规划", "zh", [14]),  # the 14th Five-Year Plan
+    ("十四五规划", "zh", [14]),  # a plan period numbered 14
     ("数万元", "zh", []),  # "tens of thousands"
     ("周六", "zh", []),
     ("千千万万的店铺", "zh", []),

@@ -88,7 +88,7 @@ def test_json_to_file_is_written(tmp_path: Path) -> None:
                  "--fail-on", "major")
     assert result.exit_code == 1
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["schema"] == "mtqa.report/1.1" and not data["passed"]
+    assert data["schema"] == "mtqa.report/1" and not data["passed"]
     assert not list(out.parent.glob("*.tmp"))
 
 

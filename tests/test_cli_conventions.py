@@ -30,7 +30,7 @@ def _run(*args: str) -> tuple[int, str, str]:
 def test_format_names_are_case_insensitive(pair: Path, value: str) -> None:
     code, out, err = _run("check", str(pair), "--encoder", "fake", "--format", value)
     assert code == 0, err
-    assert json.loads(out)["schema"] == "mtqa.report/1.1"
+    assert json.loads(out)["schema"] == "mtqa.report/1"
 
 
 def test_severity_names_are_case_insensitive(pair: Path) -> None:

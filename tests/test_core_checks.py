@@ -29,7 +29,7 @@ ZH_EN = Config(source_lang="zh", target_lang="en")
     ("两百多个支部参加。", "More than 200 branches took part.", False),
     ("占比15.6%。", "It accounts for 15.6%.", False),
     ("占比15.6%。", "It accounts for 16.5%.", True),
-    ("第十四个五年规划。", "The 14th Five-Year Plan.", False),
+    ("第十四个五年规划。", "The 14th five-year development plan.", False),
     ("他们开会了。", "They met in 2024.", True),
 ])
 def test_number_mismatch(source: str, target: str, fires: bool) -> None:

@@ -451,7 +451,8 @@ def test_consistency_fix_keeps_number_and_sentence_capitals() -> None:
 
 
 @pytest.mark.parametrize("code, text", [
-    ("CO04", "The Safety and Control Bureau met. The Safety and Control Bureau spoke.\n"),
+    ("CO04", "The Linchuan Environmental Protection Bureau met. The Linchuan Environmental "
+             "Protection Bureau spoke.\n"),
     ("CO05", "The party branch met.\n\nEvery party branch reported.\n\nParty branch work.\n"),
 ])
 def test_consistency_fix_leaves_consistent_text_alone(code: str, text: str) -> None:

@@ -191,20 +191,11 @@ def test_consistency_checks_find_the_variant_names_target_only(seed_path: Path) 
     assert len(issues) <= 10  # a reader's list, not noise
 
 
-# Runs of six words the code may share with the article: names of public bodies and
-# plans, and plain phrases, that any text on the subject uses.
-_SHARED_PHRASES = {
-    "ministry of industry and information technology", "of the party branch of the",
-    "the 14 th five year plan", "the ministry of culture and tourism",
-    "the national development and reform commission",
-}
-
-
 def test_no_code_docstring_or_test_quotes_the_article(seed_path: Path) -> None:
     """The article is for measuring: its sentences and names stay out of the code, the
-    docstrings, the word lists and the other tests (any run of six words counts)."""
+    docstrings, the word lists and the other tests (any run of five words counts)."""
     words = re.findall(r"[A-Za-z][A-Za-z'-]*|\d+", seed_path.read_text(encoding="utf-8"))
-    article = {" ".join(words[i:i + 6]).lower() for i in range(len(words) - 5)}
+    article = {" ".join(words[i:i + 5]).lower() for i in range(len(words) - 4)}
     root = Path(__file__).resolve().parent.parent
     mine = {"test_seed_article.py", "test_seed_integration.py"}
     quoted = {}
@@ -213,11 +204,13 @@ def test_no_code_docstring_or_test_quotes_the_article(seed_path: Path) -> None:
         if path.name in mine:
             continue
         own = re.findall(r"[A-Za-z][A-Za-z'-]*|\d+", path.read_text(encoding="utf-8"))
-        runs = {" ".join(own[i:i + 6]).lower() for i in range(len(own) - 5)}
-        found = (runs & article) - _SHARED_PHRASES
+        runs = {" ".join(own[i:i + 5]).lower() for i in range(len(own) - 4)}
+        found = runs & article
         if found:
             quoted[str(path.relative_to(root))] = sorted(found)
     assert quoted == {}
+
+
 def test_the_article_fails_the_default_gate_and_says_why(seed_path: Path) -> None:
     # The gate's limits were calibrated on the WMT MQM data, never on this article
     # (README "Scores and the gate"); this checks the outcome afterwards.

@@ -18,7 +18,7 @@ from mtqa.text.termmatch import PhraseMatcher
     ("grass-roots", "grassroots Party organizations", "grassroots"),
     ("grass-roots", "grass roots organizations", "grass roots"),
     ("People's Daily", "the People’s Daily reported", "People’s Daily"),
-    ("14th Five-Year Plan", "the 14th Five Year Plan", "14th Five Year Plan"),
+    ("long-term care insurance", "the long term care insurance", "long term care insurance"),
     ("river chief", "the outriver chief", None),     # not at a word start
     ("river chief", "riverchiefs", "riverchiefs"),   # a closed compound
     ("river chief", "the river chieftain", None),    # not at a word end
@@ -32,8 +32,9 @@ def test_latin_matching_is_tolerant_but_word_bounded(phrase: str, text: str,
 
 
 def test_case_sensitive_phrases() -> None:
-    m = PhraseMatcher([("Party branch", 1, True)])
-    assert [h.text for h in m.find("the Party branch and the party branch")] == ["Party branch"]
+    m = PhraseMatcher([("Party committee", 1, True)])
+    assert [h.text for h in m.find("the Party committee and the party committee")] == [
+        "Party committee"]
 
 
 def test_cjk_longest_match_without_double_counting() -> None:
@@ -78,7 +79,7 @@ def test_te01_forbidden_rendering_target_only(target: str, flagged: str | None) 
 
 TE02 = [
     # (source, target, missing source term or None)
-    ("生态环境部有关负责同志出席会议。", "Officials of the Ministry of Water Resources attended.",
+    ("生态环境部有关负责同志出席会议。", "Officials of the Ministry of Finance attended.",
      "生态环境部"),
     ("全省各市县两百多名河长参加了会议。", "More than 200 officials attended the meeting.", "河长"),
     ("省河长制办公室主任主持会议。", "The director of the provincial office presided.",
@@ -110,9 +111,9 @@ def test_te02_looks_one_bead_around() -> None:
 
 
 TE03 = [
-    ("The party branch of the bureau met.", "party branch"),
+    ("The county's party branch met.", "party branch"),
     ("Two Party Branches were praised.", "Party Branches"),
-    ("The Party branch of the bureau met.", None),
+    ("The county's Party branch met.", None),
     ("Party branches met.", None),                 # a sentence-initial capital
     ("PARTY BRANCH WORK CONFERENCE", None),        # an all-capitals headline
     ("The branch of the party met.", None),

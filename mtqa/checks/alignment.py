@@ -266,7 +266,7 @@ class Omission(_AlignmentCheck):
         source: 国家发改委将把河湖治理项目纳入重点项目清单。
         source: 会议要求各地相互学习。
         target: The meeting was held in Linchuan.
-        target: The meeting asked all localities to learn from each other.
+        target: The meeting asked all localities to learn from one another.
 
     Passes:
         source: 会议在临川召开。
@@ -274,7 +274,7 @@ class Omission(_AlignmentCheck):
         source: 会议要求各地相互学习。
         target: The meeting was held in Linchuan.
         target: The NDRC will put river and lake projects on its list of key projects.
-        target: The meeting asked all localities to learn from each other.
+        target: The meeting asked all localities to learn from one another.
     """
 
     code = "AL01"
@@ -446,7 +446,7 @@ class DocumentMismatch(Check):
         target: The meeting was held in Linchuan, attended by the river chiefs of each county.
         target: Volunteers cleared rubbish from the river banks at the weekend.
         target: Water quality across the province improved markedly this year.
-        target: The meeting asked all localities to learn from each other and advance river
+        target: The meeting asked all localities to learn from one another and advance river
             management together.
     """
 

@@ -44,13 +44,13 @@ class EntityVariants(Check):
     English translations.
 
     Fires:
-        target: The Party branch of the Linchuan Environment Protection Bureau met.
+        target: Staff of the Linchuan Environment Protection Bureau met.
         target: Lin Qiao of the Linchuan Environmental Protection Bureau spoke.
         target: The Linchuan Environmental Protection Bureau issues 300 permits a year.
 
     Passes (two different ministries):
-        target: The Ministry of Natural Resources and the Ministry of Water Resources met.
-        target: The Ministry of Water Resources spoke.
+        target: The Ministry of Education and the Ministry of Finance met.
+        target: The Ministry of Finance spoke.
 
     Fix (unsafe): every variant written as the majority name (which may be the wrong
     one).

@@ -118,7 +118,7 @@ class RepeatedPhrase(TargetCheck):
     repeats that English uses (``more and more``, ``again and again``, ``bigger and bigger``) pass.
 
     Fires: ``the villages should study together and study together``
-    Fires: ``at the end of the end of the year``
+    Fires: ``the plan for the plan for the year``
     Passes: ``more and more people``, ``step by step``
 
     Fix (unsafe): ``should study together and study together now`` -> ``should

@@ -98,8 +98,8 @@ def _blanked(text: str) -> str:
 class FinalPunctuation(_StringCheck):
     """The final punctuation of a string differs from the source's, script-aware.
 
-    A full stop, question or exclamation mark, colon, semicolon, comma or ellipsis at
-    the end of the source should end the translation too, in the target's script: a
+    A full stop, question or exclamation mark, colon, semicolon, comma or ellipsis that
+    ends the source should end the translation too, in the target's script: a
     Chinese or Japanese translation ends with ``。``, ``？``, ``：``; an ASCII ``.`` after
     Chinese text is flagged. Spaces and newlines at the end are skipped; a string that
     ends with a closing quote or bracket, a usage's ``FILE...`` or a path ``..`` is not

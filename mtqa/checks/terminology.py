@@ -179,11 +179,11 @@ class TermCase(TargetCheck):
 
     Fires:
         glossary: 党支部 -> Party branch (case-sensitive)
-        target: The meeting of the party branch of the bureau was held.
+        target: The county's party branch met on Monday.
 
     Passes:
         glossary: 党支部 -> Party branch (case-sensitive)
-        target: The meeting of the Party branch of the bureau was held.
+        target: The county's Party branch met on Monday.
     """
 
     code = "TE03"

@@ -1,7 +1,8 @@
-"""The JSON report: schema ``mtqa.report/1.1`` (see ``mtqa/schemas/report.schema.json``).
+"""The JSON report: schema ``mtqa.report/1`` (see ``mtqa/schemas/report.schema.json``).
 
-1.1 adds, to every issue, ``fix``: the edits ``mtqa fix`` would make (or null). Readers
-of ``mtqa.report/1`` keep working: nothing was removed or renamed."""
+Fields added since the first release are optional additions to the same contract (an
+issue's ``fix``, the edits ``mtqa fix`` would make, or null; ``unit`` ids; the
+estimate): readers of ``mtqa.report/1`` keep working, nothing was removed or renamed."""
 from __future__ import annotations
 
 import json
@@ -10,7 +11,7 @@ from typing import Any
 from mtqa.formatters.issues_common import issue_unit, unit_id
 from mtqa.model import Bead, Document, DocumentReport, Issue, Report
 
-SCHEMA = "mtqa.report/1.1"
+SCHEMA = "mtqa.report/1"
 
 
 def to_dict(report: Report) -> dict[str, Any]:

@@ -214,7 +214,7 @@ def find_numbers(text: str, lang: str) -> list[Number]:
             numeral = chinese_numeral(m.group())
             approx = _APPROX.search(m.group()) if numeral is None else None
             if _FIVE_YEAR.match(m.group()):
-                # 十四五: the 14th Five-Year Plan period, not "fourteen or fifteen".
+                # 十四五 names the plan period numbered 14, not "fourteen or fifteen".
                 found.append(Number(chinese_numeral(m.group()[:-1]) or 0, m.start(),
                                     m.end() - 1, m.group()[:-1]))
                 continue

@@ -23,8 +23,8 @@ _NON_WORD = re.compile(r"[\W_]")
 _PINYIN_WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)?")
 _NOT_AZ = re.compile(r"[^a-z]")
 
-# Words that join the parts of a name ("Ministry of Industry and Information
-# Technology"); "of the" ends a name ("Party branch of the Ministry").
+# Words that join the parts of a name ("Ministry of Housing and Urban-Rural
+# Development"); "of the" ends a name ("the press office of the Ministry").
 CONNECTORS = frozenset({"of", "and", "for", "on", "in", "&"})
 STOPWORDS = frozenset("""
 a an the of and or to in on at for with by from as is are was were be been being that
