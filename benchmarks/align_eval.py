@@ -372,10 +372,15 @@ BERTALIGN = Path(os.environ.get("MTQA_BERTALIGN_REPO", "/work/.mirror/bfsujason+
 BERTALIGN_COMMIT = "e9c1428ccdaf409fc9c8af12626db4a12df5c084"
 
 
-def _git_show(path: str) -> str | None:
+# MAC-Dev: Bertalign's development set of literary zh-en (6 novel chapters, sentence-level
+# gold). Its test set (``corpus/mac/test``) is the held-out set of issue #14: never read.
+MAC_DEV_COMMIT = "60e6475035781c3b76dc2078cc93807c3b25f89f"
+
+
+def _git_show(path: str, commit: str = BERTALIGN_COMMIT) -> str | None:
     if not BERTALIGN.exists():
         return None
-    done = subprocess.run(["git", "-C", str(BERTALIGN), "show", f"{BERTALIGN_COMMIT}:{path}"],
+    done = subprocess.run(["git", "-C", str(BERTALIGN), "show", f"{commit}:{path}"],
                           capture_output=True, check=False)
     return done.stdout.decode("utf-8") if done.returncode == 0 else None
 
@@ -455,6 +460,25 @@ def bible_set(docs: int = 6, verses: int = 150, skip: int = 0) -> list[GoldDoc]:
         gold = [(tuple(i - s0 for i in s), tuple(j - t0 for j in t)) for s, t in chunk]
         out.append(GoldDoc(f"bible/{start}", zh[s0:s1], en[t0:t1], gold, "zh", "en",
                            (zh_verse[s0:s1], en_verse[t0:t1])))
+    return out
+
+
+def mac_dev_set() -> list[GoldDoc]:
+    """Bertalign's MAC-Dev: six chapters of Chinese novels and their published English
+    translations, split into sentences, with hand-made sentence-level gold beads."""
+    out = []
+    for n in range(1, 7):
+        zh = _git_show(f"data/mac/dev/zh/{n:03d}", MAC_DEV_COMMIT)
+        en = _git_show(f"data/mac/dev/en/{n:03d}", MAC_DEV_COMMIT)
+        gold_text = _git_show(f"data/mac/dev/gold/{n:03d}.align", MAC_DEV_COMMIT)
+        if zh is None or en is None or gold_text is None:
+            print(f"mac-dev: no mirror of bfsujason/bertalign at {BERTALIGN}; skipped",
+                  file=sys.stderr)
+            return []
+        gold = [(_ids(a), _ids(b)) for a, _, b in
+                (line.partition(":") for line in gold_text.splitlines() if line.strip())]
+        out.append(GoldDoc(f"mac-dev/{n:03d}", zh.splitlines(), en.splitlines(), gold,
+                           "zh", "en"))
     return out
 
 
@@ -565,7 +589,7 @@ def detection(name: str, docs: Sequence[GoldDoc], aligner: object) -> None:
 _WEIGHTS = {"threshold": "threshold", "merge": "merge_penalty", "length": "length_weight",
             "margin": "margin_weight", "exact": "exact_overlaps", "band": "band",
             "temperature": "temperature", "anchor": "anchor_weight",
-            "many": "many_penalty"}
+            "many": "many_penalty", "skip": "skip_penalty", "power": "length_power", "free": "free_ratio", "freemin": "free_min"}
 
 
 def make_aligner(spec: str, encoder: str = "default") -> object:
@@ -583,7 +607,13 @@ def make_aligner(spec: str, encoder: str = "default") -> object:
     kwargs: dict[str, object] = {}
     name, _, changes = spec.partition(":")
     if name == "today":
-        kwargs.update(beads=SMALL_BEADS, anchor_weight=0.0, many_penalty=0.0)
+        kwargs.update(beads=SMALL_BEADS, anchor_weight=0.0, many_penalty=0.0, free_ratio=0.0)
+    elif name == "sentences":
+        kwargs.update(free_ratio=0.0)
+    elif name == "beads":
+        from mtqa.alignment.aligner import FREE_WEIGHTS
+
+        kwargs.update(FREE_WEIGHTS)
     elif name != "embedding":
         raise SystemExit(f"unknown aligner {spec!r}")
     for change in filter(None, changes.split("/")):
@@ -591,7 +621,7 @@ def make_aligner(spec: str, encoder: str = "default") -> object:
         if key == "beads":
             kwargs["beads"] = SMALL_BEADS if value == "small" else bead_shapes(int(value))
         elif key in _WEIGHTS:
-            kwargs[_WEIGHTS[key]] = int(value) if key in ("exact", "band") else float(value)
+            kwargs[_WEIGHTS[key]] = int(value) if key in ("exact", "band", "freemin") else float(value)
         else:
             raise SystemExit(f"unknown weight {key!r} in {spec!r}")
     return EmbeddingAligner(load_encoder(encoder), **kwargs)  # type: ignore[arg-type]
@@ -623,6 +653,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         bible = bible_set(args.bible_docs, args.bible_verses, skip)
         if bible:
             sets[name] = bible
+    mac = mac_dev_set()
+    if mac:
+        sets["mac-dev"] = mac
     if args.sets:
         sets = {k: v for k, v in sets.items() if k in args.sets.split(",")}
     aligners = {name: make_aligner(name, args.encoder) for name in args.aligners.split(",")}

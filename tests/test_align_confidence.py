@@ -12,9 +12,10 @@ from mtqa.testing import FakeEncoder
 SHAPES = bead_shapes(4)
 
 
-def _brute_force(n: int, m: int, logw: np.ndarray, band: _Band) -> dict[tuple[int, int, int], float]:
+def _brute_force(n: int, m: int, logw: np.ndarray, band: _Band,
+                 skip: float = 0.0) -> dict[tuple[int, int, int], float]:
     """Marginal of every (shape, end cell) by enumerating every path from (0,0) to (n,m);
-    shape -1 is a 0-1 insertion (weight 0)."""
+    shape -1 is a 0-1 insertion (log-weight -skip)."""
     paths: list[tuple[float, list[tuple[int, int, int]]]] = []
 
     def walk(i: int, j: int, weight: float, steps: list[tuple[int, int, int]]) -> None:
@@ -22,7 +23,7 @@ def _brute_force(n: int, m: int, logw: np.ndarray, band: _Band) -> dict[tuple[in
             paths.append((weight, list(steps)))
             return
         if j + 1 <= m:
-            walk(i, j + 1, weight, steps + [(-1, i, j + 1)])
+            walk(i, j + 1, weight - skip, steps + [(-1, i, j + 1)])
         for k, (a, b) in enumerate(SHAPES):
             if i + a <= n and j + b <= m:
                 cell = band.cell(i + a, j + b)
@@ -37,16 +38,17 @@ def _brute_force(n: int, m: int, logw: np.ndarray, band: _Band) -> dict[tuple[in
     return marg
 
 
+@pytest.mark.parametrize("skip", [0.0, 0.7])
 @pytest.mark.parametrize("n,m", [(1, 1), (2, 3), (3, 3), (4, 2)])
-def test_posterior_matches_enumeration(n: int, m: int) -> None:
+def test_posterior_matches_enumeration(n: int, m: int, skip: float) -> None:
     lo = np.zeros(n + 1, dtype=np.int64)
     hi = np.full(n + 1, m, dtype=np.int64)
     band = _Band(lo, hi)
     pred, valid = band.predecessors(SHAPES)
     rng = np.random.default_rng(n * 10 + m)
     logw = np.where(valid, rng.normal(size=valid.shape), -1e18)
-    post = _Posterior(band, logw, pred, [a for a, _ in SHAPES])
-    expected = _brute_force(n, m, logw, band)
+    post = _Posterior(band, logw, pred, [a for a, _ in SHAPES], skip)
+    expected = _brute_force(n, m, logw, band, skip)
     for (k, i, j), p in expected.items():
         cell = band.cell(i, j)
         got = post.insertion(cell) if k < 0 else post.bead(k, cell)

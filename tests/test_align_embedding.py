@@ -211,3 +211,49 @@ def test_random_shapes_always_cover_both_sides(aligner: EmbeddingAligner, seed: 
     beads = aligner.align(src, tgt, "en", "en")
     assert_covers(beads, n, m)
     assert all(len(b.source) + len(b.target) <= MAX_BEAD for b in beads)
+
+
+def _split_translation(seed: int, n: int = 40) -> tuple[np.ndarray, np.ndarray, list[int], list[int], list[tuple[tuple[int, ...], tuple[int, ...]]]]:
+    """Synthetic free translation: two of three source sentences are translated as two
+    target sentences, the first close to the source, the second only loosely (it holds
+    the rest of the meaning in other words), as literary translators do."""
+    rng = np.random.default_rng(seed)
+    dim = 64
+    es = rng.normal(size=(n, dim)).astype(np.float32)
+    es /= np.linalg.norm(es, axis=1, keepdims=True)
+    tgt, len_t, gold = [], [], []
+    for i in range(n):
+        if i % 3 == 0:
+            tgt.append(es[i] + rng.normal(scale=0.1, size=dim))
+            len_t.append(100)
+            gold.append(((i,), (len(tgt) - 1,)))
+            continue
+        tgt.append(es[i] + rng.normal(scale=0.15, size=dim))
+        tgt.append(0.6 * es[i] + rng.normal(scale=0.15, size=dim))
+        len_t += [50, 50]
+        gold.append(((i,), (len(tgt) - 2, len(tgt) - 1)))
+    et = np.array(tgt, dtype=np.float32)
+    et /= np.linalg.norm(et, axis=1, keepdims=True)
+    return es, et, [100] * n, len_t, gold
+
+
+def test_free_translation_keeps_split_sentences_together() -> None:
+    es, et, len_s, len_t, gold = _split_translation(seed=1)
+    aligner = EmbeddingAligner(FakeEncoder())
+    # 40 source and 67 target sentences holding the same amount of text: a free translation.
+    assert aligner._free_translation(len(es), len(et), sum(len_s), sum(len_t), "en", "en")
+    beads = aligner.align_embeddings(es, et, len_s, len_t, "en", "en")
+    assert_covers(beads, len(es), len(et))
+    right = len(set(shapes(beads)) & set(gold))
+    assert right / len(gold) >= 0.9
+    assert len([b for b in beads if not b.source]) <= 2  # split halves stay with their partner
+
+
+def test_extra_text_is_not_taken_for_free_translation() -> None:
+    aligner = EmbeddingAligner(FakeEncoder())
+    # Three times the sentences and three times the text: added material, not splits.
+    assert not aligner._free_translation(30, 90, 3000, 9000, "en", "en")
+    # A short document's chance difference, and a pair without a known length ratio.
+    assert not aligner._free_translation(10, 19, 1000, 1000, "en", "en")
+    assert not aligner._free_translation(30, 90, 3000, 3000, "fi", "et")
+    assert aligner._free_translation(30, 90, 3000, 3000 * 3.1, "zh", "en")
