@@ -589,7 +589,8 @@ def detection(name: str, docs: Sequence[GoldDoc], aligner: object) -> None:
 _WEIGHTS = {"threshold": "threshold", "merge": "merge_penalty", "length": "length_weight",
             "margin": "margin_weight", "exact": "exact_overlaps", "band": "band",
             "temperature": "temperature", "anchor": "anchor_weight",
-            "many": "many_penalty", "skip": "skip_penalty", "power": "length_power", "free": "free_ratio", "freemin": "free_min"}
+            "many": "many_penalty", "skip": "skip_penalty", "power": "length_power",
+            "free": "free_ratio", "freemin": "free_min"}
 
 
 def make_aligner(spec: str, encoder: str = "default") -> object:

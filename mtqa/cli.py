@@ -585,10 +585,14 @@ def align(
         name = fmt.lower()
         if name not in ("tsv", "json"):
             _fail(f"unknown format {fmt!r} (tsv or json)")
-        config = Config().merged({"encoder": encoder, "embedding_cache": False if no_cache else None},
+        # Through the config, so that language tags are normalised (de-DE -> de) and an
+        # unknown one is refused, as in `mtqa check`.
+        config = Config().merged({"encoder": encoder,
+                                  "embedding_cache": False if no_cache else None,
+                                  "source_lang": source_lang, "target_lang": target_lang},
                                  "command line")
-        src, tgt, beads = align_files(str(source), str(target), presplit, source_lang,
-                                      target_lang, config=config,
+        src, tgt, beads = align_files(str(source), str(target), presplit, config.source_lang,
+                                      config.target_lang, config=config,
                                       progress=terminal_progress(sys.stderr))
         (write_json if name == "json" else write_tsv)(sys.stdout, src, tgt, beads)
         return EXIT_PASSED

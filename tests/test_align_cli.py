@@ -90,3 +90,15 @@ def test_progress_only_on_a_terminal() -> None:
     report(1024, 3000)
     report(3000, 3000)
     assert tty.getvalue() == "\rencoding sentences: 1024/3000\rencoding sentences: 3000/3000\n"
+
+
+def test_language_tags_are_normalised_and_unknown_ones_refused(pair: tuple[Path, Path]) -> None:
+    base = ["align", str(pair[0]), str(pair[1]), "--presplit", "--encoder", "fake", "--no-cache"]
+    ok = CliRunner().invoke(app, base + ["--source-lang", "EN-gb", "--target-lang", "en-US"])
+    assert ok.exit_code == 0, ok.output
+    assert ok.stdout == CliRunner().invoke(
+        app, base + ["--source-lang", "en", "--target-lang", "en"]).stdout
+    bad = CliRunner().invoke(app, base + ["--source-lang", "xx"])
+    assert bad.exit_code == 2
+    assert "'xx' is not a known language" in bad.output
+    assert "Traceback" not in bad.output

@@ -213,7 +213,11 @@ def test_random_shapes_always_cover_both_sides(aligner: EmbeddingAligner, seed: 
     assert all(len(b.source) + len(b.target) <= MAX_BEAD for b in beads)
 
 
-def _split_translation(seed: int, n: int = 40) -> tuple[np.ndarray, np.ndarray, list[int], list[int], list[tuple[tuple[int, ...], tuple[int, ...]]]]:
+Gold = list[tuple[tuple[int, ...], tuple[int, ...]]]
+
+
+def _split_translation(seed: int, n: int = 40
+                       ) -> tuple[np.ndarray, np.ndarray, list[int], list[int], Gold]:
     """Synthetic free translation: two of three source sentences are translated as two
     target sentences, the first close to the source, the second only loosely (it holds
     the rest of the meaning in other words), as literary translators do."""
@@ -221,7 +225,9 @@ def _split_translation(seed: int, n: int = 40) -> tuple[np.ndarray, np.ndarray, 
     dim = 64
     es = rng.normal(size=(n, dim)).astype(np.float32)
     es /= np.linalg.norm(es, axis=1, keepdims=True)
-    tgt, len_t, gold = [], [], []
+    tgt: list[np.ndarray] = []
+    len_t: list[int] = []
+    gold: Gold = []
     for i in range(n):
         if i % 3 == 0:
             tgt.append(es[i] + rng.normal(scale=0.1, size=dim))

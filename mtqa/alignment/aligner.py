@@ -26,6 +26,10 @@ Bertalign (Liu & Zhu 2022), written for mtqa:
    can often be cut in two), plus a Gaussian length model whose ratio and variance are
    fitted on the anchors of the document (with the language pair's ratio as the prior),
    plus a bonus for names and numbers the two sides share (``mtqa.alignment.anchors``).
+   A free translation (one side has a third more sentences than the other, but about
+   as much text) is scored per bead instead, as Bertalign does: the bead's margin times
+   the square root of a length fit, whatever its size, with a cost for a sentence left
+   alone (``FREE_WEIGHTS``), so that the sentences a translator split stay together.
 5. Confidence: the same bead scores, read as log-weights, give every alignment in the
    band a probability; forward and backward sums over the band give each bead's
    posterior probability. A bead with two sides reports that posterior; a one-sided
@@ -187,8 +191,12 @@ class EmbeddingAligner:
     ``temperature`` scales bead scores into probabilities for the confidence of each
     bead (its posterior probability over all alignments in the band);
     ``anchor_weight`` is what a shared name or number adds to a bead; ``many_penalty``
-    what a bead with several sentences on both sides pays extra. The defaults were
-    chosen on the development sets of ``benchmarks/align_eval.py`` (README).
+    what a bead with several sentences on both sides pays extra; ``skip_penalty`` what a
+    sentence left alone costs. ``objective`` is ``"sentences"`` (a bead scores per
+    sentence it covers) or ``"beads"`` (per bead, the margin times the length fit to the
+    power ``length_power``); ``free_ratio`` and ``free_min`` say when a document is a
+    free translation, aligned with ``FREE_WEIGHTS`` (0 turns that off). The defaults
+    were chosen on the development sets of ``benchmarks/align_eval.py`` (README).
     """
 
     name = "embedding"
