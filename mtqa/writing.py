@@ -11,6 +11,9 @@ is decides how:
 * a symbolic link is followed and its target written atomically (the link stays a link);
 * a file without write permission is refused (exit 2), never silently replaced, even by
   root, who could;
+* the job summary file of GitHub Actions (the path in ``$GITHUB_STEP_SUMMARY``) is
+  added to, as GitHub asks of every step, so that ``--output
+  markdown=$GITHUB_STEP_SUMMARY`` keeps what earlier steps wrote there;
 * a path that cannot be written (``/proc/x.html``, a full disk) is an ``InputError``
   naming the path, exit 2.
 
@@ -42,6 +45,9 @@ def write_report(path: Path, text: str) -> None:
         if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
             _write_stream(path, data)
             return
+        if info is not None and _is_step_summary(path):
+            _write_stream(path, data, os.O_APPEND)
+            return
         if info is not None and _open_descriptor(path):
             # /dev/stdout redirected to a file: add to it as the shell's stream does,
             # rather than put a new file in its place behind the shell's back.
@@ -57,6 +63,17 @@ def write_report(path: Path, text: str) -> None:
         _replace_atomically(target, data, mode)
     except OSError as exc:
         raise InputError(name, f"cannot write: {exc.strerror or exc}") from None
+
+
+def _is_step_summary(path: Path) -> bool:
+    """Whether ``path`` is the file that ``$GITHUB_STEP_SUMMARY`` names."""
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary:
+        return False
+    try:
+        return os.path.samefile(path, summary)
+    except OSError:
+        return False
 
 
 # /proc/PID/fd: the folder of a process's open file descriptors (/dev/stdout, /dev/fd/N

@@ -676,3 +676,17 @@ def test_output_to_stdout_through_a_link_reaches_the_stream(tmp_path: Path, into
         assert out.stat().st_ino == inode  # the shell's file, not a new one in its place
     assert done.returncode == 1, done.stderr
     assert json.loads(text)["passed"] is False
+
+
+def test_the_github_step_summary_is_added_to_not_replaced(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    summary = tmp_path / "step_summary"
+    summary.write_text("## Earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    write_report(summary, "## mtqa\n")
+    assert summary.read_text(encoding="utf-8") == "## Earlier step\n## mtqa\n"
+    # Any other file is still replaced whole.
+    other = tmp_path / "report.md"
+    other.write_text("old\n", encoding="utf-8")
+    write_report(other, "new\n")
+    assert other.read_text(encoding="utf-8") == "new\n"
