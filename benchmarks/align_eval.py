@@ -590,7 +590,7 @@ _WEIGHTS = {"threshold": "threshold", "merge": "merge_penalty", "length": "lengt
             "margin": "margin_weight", "exact": "exact_overlaps", "band": "band",
             "temperature": "temperature", "anchor": "anchor_weight",
             "many": "many_penalty", "skip": "skip_penalty", "power": "length_power",
-            "free": "free_ratio", "freemin": "free_min"}
+            "free": "free_ratio", "freemin": "free_min", "decode": "decode"}
 
 
 def make_aligner(spec: str, encoder: str = "default") -> object:
@@ -599,7 +599,8 @@ def make_aligner(spec: str, encoder: str = "default") -> object:
     ``/``-separated changes: ``beads=N`` (beads of up to N sentences on both sides
     together, or ``beads=small``), ``threshold=``, ``merge=``, ``length=``, ``margin=``,
     ``exact=K`` (runs of up to K sentences encoded as text), ``band=``, ``anchor=``
-    (weight of a shared name or number)."""
+    (weight of a shared name or number), ``decode=`` (posterior decoding, the cost of a
+    bead; 0 is the best-scoring path)."""
     if spec == "gale-church":
         return LengthAligner()
     from mtqa.alignment.aligner import SMALL_BEADS, bead_shapes

@@ -85,3 +85,49 @@ def test_block_sums_count_pairs_inside_each_bead() -> None:
     assert sums[1, band.cell(3, 1)] == 0.5
     assert sums[2].sum() == 0.0  # a 1-0 bead holds no target sentence
     assert sums[0, band.cell(1, 2)] == 0.0
+
+
+@pytest.mark.parametrize("cost", [0.0, 0.3, 0.6])
+@pytest.mark.parametrize("skip", [0.0, 0.7])
+@pytest.mark.parametrize("n,m", [(2, 3), (3, 3), (4, 2)])
+def test_posterior_decoding_finds_the_best_path(n: int, m: int, skip: float,
+                                                cost: float) -> None:
+    """``_Posterior.best`` returns the alignment with the highest sum of bead posteriors
+    less ``cost`` per bead, as found by enumerating every alignment."""
+    lo = np.zeros(n + 1, dtype=np.int64)
+    hi = np.full(n + 1, m, dtype=np.int64)
+    band = _Band(lo, hi)
+    pred, valid = band.predecessors(SHAPES)
+    rng = np.random.default_rng(n * 10 + m + int(10 * skip))
+    logw = np.where(valid, rng.normal(size=valid.shape), -1e18)
+    post = _Posterior(band, logw, pred, [a for a, _ in SHAPES], skip)
+    marg = _brute_force(n, m, logw, band, skip)
+    paths: list[list[tuple[int, int, int]]] = []
+
+    def walk(i: int, j: int, steps: list[tuple[int, int, int]]) -> None:
+        if (i, j) == (n, m):
+            paths.append(steps)
+            return
+        if j + 1 <= m:
+            walk(i, j + 1, steps + [(-1, i, j + 1)])
+        for k, (a, b) in enumerate(SHAPES):
+            if i + a <= n and j + b <= m:
+                walk(i + a, j + b, steps + [(k, i + a, j + b)])
+
+    walk(0, 0, [])
+
+    def gain(path: list[tuple[int, int, int]]) -> float:
+        return sum(marg.get(step, 0.0) - cost for step in path)
+
+    move = post.best(valid, cost)
+    found: list[tuple[int, int, int]] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        k = int(move[band.cell(i, j)]) if i > 0 else -1
+        found.append((k, i, j))
+        if k < 0:
+            j -= 1
+        else:
+            i, j = i - SHAPES[k][0], j - SHAPES[k][1]
+    found.reverse()
+    assert gain(found) == pytest.approx(max(gain(p) for p in paths), abs=1e-9)

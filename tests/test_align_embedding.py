@@ -263,3 +263,14 @@ def test_extra_text_is_not_taken_for_free_translation() -> None:
     assert not aligner._free_translation(10, 19, 1000, 1000, "en", "en")
     assert not aligner._free_translation(30, 90, 3000, 3000, "fi", "et")
     assert aligner._free_translation(30, 90, 3000, 3000 * 3.1, "zh", "en")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_free_translation_is_decoded_by_posterior(seed: int) -> None:
+    """A free translation takes the alignment whose beads are likeliest to be right (the
+    highest sum of bead posteriors), not the single best-scoring one: the best-scoring
+    path leaves a split half alone here and there, where most of the probability says
+    it belongs with its partner."""
+    es, et, len_s, len_t, gold = _split_translation(seed)
+    beads = EmbeddingAligner(FakeEncoder()).align_embeddings(es, et, len_s, len_t, "en", "en")
+    assert shapes(beads) == gold
