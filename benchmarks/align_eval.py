@@ -590,8 +590,7 @@ _WEIGHTS = {"threshold": "threshold", "merge": "merge_penalty", "length": "lengt
             "margin": "margin_weight", "exact": "exact_overlaps", "band": "band",
             "temperature": "temperature", "anchor": "anchor_weight",
             "many": "many_penalty", "skip": "skip_penalty", "power": "length_power",
-            "free": "free_ratio", "freemin": "free_min", "decode": "decode",
-            "refine": "refine", "only": "refine_only", "rfree": "refine_free", "rconf": "refine_conf"}
+            "free": "free_ratio", "freemin": "free_min", "decode": "decode"}
 
 
 def make_aligner(spec: str, encoder: str = "default") -> object:
@@ -624,8 +623,7 @@ def make_aligner(spec: str, encoder: str = "default") -> object:
         if key == "beads":
             kwargs["beads"] = SMALL_BEADS if value == "small" else bead_shapes(int(value))
         elif key in _WEIGHTS:
-            whole = key in ("exact", "band", "freemin", "refine", "only", "rfree")
-            kwargs[_WEIGHTS[key]] = int(value) if whole else float(value)
+            kwargs[_WEIGHTS[key]] = int(value) if key in ("exact", "band", "freemin") else float(value)
         else:
             raise SystemExit(f"unknown weight {key!r} in {spec!r}")
     return EmbeddingAligner(load_encoder(encoder), **kwargs)  # type: ignore[arg-type]

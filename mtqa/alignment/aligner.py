@@ -219,8 +219,7 @@ class EmbeddingAligner:
                  many_penalty: float = 0.05, skip_penalty: float = 0.0,
                  objective: str = "sentences", length_power: float = 1.0,
                  free_ratio: float = 4 / 3, free_min: int = 20,
-                 decode: float = 0.0, refine: int = -1, refine_only: int = 1,
-                 refine_free: bool = True, refine_conf: float = 2.0,
+                 decode: float = 0.0,
                  progress: Callable[[int, int], None] | None = None) -> None:
         self.encoder = encoder
         # What a shared name or number (mtqa.alignment.anchors) adds to a bead holding both.
@@ -239,15 +238,6 @@ class EmbeddingAligner:
         # 0: the best-scoring alignment (Viterbi). Otherwise the alignment whose beads
         # have the highest total posterior probability, each bead less ``decode``.
         self.decode = decode
-        # Two passes: after the first alignment, the runs of sentences of its beads
-        # (their ends moved by up to ``refine`` sentences) are encoded as text and the
-        # document aligned again with them (-1: one pass).
-        self.refine = refine
-        self.refine_only = refine_only
-        self.refine_free = refine_free
-        self.refine_conf = refine_conf
-        self.refine_texts = 0
-        self.refine_chars = 0
         # Called with (texts encoded, texts to encode) as encoding goes on.
         self.progress = progress
         # True, as in earlier versions, means runs of up to four sentences.
@@ -290,38 +280,9 @@ class EmbeddingAligner:
             from mtqa.alignment.anchors import anchor_pairs
 
             anchors = anchor_pairs(source, target, source_lang, target_lang, self.window)
-        len_s, len_t = [len(s) for s in source], [len(t) for t in target]
-        beads = self.align_embeddings(es, et, len_s, len_t, source_lang, target_lang,
-                                      exact, anchors)
-        if self.refine < 0 or exact is not None or (
-                self.refine_free and not self._free_translation(
-                    n, m, sum(len_s), sum(len_t), source_lang, target_lang)):
-            return beads
-        near_s, near_t = _near_runs(beads, n, m, self.refine, self.max_merge - 1,
-                                    self.refine_conf)
-        sep_s = "" if source_lang in ("zh", "ja", "ko") else " "
-        sep_t = "" if target_lang in ("zh", "ja", "ko") else " "
-        texts = sorted({sep_s.join(source[i:i + k]) for i, k in near_s}
-                       | {sep_t.join(target[i:i + k]) for i, k in near_t})
-        self.refine_texts += len(texts)
-        self.refine_chars += sum(len(t) for t in texts)
-        found = dict(zip(texts, self._encode(texts))) if texts else {}
-        os_ = _overlaps(es, np.maximum(1.0, np.asarray(len_s, dtype=np.float64)),
-                        self.max_merge)
-        ot = _overlaps(et, np.maximum(1.0, np.asarray(len_t, dtype=np.float64)),
-                       self.max_merge)
-        masks: tuple[dict[int, np.ndarray], dict[int, np.ndarray]] = ({}, {})
-        for side, (near, rows, sents, sep) in enumerate(((near_s, os_, source, sep_s),
-                                                         (near_t, ot, target, sep_t))):
-            for i, k in near:
-                rows[k - 1][i] = found[sep.join(sents[i:i + k])]
-                masks[side].setdefault(k, np.zeros(len(rows[k - 1]), dtype=bool))[i] = True
-        exact2 = ({k: os_[k - 1] for k in range(2, self.max_merge + 1)},
-                  {k: ot[k - 1] for k in range(2, self.max_merge + 1)})
-        free = self._free_translation(n, m, sum(len_s), sum(len_t), source_lang, target_lang)
-        restrict = self.refine_only == 1 or (self.refine_only == 2 and not free)
-        return self.align_embeddings(es, et, len_s, len_t, source_lang, target_lang,
-                                     exact2, anchors, masks if restrict else None)
+        return self.align_embeddings(es, et, [len(s) for s in source],
+                                     [len(t) for t in target], source_lang, target_lang,
+                                     exact, anchors)
 
     def _runs(self, sents: Sequence[str], lang: str) -> list[tuple[tuple[int, int], str]]:
         """Runs of 2..``exact_overlaps`` neighbours as one text each, keyed (size, start)."""
@@ -345,8 +306,7 @@ class EmbeddingAligner:
                          len_t: Sequence[int], source_lang: str = "",
                          target_lang: str = "",
                          exact: tuple[dict[int, np.ndarray], dict[int, np.ndarray]] | None = None,
-                         anchors: Sequence[tuple[int, int, float]] = (),
-                         masks: tuple[dict[int, np.ndarray], dict[int, np.ndarray]] | None = None
+                         anchors: Sequence[tuple[int, int, float]] = ()
                          ) -> list[Bead]:
         """Align from precomputed sentence embeddings and character lengths (and,
         optionally, encoded runs of sentences by run size, for both sides, and anchor
@@ -359,7 +319,7 @@ class EmbeddingAligner:
             for key, value in FREE_WEIGHTS.items():
                 setattr(free, key, value)
             return free.align_embeddings(es, et, len_s, len_t, source_lang, target_lang,
-                                         exact, anchors, masks)
+                                         exact, anchors)
         ls = np.maximum(1.0, np.asarray(len_s, dtype=np.float64))
         lt = np.maximum(1.0, np.asarray(len_t, dtype=np.float64))
         os_ = _overlaps(es, ls, self.max_merge)
@@ -374,8 +334,7 @@ class EmbeddingAligner:
         path, matched = self._first_pass(os_[0], ot[0], mu_s[0], mu_t[0])
         model = _LengthModel.fit(ls, lt, matched, source_lang, target_lang)
         lo, hi = _band_from_path(path, n, m, max(self.band, self.max_merge))
-        return self._second_pass(os_, ot, mu_s, mu_t, ls, lt, model, lo, hi, anchors,
-                                 masks)
+        return self._second_pass(os_, ot, mu_s, mu_t, ls, lt, model, lo, hi, anchors)
 
     def _free_translation(self, n: int, m: int, chars_s: int, chars_t: int,
                           source_lang: str, target_lang: str) -> bool:
@@ -465,8 +424,7 @@ class EmbeddingAligner:
     def _second_pass(self, os_: list[np.ndarray], ot: list[np.ndarray],
                      mu_s: list[np.ndarray], mu_t: list[np.ndarray], ls: np.ndarray,
                      lt: np.ndarray, model: _LengthModel, lo: np.ndarray,
-                     hi: np.ndarray, anchors: Sequence[tuple[int, int, float]] = (),
-                     masks: tuple[dict[int, np.ndarray], dict[int, np.ndarray]] | None = None
+                     hi: np.ndarray, anchors: Sequence[tuple[int, int, float]] = ()
                      ) -> list[Bead]:
         """The bead DP over the band. The cells of the band are stored flat (row by
         row), the score of every bead ending in every cell is computed first with
@@ -474,19 +432,6 @@ class EmbeddingAligner:
         n, m = len(ls), len(lt)
         band = _Band(lo, hi)
         score, pred, cal = self._bead_scores(band, os_, ot, mu_s, mu_t, ls, lt, model)
-        if masks is not None:
-            # Only the runs that were encoded as text may be merged.
-            for k, (a, b) in enumerate(self.beads):
-                keep = np.ones(band.total, dtype=bool)
-                if a >= 2:
-                    mask = masks[0].get(a)
-                    start = np.maximum(band.rows_of - a, 0)
-                    keep &= mask[start] if mask is not None else False
-                if b >= 2:
-                    mask = masks[1].get(b)
-                    start = np.maximum(band.cols - b, 0)
-                    keep &= mask[np.minimum(start, len(mask) - 1)] if mask is not None else False
-                score[k][~keep] = _NEG
         if anchors and self.anchor_weight > 0:
             score += self.anchor_weight * band.block_sums(self.beads, anchors)
         total = band.total
@@ -761,25 +706,6 @@ def _logsumexp(cand: np.ndarray) -> np.ndarray:
     safe = np.where(np.isfinite(top), top, 0.0)
     with np.errstate(divide="ignore"):
         return safe + np.log(np.exp(cand - safe).sum(axis=0))
-
-
-def _near_runs(beads: Sequence[Bead], n: int, m: int, reach: int, top: int,
-               below: float = 2.0) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
-    """Runs (start, size) of 2..``top`` sentences on each side whose ends lie within
-    ``reach`` sentences of the ends of a bead with two sides."""
-    out: tuple[set[tuple[int, int]], set[tuple[int, int]]] = (set(), set())
-    for bead in beads:
-        if not bead.source or not bead.target:
-            continue
-        r = reach if bead.confidence is None or bead.confidence < below else 0
-        for side, (ids, size) in enumerate(((bead.source, n), (bead.target, m))):
-            first, end = ids[0], ids[-1] + 1
-            for d0 in range(-r, r + 1):
-                for d1 in range(-r, r + 1):
-                    i, k = first + d0, end + d1 - first - d0
-                    if i >= 0 and i + k <= size and 2 <= k <= top:
-                        out[side].add((i, k))
-    return out
 
 
 def _by_size(runs: Sequence[tuple[tuple[int, int], str]],
