@@ -595,12 +595,15 @@ _WEIGHTS = {"threshold": "threshold", "merge": "merge_penalty", "length": "lengt
 
 def make_aligner(spec: str, encoder: str = "default") -> object:
     """``gale-church``; ``embedding`` (mtqa's default); ``today`` (the aligner before
-    issue #14: beads up to 1-4/4-1, no anchors, no many-to-many penalty); or either followed by ``:`` and
-    ``/``-separated changes: ``beads=N`` (beads of up to N sentences on both sides
-    together, or ``beads=small``), ``threshold=``, ``merge=``, ``length=``, ``margin=``,
-    ``exact=K`` (runs of up to K sentences encoded as text), ``band=``, ``anchor=``
-    (weight of a shared name or number), ``decode=`` (posterior decoding, the cost of a
-    bead; 0 is the best-scoring path)."""
+    issue #14: beads up to 1-4/4-1, no anchors, no many-to-many penalty); ``sentences``
+    (the free-translation switch off); ``beads`` (the free-translation weights on every
+    document); ``viterbi`` (free translations decoded by the best-scoring path, as before
+    posterior decoding); or any of them followed by ``:`` and ``/``-separated changes:
+    ``beads=N`` (beads of up to N sentences on both sides together, or ``beads=small``),
+    ``threshold=``, ``merge=``, ``length=``, ``margin=``, ``exact=K`` (runs of up to K
+    sentences encoded as text), ``band=``, ``anchor=`` (weight of a shared name or
+    number), ``decode=`` (posterior decoding, the cost of a bead; 0 is the best-scoring
+    path)."""
     if spec == "gale-church":
         return LengthAligner()
     from mtqa.alignment.aligner import SMALL_BEADS, bead_shapes
@@ -612,6 +615,10 @@ def make_aligner(spec: str, encoder: str = "default") -> object:
         kwargs.update(beads=SMALL_BEADS, anchor_weight=0.0, many_penalty=0.0, free_ratio=0.0)
     elif name == "sentences":
         kwargs.update(free_ratio=0.0)
+    elif name == "viterbi":
+        from mtqa.alignment.aligner import FREE_WEIGHTS
+
+        kwargs.update(free_weights={**FREE_WEIGHTS, "decode": 0.0})
     elif name == "beads":
         from mtqa.alignment.aligner import FREE_WEIGHTS
 

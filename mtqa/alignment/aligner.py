@@ -48,7 +48,7 @@ from __future__ import annotations
 import copy
 import math
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
@@ -202,7 +202,8 @@ class EmbeddingAligner:
     sentence left alone costs. ``objective`` is ``"sentences"`` (a bead scores per
     sentence it covers) or ``"beads"`` (per bead, the margin times the length fit to the
     power ``length_power``); ``free_ratio`` and ``free_min`` say when a document is a
-    free translation, aligned with ``FREE_WEIGHTS`` (0 turns that off). ``decode`` 0
+    free translation, aligned with ``free_weights`` (``FREE_WEIGHTS`` unless given; a
+    ``free_ratio`` of 0 turns that off). ``decode`` 0
     takes the best-scoring alignment; above 0, the alignment with the highest sum of
     bead posteriors less ``decode`` per bead. The defaults
     were chosen on the development sets of ``benchmarks/align_eval.py`` (README).
@@ -219,7 +220,7 @@ class EmbeddingAligner:
                  many_penalty: float = 0.05, skip_penalty: float = 0.0,
                  objective: str = "sentences", length_power: float = 1.0,
                  free_ratio: float = 4 / 3, free_min: int = 20,
-                 decode: float = 0.0,
+                 decode: float = 0.0, free_weights: Mapping[str, object] | None = None,
                  progress: Callable[[int, int], None] | None = None) -> None:
         self.encoder = encoder
         # What a shared name or number (mtqa.alignment.anchors) adds to a bead holding both.
@@ -238,6 +239,7 @@ class EmbeddingAligner:
         # 0: the best-scoring alignment (Viterbi). Otherwise the alignment whose beads
         # have the highest total posterior probability, each bead less ``decode``.
         self.decode = decode
+        self.free_weights = dict(FREE_WEIGHTS if free_weights is None else free_weights)
         # Called with (texts encoded, texts to encode) as encoding goes on.
         self.progress = progress
         # True, as in earlier versions, means runs of up to four sentences.
@@ -316,7 +318,7 @@ class EmbeddingAligner:
             return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
         if self._free_translation(n, m, sum(len_s), sum(len_t), source_lang, target_lang):
             free = copy.copy(self)
-            for key, value in FREE_WEIGHTS.items():
+            for key, value in self.free_weights.items():
                 setattr(free, key, value)
             return free.align_embeddings(es, et, len_s, len_t, source_lang, target_lang,
                                          exact, anchors)
