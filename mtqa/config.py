@@ -67,6 +67,9 @@ class Config:
     estimate: str = "default"
     glossaries: tuple[str, ...] = ()
     encoder: str = "default"
+    # How the aligner takes a document: "auto" (a free translation is recognised by its
+    # sentence counts), "free" (always: literary and other free translations), "close".
+    align_mode: str = "auto"
     # Keep sentence embeddings in the user cache directory between runs.
     embedding_cache: bool = True
     # Toolkit preset of the software-string checks (mtqa/profiles.py): gnome, kde...
@@ -162,6 +165,13 @@ def _coerce(key: str, value: Any, where: str) -> Any:
             return base_language(_string(value))
         if key in ("encoder", "estimate"):
             return _string(value)
+        if key == "align_mode":
+            from mtqa.alignment.aligner import ALIGN_MODES
+
+            mode = _string(value).lower()
+            if mode not in ALIGN_MODES:
+                raise ValueError(f"expected one of {', '.join(ALIGN_MODES)}, got {_shown(value)}")
+            return mode
         if key == "profile":
             from mtqa.profiles import PROFILES
 

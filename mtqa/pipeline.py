@@ -215,7 +215,7 @@ def aligner_for(config: Config, encoder: Encoder | None = None) -> Aligner:
     ``encoder = "none"``, the length aligner; else the default (loads the configured
     encoder on first use)."""
     if encoder is not None:
-        return EmbeddingAligner(encoder)
+        return EmbeddingAligner(encoder, mode=config.align_mode)
     if config.encoder == "none":
         return LengthAligner()
     return default_aligner(config)
@@ -325,7 +325,9 @@ def _alignment_name(aligner: Aligner, documents: Sequence[DocumentReport | Exami
     a bilingual file (aligned by construction); ``none`` for target-only runs."""
     if any(d.target.format not in BILINGUAL
            and (d.source is not None or d.reference is not None) for d in documents):
-        return str(getattr(aligner, "name", type(aligner).__name__))
+        name = str(getattr(aligner, "name", type(aligner).__name__))
+        mode = getattr(aligner, "mode", "auto")
+        return name if mode == "auto" else f"{name}+{mode}"
     return "units" if any(d.source is not None for d in documents) else "none"
 
 

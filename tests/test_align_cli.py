@@ -102,3 +102,15 @@ def test_language_tags_are_normalised_and_unknown_ones_refused(pair: tuple[Path,
     assert bad.exit_code == 2
     assert "'xx' is not a known language" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_mode_takes_any_case_and_refuses_unknown_values(pair: tuple[Path, Path]) -> None:
+    base = ["align", str(pair[0]), str(pair[1]), "--presplit", "--encoder", "fake",
+            "--no-cache", "--source-lang", "en", "--target-lang", "en"]
+    for mode in ("free", "FREE", "close", "auto"):
+        ok = CliRunner().invoke(app, base + ["--mode", mode])
+        assert ok.exit_code == 0, ok.output
+    bad = CliRunner().invoke(app, base + ["--mode", "literary"])
+    assert bad.exit_code == 2
+    assert "align-mode" in bad.output and "expected one of auto, close, free" in bad.output
+    assert "Traceback" not in bad.output

@@ -274,3 +274,22 @@ def test_free_translation_is_decoded_by_posterior(seed: int) -> None:
     es, et, len_s, len_t, gold = _split_translation(seed)
     beads = EmbeddingAligner(FakeEncoder()).align_embeddings(es, et, len_s, len_t, "en", "en")
     assert shapes(beads) == gold
+
+
+def test_align_mode_free_and_close_override_the_guess() -> None:
+    es, et, len_s, len_t, gold = _split_translation(seed=1)
+    # Told "close", the free translation keeps the sentence objective: split halves are
+    # then left alone here and there, as the guess would not have done.
+    close = EmbeddingAligner(FakeEncoder(), mode="close")
+    assert not close._free_translation(len(es), len(et), sum(len_s), sum(len_t), "en", "en")
+    auto = EmbeddingAligner(FakeEncoder()).align_embeddings(es, et, len_s, len_t, "en", "en")
+    assert close.align_embeddings(es, et, len_s, len_t, "en", "en") != auto
+    # Told "free", a document whose counts do not look free gets the free weights.
+    free = EmbeddingAligner(FakeEncoder(), mode="free")
+    assert free._free_translation(10, 10, 1000, 1000, "fi", "et")
+    assert free.align_embeddings(es, et, len_s, len_t, "en", "en") == auto
+
+
+def test_align_mode_is_checked() -> None:
+    with pytest.raises(ValueError, match="align mode"):
+        EmbeddingAligner(FakeEncoder(), mode="literary")

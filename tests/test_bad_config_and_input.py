@@ -53,6 +53,7 @@ def _run(tmp_path: Path, *args: str) -> tuple[int, str, str]:
     ("encoder = 3", "'encoder': expected a string, got 3 (int)"),
     ("embedding-cache = 1", "'embedding-cache': must be true or false, got 1 (int)"),
     ("quality-basis = 2", "'quality-basis': expected a string"),
+    ('align-mode = "literary"', "'align-mode': expected one of auto, close, free, got 'literary'"),
 ])
 def test_a_bad_setting_is_one_line_naming_file_and_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                         setting: str, message: str) -> None:

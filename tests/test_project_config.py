@@ -137,3 +137,13 @@ def test_check_reads_the_config_file_and_flags_override_it(tmp_path: Path) -> No
     write(tmp_path / "mtqa.toml", 'fail-onn = "minor"\n')
     code, _, err = run(tmp_path, "check", "a.md")
     assert code == 2 and "'fail-onn'" in err
+
+
+def test_align_mode_reaches_the_aligner_in_any_case() -> None:
+    from mtqa.alignment.aligner import AutoAligner, default_aligner
+    from mtqa.config import Config
+
+    config = Config.from_mapping({"align-mode": "Free"}, "mtqa.toml")
+    assert config.align_mode == "free"
+    aligner = default_aligner(config)
+    assert isinstance(aligner, AutoAligner) and aligner.mode == "free"

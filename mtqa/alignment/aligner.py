@@ -170,6 +170,10 @@ BEADS = bead_shapes(MAX_BEAD)
 SMALL_BEADS: tuple[tuple[int, int], ...] = ((1, 0), (1, 1), (1, 2), (2, 1), (1, 3), (3, 1),
                                             (2, 2), (1, 4), (4, 1))
 _NEG = -1e18
+# How a document is taken: "auto" guesses free translation from its sentence counts
+# (``EmbeddingAligner._free_translation``); the user may know better.
+ALIGN_MODES = ("auto", "close", "free")
+
 # The weights of a free translation (``EmbeddingAligner._free_translation``): each bead
 # scores its margin (less half the unrelated mean) times the square root of a length fit,
 # log2(1 + shorter / longer), whatever its size (as in Bertalign, with the milder length
@@ -221,8 +225,14 @@ class EmbeddingAligner:
                  objective: str = "sentences", length_power: float = 1.0,
                  free_ratio: float = 4 / 3, free_min: int = 20,
                  decode: float = 0.0, free_weights: Mapping[str, object] | None = None,
+                 mode: str = "auto",
                  progress: Callable[[int, int], None] | None = None) -> None:
         self.encoder = encoder
+        if mode not in ALIGN_MODES:
+            raise ValueError(f"align mode must be one of {', '.join(ALIGN_MODES)}, got {mode!r}")
+        # "auto": free_weights where ``_free_translation`` says so; "free": always (the
+        # user knows the translation is free, e.g. literary); "close": never.
+        self.mode = mode
         # What a shared name or number (mtqa.alignment.anchors) adds to a bead holding both.
         self.anchor_weight = anchor_weight
         # What a bead with several sentences on both sides pays per sentence of its
@@ -318,6 +328,7 @@ class EmbeddingAligner:
             return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
         if self._free_translation(n, m, sum(len_s), sum(len_t), source_lang, target_lang):
             free = copy.copy(self)
+            free.mode = "close"  # the free weights apply once, not recursively
             for key, value in self.free_weights.items():
                 setattr(free, key, value)
             return free.align_embeddings(es, et, len_s, len_t, source_lang, target_lang,
@@ -349,7 +360,10 @@ class EmbeddingAligner:
         the time, and the bead objective aligns it better (MAC-Dev literary chapters:
         strict F1 0.73 -> 0.80, and 0.85 decoded by posterior); close translations and MT keep the sentence objective,
         which finds omissions and additions better. Pairs without a known length ratio
-        are never taken for free translations."""
+        are never taken for free translations. ``mode`` "free" or "close" overrides
+        this guess."""
+        if self.mode != "auto":
+            return self.mode == "free"
         if self.objective == "beads" or not self.free_ratio:
             return False
         if max(n, m) < self.free_ratio * min(n, m) or abs(n - m) < self.free_min:
@@ -820,9 +834,11 @@ class AutoAligner:
     """
 
     def __init__(self, encoder: str = "default", cache: bool = True,
-                 progress: Callable[[int, int], None] | None = None) -> None:
+                 progress: Callable[[int, int], None] | None = None,
+                 mode: str = "auto") -> None:
         self.spec = encoder
         self.cache = cache
+        self.mode = mode
         self.progress = progress
         self._inner: Aligner | None = None
         self.encoder: Encoder | None = None
@@ -834,7 +850,8 @@ class AutoAligner:
 
             try:
                 self.encoder = load_encoder(self.spec, cache=self.cache)
-                self._inner = EmbeddingAligner(self.encoder, progress=self.progress)
+                self._inner = EmbeddingAligner(self.encoder, progress=self.progress,
+                                               mode=self.mode)
             except UnknownEncoderError as exc:
                 raise ConfigError(str(exc)) from None
             except EncoderError as exc:
@@ -865,4 +882,4 @@ def default_aligner(config: Config | None = None) -> Aligner:
     """The aligner ``mtqa check`` and ``mtqa align`` use when none is given."""
     if config is None:
         return AutoAligner()
-    return AutoAligner(config.encoder, cache=config.embedding_cache)
+    return AutoAligner(config.encoder, cache=config.embedding_cache, mode=config.align_mode)
