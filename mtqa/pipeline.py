@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,7 +31,13 @@ from mtqa.model import Bead, Document, DocumentReport, Examined, Issue, Report
 from mtqa.quality.estimate import estimate_points, load_params, unit_rows
 from mtqa.quality.metrics import reference_metrics
 from mtqa.quality.scoring import score, verdict
-from mtqa.readers import BILINGUAL, is_bilingual, read_bilingual, read_document
+from mtqa.readers import (
+    BILINGUAL,
+    is_bilingual,
+    iter_bilingual,
+    read_bilingual,
+    read_document,
+)
 from mtqa.shipped import resolve_glossary
 from mtqa.text.joined import Joined
 from mtqa.text.language_sanity import language_warnings
@@ -49,10 +55,10 @@ class Inputs:
     alignment: tuple[Bead, ...] | None = None  # given for bilingual files
 
 
-def load_inputs(targets: Sequence[str], source: str | None = None,
-                reference: str | None = None, config: Config | None = None) -> list[Inputs]:
-    """Read the files of a ``mtqa check`` run; raises ``InputError`` on bad input."""
-    config = config or Config()
+def _is_bilingual_run(targets: Sequence[str], source: str | None,
+                      reference: str | None) -> bool:
+    """Whether ``targets`` are bilingual files; raises ``InputError`` on a combination
+    of arguments that ``mtqa check`` does not take."""
     if not targets:
         raise InputError(None, "no translation file given")
     bilingual = [is_bilingual(t) for t in targets]
@@ -64,23 +70,56 @@ def load_inputs(targets: Sequence[str], source: str | None = None,
             raise InputError(source or reference,
                              "--source/--reference are for monolingual translations; "
                              "a bilingual file carries its own")
+        return True
+    if len(targets) > 1 and (source or reference):
+        raise InputError(targets[1], "--source/--reference go with one monolingual "
+                                     "translation (several are checked target-only)")
+    return False
+
+
+def _unit_beads(target: Document, reference: Document | None) -> tuple[Bead, ...]:
+    return tuple(Bead((i,), (i,), (i,) if reference else ()) for i in range(len(target.segments)))
+
+
+def load_inputs(targets: Sequence[str], source: str | None = None,
+                reference: str | None = None, config: Config | None = None) -> list[Inputs]:
+    """Read the files of a run, each bilingual file as one document (``mtqa gate``
+    reads them so); raises ``InputError`` on bad input."""
+    config = config or Config()
+    if _is_bilingual_run(targets, source, reference):
         out = []
-        src: Document | None
         for path in targets:
             src, tgt, ref = read_bilingual(path, config.source_lang, config.target_lang)
-            beads = tuple(Bead((i,), (i,), (i,) if ref else ()) for i in range(len(tgt.segments)))
-            out.append(Inputs(tgt, src, ref, beads))
+            out.append(Inputs(tgt, src, ref, _unit_beads(tgt, ref)))
         return out
+    return list(_monolingual(targets, source, reference, config))
+
+
+def iter_inputs(targets: Sequence[str], source: str | None = None,
+                reference: str | None = None, config: Config | None = None
+                ) -> Iterator[Inputs]:
+    """The documents of a ``mtqa check`` run, read one at a time as they are needed: an
+    XLIFF file gives one document per ``<file>``. Bad arguments raise ``InputError``
+    at once; a bad file raises it when its turn comes."""
+    config = config or Config()
+    if not _is_bilingual_run(targets, source, reference):
+        return _monolingual(targets, source, reference, config)
+    return (Inputs(tgt, src, ref, _unit_beads(tgt, ref))
+            for path in targets
+            for src, tgt, ref in iter_bilingual(path, config.source_lang, config.target_lang))
+
+
+def _monolingual(targets: Sequence[str], source: str | None, reference: str | None,
+                 config: Config) -> Iterator[Inputs]:
     if len(targets) > 1:
-        if source or reference:
-            raise InputError(targets[1], "--source/--reference go with one monolingual "
-                                         "translation (several are checked target-only)")
         # Several translations without sources (a folder of them): each on its own.
-        return [Inputs(read_document(t, config.target_lang)) for t in targets]
+        for t in targets:
+            yield Inputs(read_document(t, config.target_lang))
+        return
     tgt = read_document(targets[0], config.target_lang)
     src = read_document(source, config.source_lang) if source else None
     ref = read_document(reference, tgt.lang) if reference else None
-    return [Inputs(tgt, src, ref)]
+    yield Inputs(tgt, src, ref)
 
 
 def check_files(targets: Sequence[str], source: str | None = None,
@@ -88,25 +127,40 @@ def check_files(targets: Sequence[str], source: str | None = None,
                 aligner: Aligner | None = None, encoder: Encoder | None = None) -> Report:
     """Check translation file(s) and return the report. Languages that look wrong (an
     en->en pair, swapped files) are a ``RuntimeWarning`` (the CLI prints it)."""
+    run, documents = stream_files(targets, source, reference, config, aligner, encoder)
+    return run.report(list(documents))
+
+
+def stream_files(targets: Sequence[str], source: str | None = None,
+                 reference: str | None = None, config: Config | None = None,
+                 aligner: Aligner | None = None, encoder: Encoder | None = None
+                 ) -> tuple[Run, Iterator[DocumentReport]]:
+    """``check_files`` a document at a time: the run, and its concluded documents in
+    order, each read, checked and scored only when the iterator gets to it. Memory
+    holds one document (and what the caller keeps of the others); ``run.report`` of
+    what the caller kept makes the report."""
     config = config or Config()
-    inputs = load_inputs(targets, source, reference, config)
-    for item in inputs:
-        for message in language_warnings(item.target, item.source, config.source_lang,
-                                         config.target_lang):
-            warnings.warn(message, RuntimeWarning, stacklevel=2)
-    return check_documents(inputs, config, aligner, encoder)
+    inputs = iter_inputs(targets, source, reference, config)
+    run = Run(config, aligner, encoder)
+    return run, _concluded(run, inputs, warn=True)
 
 
-def check_documents(inputs: Sequence[Inputs], config: Config | None = None,
+def check_documents(inputs: Iterable[Inputs], config: Config | None = None,
                     aligner: Aligner | None = None, encoder: Encoder | None = None) -> Report:
     """Check documents: the whole flow, with inline suppressions as the filter."""
     run = Run(config or Config(), aligner, encoder)
-    documents = []
+    return run.report(list(_concluded(run, inputs, warn=False)))
+
+
+def _concluded(run: Run, inputs: Iterable[Inputs], warn: bool) -> Iterator[DocumentReport]:
     for item in inputs:
+        if warn:
+            for message in language_warnings(item.target, item.source, run.config.source_lang,
+                                             run.config.target_lang):
+                warnings.warn(message, RuntimeWarning, stacklevel=3)
         examined = run.examine(item)
         kept, _ = without_inline_suppressed(examined.issues, examined.target, examined.source)
-        documents.append(conclude(examined, kept, run.config))
-    return run.report(documents)
+        yield conclude(examined, kept, run.config)
 
 
 class Run:
