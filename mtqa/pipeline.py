@@ -27,7 +27,7 @@ from mtqa.ci.filters import without_inline_suppressed
 from mtqa.config import Config, ConfigError
 from mtqa.errors import InputError
 from mtqa.glossary import load_glossaries
-from mtqa.model import Bead, Document, DocumentReport, Examined, Issue, Report
+from mtqa.model import Bead, Document, DocumentReport, Examined, Issue, Report, Segment
 from mtqa.quality.estimate import estimate_points, load_params, unit_rows
 from mtqa.quality.metrics import reference_metrics
 from mtqa.quality.scoring import score, verdict
@@ -254,6 +254,38 @@ def conclude(examined: Examined, issues: Sequence[Issue], config: Config) -> Doc
                           reference=examined.reference, alignment=examined.alignment,
                           issues=tuple(issues), metrics=examined.metrics, scores=scores,
                           passed=passed, reasons=reasons, skipped=examined.skipped)
+
+
+# What a slimmed document keeps in the place of each segment and bead it drops: one
+# shared value, so that the place costs a pointer.
+_DROPPED_SEGMENT = Segment(text="", line=0, column=0)
+_DROPPED_BEAD = Bead((), ())
+
+
+def slimmed(d: DocumentReport) -> DocumentReport:
+    """``d`` as the formats that list issues need it (SARIF, JUnit, GitHub annotations,
+    Markdown, the summary, Rich without ``--show-segments``): its issues, scores,
+    metrics and verdict, and the segments an issue points at (for unit ids, end
+    positions and fixes). Every other segment, every bead and the units' information
+    are dropped, keeping only how many there were: a checked document then costs a
+    few pointers per segment, so a run over many documents holds one document whole at
+    a time, not all of them."""
+    target_kept = {i.target.segment for i in d.issues if i.target is not None}
+    target_kept |= {e.segment for i in d.issues if i.fix is not None for e in i.fix.edits
+                    if e.segment is not None}
+    source_kept = {i.source.segment for i in d.issues if i.source is not None}
+    slim_target = _sparse(d.target, target_kept)
+    assert slim_target is not None
+    return dataclasses.replace(d, target=slim_target, source=_sparse(d.source, source_kept),
+                               reference=_sparse(d.reference, set()),
+                               alignment=(_DROPPED_BEAD,) * len(d.alignment))
+
+
+def _sparse(doc: Document | None, kept: set[int]) -> Document | None:
+    if doc is None:
+        return None
+    segments = tuple(s if i in kept else _DROPPED_SEGMENT for i, s in enumerate(doc.segments))
+    return dataclasses.replace(doc, segments=segments, units=())
 
 
 def settings(config: Config, checks: Sequence[Check]) -> dict[str, object]:
