@@ -42,7 +42,7 @@ CHUNK = 1 << 20
 # bad byte and never produce a lone surrogate, so a clean first pass proves the file
 # decodes as ``decode_xml`` would decode it. Any other goes through ``decode_xml``.
 _STREAMED = frozenset({"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32",
-                       "utf-32-le", "utf-32-be", "ascii", "latin-1", "iso8859-15", "cp1252"})
+                       "utf-32-le", "utf-32-be", "ascii", "iso8859-1", "iso8859-15", "cp1252"})
 
 class _Refused(Exception):
     """Raised from inside expat's callbacks to stop the parse at a forbidden construct."""
@@ -87,24 +87,24 @@ def xml_pieces(path: str) -> Iterator[str]:
     with (a bad byte, NUL, control characters, nothing but whitespace): its error
     message, or the detected legacy encoding, is then exactly ``decode_xml``'s.
     """
+    # Not a generator: a decoding error is raised here, before the parse, so that it
+    # reads as decode_xml's (the parse would add the line it had reached).
     try:
         info = os.stat(path)
     except OSError:
         info = None
     if info is None or not stat.S_ISREG(info.st_mode) or info.st_size <= CHUNK:
-        yield from _sliced(decode_xml(read_bytes(path), path))
-        return
+        return _sliced(decode_xml(read_bytes(path), path))
     if info.st_size > MAX_BYTES:
         raise InputError(path, f"file too large ({info.st_size} bytes; limit {MAX_BYTES})")
     try:
         with open(path, "rb") as fh:
             codec = _stream_codec(fh.read(CHUNK))
-        if codec is None or not _decodes_cleanly(path, codec):
-            yield from _sliced(decode_xml(read_bytes(path), path))
-            return
-        yield from _decoded(path, codec)
+        if codec is not None and _decodes_cleanly(path, codec):
+            return _decoded(path, codec)
     except OSError as exc:
         raise InputError(path, f"cannot read file ({exc.strerror or exc})") from None
+    return _sliced(decode_xml(read_bytes(path), path))
 
 
 def _sliced(text: str) -> Iterator[str]:
