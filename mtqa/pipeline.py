@@ -213,10 +213,13 @@ class Run:
         assert target is not None
         limited = Inputs(target, blank_long(item.source, limit),
                          blank_long(item.reference, limit), item.alignment)
+        vectors = None
         if limited.alignment is not None:
             # A bilingual file is aligned by its units; the encoder still measures how
-            # close each unit's sides are, for the similarity checks (AL03).
-            alignment = unit_similarities(limited, limited.alignment, encoder)
+            # close each unit's sides are, for the similarity checks (AL03). Its units
+            # are encoded once, for that and for the estimate.
+            vectors = unit_vectors(limited, encoder)
+            alignment = unit_similarities(limited, limited.alignment, encoder, vectors)
         else:
             alignment = _align(limited, self.aligner)
         ctx = Context(target=limited.target, source=limited.source,
@@ -230,7 +233,7 @@ class Run:
             issues = sorted(unblanked(issues, full, alignment) + run_checks(full, too_long),
                             key=_order)
         estimate = estimate_points(limited.target, limited.source, limited.reference,
-                                   alignment, encoder, self.params)
+                                   alignment, encoder, self.params, vectors)
         skipped = tuple(c.code for c in self.checks if not c.applies(ctx))
         return Examined(item.target, item.source, item.reference, alignment, tuple(issues),
                         _metrics(limited, alignment, encoder), estimate, skipped)
@@ -320,17 +323,32 @@ def run_checks(ctx: Context, checks: Sequence[Check]) -> list[Issue]:
     return kept
 
 
-def unit_similarities(item: Inputs, beads: Sequence[Bead],
-                      encoder: Encoder | None) -> tuple[Bead, ...]:
+def unit_vectors(item: Inputs, encoder: Encoder | None
+                 ) -> tuple[np.ndarray, np.ndarray] | None:
+    """The unit-length embeddings of ``item``'s source and target segments (None
+    without an encoder or a source), as float32: they are held while the document is
+    checked, and float64 would double what a large document costs (a million units
+    of a 512-dimension encoder: 4 GB a side instead of 2)."""
+    if encoder is None or item.source is None:
+        return None
+    return (unit_rows(encoder.encode(item.source.texts)).astype(np.float32),
+            unit_rows(encoder.encode(item.target.texts)).astype(np.float32))
+
+
+def unit_similarities(item: Inputs, beads: Sequence[Bead], encoder: Encoder | None,
+                      vectors: tuple[np.ndarray, np.ndarray] | None = None
+                      ) -> tuple[Bead, ...]:
     """``beads`` with the similarity of their sides, normalised as the embedding aligner
     does (0: what unrelated sentences score, 1: a perfect match), so that the similarity
-    checks mean the same on bilingual files; unchanged without an encoder or source."""
+    checks mean the same on bilingual files; unchanged without an encoder or source.
+    ``vectors``: ``unit_vectors(item, encoder)`` when the caller has them."""
     if encoder is None or item.source is None or not beads:
         return tuple(beads)
     from mtqa.alignment.aligner import _unrelated  # the aligner's own normalisation
 
-    es = unit_rows(encoder.encode(item.source.texts))
-    et = unit_rows(encoder.encode(item.target.texts))
+    vectors = vectors or unit_vectors(item, encoder)
+    assert vectors is not None  # there are an encoder and a source
+    es, et = vectors
     mu_s = _unrelated(es, et, 48)
     mu_t = _unrelated(et, es, 48)
     out = []

@@ -387,11 +387,15 @@ def combine(rows: Sequence[Mapping[str, float]], source_word_counts: Sequence[in
 
 def estimate_points(target: Document, source: Document | None, reference: Document | None,
                     alignment: Sequence[Bead], encoder: Encoder | None,
-                    params: Params | None = None) -> tuple[float, ...] | None:
+                    params: Params | None = None,
+                    vectors: tuple[np.ndarray, np.ndarray] | None = None
+                    ) -> tuple[float, ...] | None:
     """The estimated MQM points of each bead of ``alignment``, or None when the estimate
     cannot be made (no encoder or no source). Beads with one side empty get the
     ``unaligned`` penalty. Independent of the issues found, so filtering issues later
-    never needs the encoder again."""
+    never needs the encoder again. ``vectors``: the unit-length embeddings of the source
+    and target segments when the caller has them already (they are then not encoded
+    again)."""
     if encoder is None or source is None or not alignment:
         return None
     params = params or load_params()
@@ -401,8 +405,10 @@ def estimate_points(target: Document, source: Document | None, reference: Docume
         return tuple(out)
     # Segment embeddings (one encode call per side, of the texts an embedding aligner
     # already encoded), then a bead's vector is the normalised sum of its segments'.
-    src_emb = unit_rows(encoder.encode(source.texts))
-    tgt_emb = unit_rows(encoder.encode(target.texts))
+    if vectors is None:
+        vectors = (unit_rows(encoder.encode(source.texts)),
+                   unit_rows(encoder.encode(target.texts)))
+    src_emb, tgt_emb = vectors
     beads = [alignment[b] for b in paired]
     sources = [Joined.of(source, bead.source).text for bead in beads]
     targets = [Joined.of(target, bead.target).text for bead in beads]
