@@ -331,8 +331,19 @@ def unit_vectors(item: Inputs, encoder: Encoder | None
     of a 512-dimension encoder: 4 GB a side instead of 2)."""
     if encoder is None or item.source is None:
         return None
-    return (unit_rows(encoder.encode(item.source.texts)).astype(np.float32),
-            unit_rows(encoder.encode(item.target.texts)).astype(np.float32))
+    return _encoded(item.source.texts, encoder), _encoded(item.target.texts, encoder)
+
+
+def _encoded(texts: list[str], encoder: Encoder, batch: int = 4096) -> np.ndarray:
+    """Unit rows of ``texts`` in float32, encoded a batch at a time into one array: what
+    the encoder and the normalisation allocate on the way is bounded by the batch."""
+    out = np.zeros((len(texts), 0), dtype=np.float32)
+    for start in range(0, len(texts), batch):
+        rows = unit_rows(encoder.encode(texts[start:start + batch])).astype(np.float32)
+        if start == 0:
+            out = np.empty((len(texts), rows.shape[1]), dtype=np.float32)
+        out[start:start + len(rows)] = rows
+    return out
 
 
 def unit_similarities(item: Inputs, beads: Sequence[Bead], encoder: Encoder | None,

@@ -217,9 +217,12 @@ def _from_file(path: str, stamp: int) -> Params:
 # ---------------------------------------------------------------- features
 
 def unit_rows(vectors: np.ndarray) -> np.ndarray:
-    v = np.asarray(vectors, dtype=np.float64)
+    """``vectors`` as float64 rows of unit length (zero rows stay zero); a new array,
+    divided in place so that a large document's rows are not held twice over."""
+    v = np.array(vectors, dtype=np.float64)
     norms = np.linalg.norm(v, axis=1, keepdims=True)
-    return v / np.where(norms == 0, 1, norms)
+    v /= np.where(norms == 0, 1, norms)
+    return v
 
 
 def cosine_margin(src: np.ndarray, tgt: np.ndarray, neighbour_cos: float,
@@ -232,20 +235,29 @@ def cosine_margin(src: np.ndarray, tgt: np.ndarray, neighbour_cos: float,
     wrong ones next to it.
     """
     n = len(src)
-    cos = np.sum(src * tgt, axis=1)
+    cos = _row_dots(src, tgt)
     total, count = np.zeros(n), np.zeros(n)
     # One diagonal band at a time: cost linear in the document, not quadratic.
     for d in range(1, k + 1):
         if d >= n:
             break
-        s_next = np.sum(src[:-d] * tgt[d:], axis=1)  # cos(s_i, t_{i+d})
-        t_next = np.sum(tgt[:-d] * src[d:], axis=1)  # cos(t_i, s_{i+d})
+        s_next = _row_dots(src[:-d], tgt[d:])  # cos(s_i, t_{i+d})
+        t_next = _row_dots(tgt[:-d], src[d:])  # cos(t_i, s_{i+d})
         total[:-d] += s_next + t_next
         total[d:] += t_next + s_next  # the same pairs seen from bead i+d
         count[:-d] += 2
         count[d:] += 2
     around = np.where(count > 0, total / np.maximum(count, 1), neighbour_cos)
     return cos, cos - around
+
+
+def _row_dots(a: np.ndarray, b: np.ndarray, chunk: int = 8192) -> np.ndarray:
+    """``np.sum(a * b, axis=1)``, the same numbers, a chunk of rows at a time: the
+    product of a whole large document's rows would be a temporary as big as both."""
+    out = np.empty(len(a))
+    for lo in range(0, len(a), chunk):
+        out[lo:lo + chunk] = np.sum(a[lo:lo + chunk] * b[lo:lo + chunk], axis=1)
+    return out
 
 
 def source_words(text: str) -> int:
@@ -385,6 +397,17 @@ def combine(rows: Sequence[Mapping[str, float]], source_word_counts: Sequence[in
 
 # ---------------------------------------------------------------- the pipeline hook
 
+def _bead_sums(emb: np.ndarray, sides: Sequence[tuple[int, ...]]) -> np.ndarray:
+    """Per bead, the sum of its segments' rows of ``emb``. When every bead has one
+    segment (bilingual files) that is the rows themselves, taken in one indexing, not a
+    small array per bead (a million of them cost as much again as the rows)."""
+    if all(len(side) == 1 for side in sides):
+        rows = [side[0] for side in sides]
+        # Every row in order (a bilingual file's beads): the rows themselves, no copy.
+        return emb if rows == list(range(len(emb))) else emb[rows]
+    return np.stack([emb[list(side)].sum(axis=0) for side in sides])
+
+
 def estimate_points(target: Document, source: Document | None, reference: Document | None,
                     alignment: Sequence[Bead], encoder: Encoder | None,
                     params: Params | None = None,
@@ -412,8 +435,8 @@ def estimate_points(target: Document, source: Document | None, reference: Docume
     beads = [alignment[b] for b in paired]
     sources = [Joined.of(source, bead.source).text for bead in beads]
     targets = [Joined.of(target, bead.target).text for bead in beads]
-    s_vecs = unit_rows(np.stack([src_emb[list(bead.source)].sum(axis=0) for bead in beads]))
-    t_vecs = unit_rows(np.stack([tgt_emb[list(bead.target)].sum(axis=0) for bead in beads]))
+    s_vecs = unit_rows(_bead_sums(src_emb, [bead.source for bead in beads]))
+    t_vecs = unit_rows(_bead_sums(tgt_emb, [bead.target for bead in beads]))
     references: list[str | None] | None = None
     r_vecs = None
     if reference is not None and reference.segments and params.reference is not None:
