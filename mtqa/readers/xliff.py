@@ -26,6 +26,7 @@ _SKIP_1 = frozenset({"alt-trans", "seg-source", "header", "bin-unit", "context-g
                      "count-group", "prop-group"})
 _SKIP_2 = frozenset({"ignorable", "originalData"})
 MAX_NOTE = 2000
+_FEED = 1 << 16
 
 
 def primary_lang(code: str | None, name: str | None = None) -> str | None:
@@ -230,7 +231,10 @@ def iter_xliff_files(pieces: Iterable[str], name: str) -> Iterator[tuple[str, Un
     pending: list[tuple[str, Units]] = []  # the first part, while it may be the only one
     named = False  # more than one part: each is named by its label
     count = 0
-    for _ in stream_pieces(pieces, name, reader):
+    # The parser gets 64 KiB at a time: the parts closed in one feed wait together, and
+    # a 1 MiB piece of small <file>s would be thousands of units at once.
+    feeds = (piece[at:at + _FEED] for piece in pieces for at in range(0, len(piece), _FEED))
+    for _ in stream_pieces(feeds, name, reader):
         pending.extend(reader.parts)
         reader.parts.clear()
         named = named or reader.files > 1 or len(pending) > 1
