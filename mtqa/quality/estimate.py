@@ -399,13 +399,36 @@ def combine(rows: Sequence[Mapping[str, float]], source_word_counts: Sequence[in
 
 def _bead_sums(emb: np.ndarray, sides: Sequence[tuple[int, ...]]) -> np.ndarray:
     """Per bead, the sum of its segments' rows of ``emb``. When every bead has one
-    segment (bilingual files) that is the rows themselves, taken in one indexing, not a
-    small array per bead (a million of them cost as much again as the rows)."""
+    segment (bilingual files) that is the rows themselves, taken in one indexing rather
+    than as a small array per bead."""
     if all(len(side) == 1 for side in sides):
-        rows = [side[0] for side in sides]
-        # Every row in order (a bilingual file's beads): the rows themselves, no copy.
-        return emb if rows == list(range(len(emb))) else emb[rows]
+        return emb[[side[0] for side in sides]]
     return np.stack([emb[list(side)].sum(axis=0) for side in sides])
+
+
+_WINDOW = 8192
+
+
+def _estimate_window(beads: Sequence[Bead], source: Document, target: Document,
+                     reference: Document | None, src_emb: np.ndarray, tgt_emb: np.ndarray,
+                     ref_emb: np.ndarray | None, params: Params, ratio: float) -> list[float]:
+    """The estimates of consecutive two-sided ``beads`` of one document."""
+    sources = [Joined.of(source, bead.source).text for bead in beads]
+    targets = [Joined.of(target, bead.target).text for bead in beads]
+    s_vecs = unit_rows(_bead_sums(src_emb, [bead.source for bead in beads]))
+    t_vecs = unit_rows(_bead_sums(tgt_emb, [bead.target for bead in beads]))
+    references: list[str | None] | None = None
+    r_vecs = None
+    if reference is not None and ref_emb is not None:
+        references = [Joined.of(reference, bead.reference).text if bead.reference else None
+                      for bead in beads]
+        r_vecs = unit_rows(np.stack([ref_emb[list(bead.reference)].sum(axis=0)
+                                     if bead.reference else np.zeros(ref_emb.shape[1])
+                                     for bead in beads]))
+    rows = bead_feature_rows(sources, targets, source.lang, target.lang, s_vecs, t_vecs,
+                             params.neighbour_cos, references, r_vecs, ratio)
+    return combine(rows, [source_words(s) for s in sources], params, source.lang,
+                   target.lang)
 
 
 def estimate_points(target: Document, source: Document | None, reference: Document | None,
@@ -433,26 +456,22 @@ def estimate_points(target: Document, source: Document | None, reference: Docume
                    unit_rows(encoder.encode(target.texts)))
     src_emb, tgt_emb = vectors
     beads = [alignment[b] for b in paired]
-    sources = [Joined.of(source, bead.source).text for bead in beads]
-    targets = [Joined.of(target, bead.target).text for bead in beads]
-    s_vecs = unit_rows(_bead_sums(src_emb, [bead.source for bead in beads]))
-    t_vecs = unit_rows(_bead_sums(tgt_emb, [bead.target for bead in beads]))
-    references: list[str | None] | None = None
-    r_vecs = None
+    ref_emb = None
     if reference is not None and reference.segments and params.reference is not None:
         ref_emb = unit_rows(encoder.encode(reference.texts))
-        references = [Joined.of(reference, bead.reference).text if bead.reference else None
-                      for bead in beads]
-        r_vecs = unit_rows(np.stack([ref_emb[list(bead.reference)].sum(axis=0)
-                                     if bead.reference else np.zeros(ref_emb.shape[1])
-                                     for bead in beads]))
     ratio = LENGTH_RATIO.get((source.lang, target.lang))
     if ratio is None:
         ratio = (sum(len(t) for t in target.texts) + 1) / (sum(len(s) for s in source.texts) + 1)
-    rows = bead_feature_rows(sources, targets, source.lang, target.lang, s_vecs, t_vecs,
-                             params.neighbour_cos, references, r_vecs, ratio)
-    estimates = combine(rows, [source_words(s) for s in sources], params, source.lang,
-                        target.lang)
-    for b, value in zip(paired, estimates):
-        out[b] = value
+    # A window of beads at a time, with the NEIGHBOURS on each side that their margins
+    # read: the same numbers as all at once (every step is per bead or per row, and a
+    # bead's neighbours are all in its window), in memory bounded by the window rather
+    # than float64 vectors and a feature row for every bead of a large document.
+    for lo in range(0, len(beads), _WINDOW):
+        hi = min(len(beads), lo + _WINDOW)
+        first, last = max(0, lo - NEIGHBOURS), min(len(beads), hi + NEIGHBOURS)
+        part = beads[first:last]
+        estimates = _estimate_window(part, source, target, reference, src_emb, tgt_emb,
+                                     ref_emb, params, ratio)
+        for b, value in zip(paired[lo:hi], estimates[lo - first:hi - first]):
+            out[b] = value
     return tuple(out)
