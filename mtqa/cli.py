@@ -207,7 +207,7 @@ def check(
             kept = []
             for document in documents:
                 if spool is not None:
-                    spool.add(shown_document(document, least) if least else document)
+                    spool.add(document if least is None else shown_document(document, least))
                 kept.append(document if whole else slimmed(document))
             report = checking.report(kept)
             passed = report.passed
