@@ -1,18 +1,25 @@
 """Hostile sizes: does ``mtqa check`` stay linear in time and memory?
 
-Two series, each file checked by ``mtqa check --format json`` in a fresh process whose
-CPU time and peak RSS are read with ``getrusage`` (CPU time rather than wall time, which
-a shared machine stretches):
+Three series, each file checked by ``mtqa check --format json`` (with the fake
+encoder, ``--encoder fake``: deterministic, no model to load, but every unit encoded and
+estimated as with a real one) in a fresh process whose CPU time and peak RSS are read
+with ``getrusage`` (CPU time rather than wall time, which a shared machine stretches):
 
 * ``units``: an XLIFF 1.2 file of N translation units (English -> German, a third with
   placeholders, one in ten with inline tags), N = 10k ... 1M (1M units is a 200 MB
-  file, mtqa's input size limit). Linear means a flat "CPU us/unit" column.
+  file, mtqa's input size limit), all in one ``<file>``: one document. Linear means a
+  flat "CPU us/unit" column.
+* ``files``: an XLIFF file of N ``<file>``s of M units each (``NxM``), each ``<file>``
+  a document of its own: memory should grow with the largest document, so peak RSS
+  stays flat as N grows, and time per unit stays what it is for one document.
 * ``line``: a plain-text file that is one line of M megabytes with no sentence end,
   M = 1 ... 50: one segment, over the segment limit (``max-segment-chars``), reported
   once (EX08) and not checked. Linear means a flat "CPU s/MB" column.
 
-    python benchmarks/hostile_size.py                          # both series, full sizes
+    python benchmarks/hostile_size.py                          # every series, full sizes
     python benchmarks/hostile_size.py --units 10000 30000 100000 --lines 1 10
+    python benchmarks/hostile_size.py --units --lines --files 10x1000 1000x1000
+    python benchmarks/hostile_size.py --root /path/to/other/checkout   # mtqa from there
 """
 from __future__ import annotations
 
@@ -34,15 +41,20 @@ _UNITS = [
 _WORDS = "river cleanup committee approved new rules for the project and "
 
 
-def write_xliff(path: Path, units: int) -> None:
+def write_xliff(path: Path, units: int, files: int = 1) -> None:
+    """``files`` ``<file>``s of ``units`` translation units each."""
     with path.open("w", encoding="utf-8") as fh:
-        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2"><file '
-                 'source-language="en" target-language="de" original="bench"><body>\n')
-        for n in range(units):
-            source, target = _UNITS[n % len(_UNITS)]
-            fh.write(f'<trans-unit id="u{n}"><source>{source.format(n=n)}</source>'
-                     f'<target>{target.format(n=n)}</target></trans-unit>\n')
-        fh.write("</body></file></xliff>\n")
+        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2">\n')
+        for f in range(files):
+            name = "bench" if files == 1 else f"bench-{f}"
+            fh.write(f'<file source-language="en" target-language="de" original="{name}">'
+                     '<body>\n')
+            for n in range(units):
+                source, target = _UNITS[n % len(_UNITS)]
+                fh.write(f'<trans-unit id="u{n}"><source>{source.format(n=n)}</source>'
+                         f'<target>{target.format(n=n)}</target></trans-unit>\n')
+            fh.write("</body></file>\n")
+        fh.write("</xliff>\n")
 
 
 def write_line(path: Path, megabytes: int) -> None:
@@ -64,14 +76,14 @@ sys.stderr.write(json.dumps({"code": code, "cpu_s": use.ru_utime + use.ru_stime,
 """
 
 
-def measure(path: Path) -> dict[str, float]:
+def measure(path: Path, root: Path = ROOT) -> dict[str, float]:
     """CPU seconds and peak RSS (MiB) of one ``mtqa check`` in a fresh process."""
     # The report goes to a file beside the input (never --output /dev/null: a report
     # is written through a temporary file and a rename).
     report = path.with_suffix(".report.json")
     run = subprocess.run([sys.executable, "-c", _CHILD, "check", str(path), "--encoder",
                           "fake", "--no-cache", "--format", "json", "--output", str(report)],
-                         cwd=ROOT, capture_output=True, text=True, check=False)
+                         cwd=root, capture_output=True, text=True, check=False)
     report.unlink(missing_ok=True)
     result = json.loads(run.stderr.strip().splitlines()[-1])
     if result.pop("code") not in (0, 1):
@@ -85,6 +97,11 @@ def main() -> None:
                         default=[10_000, 30_000, 100_000, 300_000, 1_000_000])
     parser.add_argument("--lines", type=int, nargs="*", default=[1, 10, 50],
                         help="sizes in MB of the one-line text files")
+    parser.add_argument("--files", nargs="*", default=["10x1000", "100x1000", "1000x1000"],
+                        help="NxM: an XLIFF file of N <file>s of M units each")
+    parser.add_argument("--root", type=Path, default=ROOT,
+                        help="the checkout whose mtqa runs (default: this one), to "
+                             "measure another version on the same files")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args()
     rows = []
@@ -93,17 +110,31 @@ def main() -> None:
             path = Path(tmp) / f"units-{units}.xlf"
             write_xliff(path, units)
             row = {"series": "units", "size": units, "mb": path.stat().st_size / 1e6,
-                   **measure(path)}
+                   **measure(path, args.root)}
             row["per"] = 1e6 * row["cpu_s"] / units  # CPU microseconds per unit
             rows.append(row)
             path.unlink()
             print(f"units {units:>9,}  {row['mb']:7.1f} MB  CPU {row['cpu_s']:8.1f} s  "
                   f"{row['per']:6.0f} us/unit  peak RSS {row['peak_mib']:7.0f} MiB", flush=True)
+        for spec in args.files:
+            files, _, each = spec.partition("x")
+            if not (files.isdigit() and each.isdigit()):
+                parser.error(f"--files takes NxM (files x units), not {spec!r}")
+            path = Path(tmp) / f"files-{spec}.xlf"
+            write_xliff(path, int(each), int(files))
+            units = int(files) * int(each)
+            row = {"series": "files", "size": units, "files": int(files),
+                   "mb": path.stat().st_size / 1e6, **measure(path, args.root)}
+            row["per"] = 1e6 * row["cpu_s"] / units
+            rows.append(row)
+            path.unlink()
+            print(f"files {spec:>11}  {row['mb']:7.1f} MB  CPU {row['cpu_s']:8.1f} s  "
+                  f"{row['per']:6.0f} us/unit  peak RSS {row['peak_mib']:7.0f} MiB", flush=True)
         for megabytes in sorted(args.lines):
             path = Path(tmp) / f"line-{megabytes}.txt"
             write_line(path, megabytes)
             row = {"series": "line", "size": megabytes, "mb": float(megabytes),
-                   **measure(path)}
+                   **measure(path, args.root)}
             row["per"] = row["cpu_s"] / megabytes  # CPU seconds per MB
             rows.append(row)
             path.unlink()

@@ -169,13 +169,21 @@ def check(
 
     def run() -> int:
         from mtqa.ci.project import load_project
-        from mtqa.cli_inputs import expand_inputs, shown_from, statistics_lines
+        from mtqa.cli_inputs import (
+            expand_inputs,
+            min_severity_level,
+            shown_document,
+            shown_from,
+            statistics_lines,
+        )
         from mtqa.formatters import FORMATS, renderer
-        from mtqa.pipeline import check_files
+        from mtqa.formatters.json_format import Spool
+        from mtqa.pipeline import slimmed, stream_files
 
         name = fmt.lower()  # option values are case-insensitive, like --fail-on
         if name not in FORMATS:
             _fail(f"unknown format {fmt!r} (available: {', '.join(sorted(FORMATS))})")
+        least = min_severity_level(min_severity) if min_severity is not None else None
         settings: dict[str, Any] = {
             "source_lang": source_lang, "target_lang": target_lang,
             "fail_on": fail_on, "fail_under": fail_under, "fail_under_target_only": fail_under,
@@ -186,37 +194,74 @@ def check(
             "embedding_cache": False if no_cache else None,
         }
         config = load_project(config_file).config.merged(settings, "command line")
-        report = check_files(expand_inputs([str(t) for t in translation]),
-                             str(source) if source else None,
-                             str(reference) if reference else None, config)
-        passed = report.passed
-        if statistics:
-            for line in statistics_lines(report):
-                sys.stderr.write(line + "\n")
-        if min_severity is not None:
-            report = shown_from(report, min_severity)
-        if name == "rich" and output is None:
-            _print_rich(report, show_segments)
-            _print_fixable(report)
-        elif name == "html" and output is None:
-            from mtqa.formatters.html_format import default_path
+        checking, documents = stream_files(expand_inputs([str(t) for t in translation]),
+                                           str(source) if source else None,
+                                           str(reference) if reference else None, config)
+        # Documents are checked one at a time. What the report keeps of each: the HTML
+        # page and --show-segments show every segment (whole documents); the formats in
+        # SLIM only list issues (slimmed documents); JSON is written to a spool as each
+        # document is checked, and keeps a slimmed one for the verdict and statistics.
+        spool = Spool() if name == "json" else None
+        whole = show_segments or (name not in _SLIM and spool is None)
+        try:
+            kept = []
+            for document in documents:
+                if spool is not None:
+                    spool.add(document if least is None else shown_document(document, least))
+                kept.append(document if whole else slimmed(document))
+            report = checking.report(kept)
+            passed = report.passed
+            if statistics:
+                for line in statistics_lines(report):
+                    sys.stderr.write(line + "\n")
+            if least is not None:
+                report = shown_from(report, least)
+            if spool is not None:
+                _write_spooled(spool, report, output, quiet)
+            elif name == "rich" and output is None:
+                _print_rich(report, show_segments)
+                _print_fixable(report)
+            elif name == "html" and output is None:
+                from mtqa.formatters.html_format import default_path
 
-            path = Path(default_path(report))
-            write_atomic(path, renderer(name)(report))
-            typer.echo(str(path))
-        else:
-            render = renderer(name)
-            text = render(report)
-            if output is not None:
-                write_atomic(output, text)
-                if not quiet:
-                    sys.stderr.write(f"mtqa: wrote {output}\n")
+                path = Path(default_path(report))
+                write_atomic(path, renderer(name)(report))
+                typer.echo(str(path))
             else:
-                sys.stdout.write(text)
+                text = renderer(name)(report)
+                if output is not None:
+                    write_atomic(output, text)
+                    if not quiet:
+                        sys.stderr.write(f"mtqa: wrote {output}\n")
+                else:
+                    sys.stdout.write(text)
+        finally:
+            if spool is not None:
+                spool.close()
         return EXIT_PASSED if passed or exit_zero else EXIT_FAILED
 
     _style(quiet, no_color)
     _guarded(run)
+
+
+# Formats that render only the issues, scores and verdicts of a report (and the segments
+# an issue points at): ``mtqa check`` keeps slimmed documents for them.
+_SLIM = frozenset({"rich", "sarif", "junit", "github", "markdown", "summary"})
+
+
+def _write_spooled(spool: Any, report: Any, output: Path | None, quiet: bool) -> None:
+    """Write the JSON report of ``spool`` (see ``json_format.Spool``) in pieces."""
+    if output is not None:
+        from mtqa.writing import write_report
+
+        write_report(output, lambda: spool.chunks(report))
+        if not quiet:
+            sys.stderr.write(f"mtqa: wrote {output}\n")
+        return
+    sys.stdout.flush()
+    for piece in spool.chunks(report):
+        sys.stdout.buffer.write(piece)
+    sys.stdout.buffer.flush()
 
 
 def _print_fixable(report: Any) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mtqa.config import ConfigError
 from mtqa.errors import InputError
-from mtqa.model import Report, Severity
+from mtqa.model import DocumentReport, Report, Severity
 from mtqa.readers import EXTENSIONS
 
 # What a folder contributes: the formats mtqa reads, plain text included.
@@ -49,16 +49,26 @@ def expand_inputs(args: Sequence[str]) -> list[str]:
     return out
 
 
-def shown_from(report: Report, level: str) -> Report:
-    """``report`` with only the issues at ``level`` or worse (scores and verdicts are
-    kept: they were decided on every issue)."""
+def min_severity_level(level: str) -> Severity:
+    """The ``--min-severity`` level; a bad one is a ``ConfigError`` (exit 2), raised
+    before the run starts rather than after every document was checked."""
     try:
-        least = Severity.parse(level)
+        return Severity.parse(level)
     except ValueError as exc:
         raise ConfigError(f"command line: 'min-severity': {exc}") from None
-    documents = tuple(dataclasses.replace(d, issues=tuple(i for i in d.issues
-                                                            if i.severity >= least))
-                      for d in report.documents)
+
+
+def shown_document(d: DocumentReport, least: Severity) -> DocumentReport:
+    """``d`` with only the issues at ``least`` or worse (its score and verdict are kept:
+    they were decided on every issue)."""
+    return dataclasses.replace(d, issues=tuple(i for i in d.issues if i.severity >= least))
+
+
+def shown_from(report: Report, level: str | Severity) -> Report:
+    """``report`` with only the issues at ``level`` or worse (scores and verdicts are
+    kept: they were decided on every issue)."""
+    least = level if isinstance(level, Severity) else min_severity_level(level)
+    documents = tuple(shown_document(d, least) for d in report.documents)
     return dataclasses.replace(report, documents=documents)
 
 

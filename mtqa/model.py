@@ -2,7 +2,9 @@
 
 Everything here is a frozen value. Readers build ``Document``s, the aligner builds
 ``Bead``s, checks yield ``Issue``s, the pipeline assembles a ``Report``; formatters only
-read them.
+read them. All but ``Glossary`` (which caches its matchers) have ``__slots__``: a run
+holds a whole document's segments, units, beads and issues, and a slotted instance is
+about half the size of one with a ``__dict__``.
 """
 from __future__ import annotations
 
@@ -52,7 +54,7 @@ class Severity(enum.Enum):
 _RANK = {Severity.MINOR: 1, Severity.MAJOR: 2, Severity.CRITICAL: 3}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """One sentence (or heading, list item, table cell) of a document.
 
@@ -80,7 +82,7 @@ class Segment:
         return self.line + newlines, start - before.rfind("\n")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AnchoredSegment(Segment):
     """A segment whose text is not a verbatim slice of the file: entities and escapes
     decoded, inline codes shown as tokens (XLIFF, TMX, PO). ``anchors`` are ``(offset,
@@ -94,7 +96,9 @@ class AnchoredSegment(Segment):
         start = max(0, min(start, len(self.text)))
         k = bisect.bisect_right(self.anchors, start, key=lambda a: a[0]) - 1
         if k < 0:
-            return super().position(start)
+            # Not super(): a slots dataclass is a new class, which zero-argument
+            # super() does not know.
+            return Segment.position(self, start)
         offset, line, column = self.anchors[k]
         before = self.text[offset:start]
         newlines = before.count("\n")
@@ -103,7 +107,7 @@ class AnchoredSegment(Segment):
         return line + newlines, start - offset - before.rfind("\n")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitInfo:
     """What a localisation file says about one unit besides its text.
 
@@ -129,7 +133,7 @@ class UnitInfo:
 CJK_JOIN_LANGS = frozenset({"zh", "ja", "ko"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """A file (or one side of a bilingual file) split into segments.
 
@@ -156,7 +160,7 @@ class Document:
 CASE_VALUES = ("sensitive", "insensitive")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """One glossary entry.
 
@@ -254,7 +258,7 @@ class Glossary:
                          for r in t.targets)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bead:
     """One alignment link: source segments <-> target segments (<-> reference segments).
 
@@ -271,7 +275,7 @@ class Bead:
     confidence: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where an issue is: a character span in one segment, with its file position."""
 
@@ -304,7 +308,7 @@ def locate(doc: Document, segment: int, start: int = 0, end: int | None = None) 
     return Location(segment, start, end, line, column, seg.text[start:end])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edit:
     """Replace ``text[start:end]`` of the issue's target segment with ``replacement``
     (0-based character offsets into the segment text, like ``Location``). ``segment``
@@ -324,7 +328,7 @@ class Edit:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fix:
     """How ``mtqa fix`` would repair an issue: edits on the issue's target segment.
 
@@ -356,7 +360,7 @@ class Fix:
                 "edits": [e.to_dict() for e in self.edits]}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issue:
     """A problem a check found. ``code`` is stable (``FL01``); ``category`` is an MQM path.
     ``fix``, when a check can repair the issue mechanically, is what ``mtqa fix`` does."""
@@ -385,7 +389,7 @@ class Issue:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scores:
     """MQM scores of one document: penalty points, words, quality, per-bead penalties."""
 
@@ -409,7 +413,7 @@ class Scores:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentReport:
     """Everything mtqa found about one translated document."""
 
@@ -427,7 +431,7 @@ class DocumentReport:
     skipped: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Examined:
     """One document after read, align and check, before its issues are filtered and it
     is scored: what worker processes and the gate's cache hand back.
@@ -447,7 +451,7 @@ class Examined:
     skipped: tuple[str, ...] = ()  # checks that did not apply (they need a source...)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rule:
     """What a report says about one check, so that formatters need not import the checks.
 
@@ -469,7 +473,7 @@ class Rule:
         return self.documentation.split("\n", 1)[0]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Report:
     """The result of one ``mtqa check`` run over one or more documents.
 

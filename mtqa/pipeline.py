@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,11 +27,17 @@ from mtqa.ci.filters import without_inline_suppressed
 from mtqa.config import Config, ConfigError
 from mtqa.errors import InputError
 from mtqa.glossary import load_glossaries
-from mtqa.model import Bead, Document, DocumentReport, Examined, Issue, Report
+from mtqa.model import Bead, Document, DocumentReport, Examined, Issue, Report, Segment
 from mtqa.quality.estimate import estimate_points, load_params, unit_rows
 from mtqa.quality.metrics import reference_metrics
 from mtqa.quality.scoring import score, verdict
-from mtqa.readers import BILINGUAL, is_bilingual, read_bilingual, read_document
+from mtqa.readers import (
+    BILINGUAL,
+    is_bilingual,
+    iter_bilingual,
+    read_bilingual,
+    read_document,
+)
 from mtqa.shipped import resolve_glossary
 from mtqa.text.joined import Joined
 from mtqa.text.language_sanity import language_warnings
@@ -49,10 +55,10 @@ class Inputs:
     alignment: tuple[Bead, ...] | None = None  # given for bilingual files
 
 
-def load_inputs(targets: Sequence[str], source: str | None = None,
-                reference: str | None = None, config: Config | None = None) -> list[Inputs]:
-    """Read the files of a ``mtqa check`` run; raises ``InputError`` on bad input."""
-    config = config or Config()
+def _is_bilingual_run(targets: Sequence[str], source: str | None,
+                      reference: str | None) -> bool:
+    """Whether ``targets`` are bilingual files; raises ``InputError`` on a combination
+    of arguments that ``mtqa check`` does not take."""
     if not targets:
         raise InputError(None, "no translation file given")
     bilingual = [is_bilingual(t) for t in targets]
@@ -64,23 +70,56 @@ def load_inputs(targets: Sequence[str], source: str | None = None,
             raise InputError(source or reference,
                              "--source/--reference are for monolingual translations; "
                              "a bilingual file carries its own")
+        return True
+    if len(targets) > 1 and (source or reference):
+        raise InputError(targets[1], "--source/--reference go with one monolingual "
+                                     "translation (several are checked target-only)")
+    return False
+
+
+def _unit_beads(target: Document, reference: Document | None) -> tuple[Bead, ...]:
+    return tuple(Bead((i,), (i,), (i,) if reference else ()) for i in range(len(target.segments)))
+
+
+def load_inputs(targets: Sequence[str], source: str | None = None,
+                reference: str | None = None, config: Config | None = None) -> list[Inputs]:
+    """Read the files of a run, each bilingual file as one document (``mtqa gate``
+    reads them so); raises ``InputError`` on bad input."""
+    config = config or Config()
+    if _is_bilingual_run(targets, source, reference):
         out = []
-        src: Document | None
         for path in targets:
             src, tgt, ref = read_bilingual(path, config.source_lang, config.target_lang)
-            beads = tuple(Bead((i,), (i,), (i,) if ref else ()) for i in range(len(tgt.segments)))
-            out.append(Inputs(tgt, src, ref, beads))
+            out.append(Inputs(tgt, src, ref, _unit_beads(tgt, ref)))
         return out
+    return list(_monolingual(targets, source, reference, config))
+
+
+def iter_inputs(targets: Sequence[str], source: str | None = None,
+                reference: str | None = None, config: Config | None = None
+                ) -> Iterator[Inputs]:
+    """The documents of a ``mtqa check`` run, read one at a time as they are needed: an
+    XLIFF file gives one document per ``<file>``. Bad arguments raise ``InputError``
+    at once; a bad file raises it when its turn comes."""
+    config = config or Config()
+    if not _is_bilingual_run(targets, source, reference):
+        return _monolingual(targets, source, reference, config)
+    return (Inputs(tgt, src, ref, _unit_beads(tgt, ref))
+            for path in targets
+            for src, tgt, ref in iter_bilingual(path, config.source_lang, config.target_lang))
+
+
+def _monolingual(targets: Sequence[str], source: str | None, reference: str | None,
+                 config: Config) -> Iterator[Inputs]:
     if len(targets) > 1:
-        if source or reference:
-            raise InputError(targets[1], "--source/--reference go with one monolingual "
-                                         "translation (several are checked target-only)")
         # Several translations without sources (a folder of them): each on its own.
-        return [Inputs(read_document(t, config.target_lang)) for t in targets]
+        for t in targets:
+            yield Inputs(read_document(t, config.target_lang))
+        return
     tgt = read_document(targets[0], config.target_lang)
     src = read_document(source, config.source_lang) if source else None
     ref = read_document(reference, tgt.lang) if reference else None
-    return [Inputs(tgt, src, ref)]
+    yield Inputs(tgt, src, ref)
 
 
 def check_files(targets: Sequence[str], source: str | None = None,
@@ -88,25 +127,40 @@ def check_files(targets: Sequence[str], source: str | None = None,
                 aligner: Aligner | None = None, encoder: Encoder | None = None) -> Report:
     """Check translation file(s) and return the report. Languages that look wrong (an
     en->en pair, swapped files) are a ``RuntimeWarning`` (the CLI prints it)."""
+    run, documents = stream_files(targets, source, reference, config, aligner, encoder)
+    return run.report(list(documents))
+
+
+def stream_files(targets: Sequence[str], source: str | None = None,
+                 reference: str | None = None, config: Config | None = None,
+                 aligner: Aligner | None = None, encoder: Encoder | None = None
+                 ) -> tuple[Run, Iterator[DocumentReport]]:
+    """``check_files`` a document at a time: the run, and its concluded documents in
+    order, each read, checked and scored only when the iterator gets to it. Memory
+    holds one document (and what the caller keeps of the others); ``run.report`` of
+    what the caller kept makes the report."""
     config = config or Config()
-    inputs = load_inputs(targets, source, reference, config)
-    for item in inputs:
-        for message in language_warnings(item.target, item.source, config.source_lang,
-                                         config.target_lang):
-            warnings.warn(message, RuntimeWarning, stacklevel=2)
-    return check_documents(inputs, config, aligner, encoder)
+    inputs = iter_inputs(targets, source, reference, config)
+    run = Run(config, aligner, encoder)
+    return run, _concluded(run, inputs, warn=True)
 
 
-def check_documents(inputs: Sequence[Inputs], config: Config | None = None,
+def check_documents(inputs: Iterable[Inputs], config: Config | None = None,
                     aligner: Aligner | None = None, encoder: Encoder | None = None) -> Report:
     """Check documents: the whole flow, with inline suppressions as the filter."""
     run = Run(config or Config(), aligner, encoder)
-    documents = []
+    return run.report(list(_concluded(run, inputs, warn=False)))
+
+
+def _concluded(run: Run, inputs: Iterable[Inputs], warn: bool) -> Iterator[DocumentReport]:
     for item in inputs:
+        if warn:
+            for message in language_warnings(item.target, item.source, run.config.source_lang,
+                                             run.config.target_lang):
+                warnings.warn(message, RuntimeWarning, stacklevel=3)
         examined = run.examine(item)
         kept, _ = without_inline_suppressed(examined.issues, examined.target, examined.source)
-        documents.append(conclude(examined, kept, run.config))
-    return run.report(documents)
+        yield conclude(examined, kept, run.config)
 
 
 class Run:
@@ -159,10 +213,13 @@ class Run:
         assert target is not None
         limited = Inputs(target, blank_long(item.source, limit),
                          blank_long(item.reference, limit), item.alignment)
+        vectors = None
         if limited.alignment is not None:
             # A bilingual file is aligned by its units; the encoder still measures how
-            # close each unit's sides are, for the similarity checks (AL03).
-            alignment = unit_similarities(limited, limited.alignment, encoder)
+            # close each unit's sides are, for the similarity checks (AL03). Its units
+            # are encoded once, for that and for the estimate.
+            vectors = unit_vectors(limited, encoder)
+            alignment = unit_similarities(limited, limited.alignment, encoder, vectors)
         else:
             alignment = _align(limited, self.aligner)
         ctx = Context(target=limited.target, source=limited.source,
@@ -176,7 +233,7 @@ class Run:
             issues = sorted(unblanked(issues, full, alignment) + run_checks(full, too_long),
                             key=_order)
         estimate = estimate_points(limited.target, limited.source, limited.reference,
-                                   alignment, encoder, self.params)
+                                   alignment, encoder, self.params, vectors)
         skipped = tuple(c.code for c in self.checks if not c.applies(ctx))
         return Examined(item.target, item.source, item.reference, alignment, tuple(issues),
                         _metrics(limited, alignment, encoder), estimate, skipped)
@@ -200,6 +257,38 @@ def conclude(examined: Examined, issues: Sequence[Issue], config: Config) -> Doc
                           reference=examined.reference, alignment=examined.alignment,
                           issues=tuple(issues), metrics=examined.metrics, scores=scores,
                           passed=passed, reasons=reasons, skipped=examined.skipped)
+
+
+# What a slimmed document keeps in the place of each segment and bead it drops: one
+# shared value, so that the place costs a pointer.
+_DROPPED_SEGMENT = Segment(text="", line=0, column=0)
+_DROPPED_BEAD = Bead((), ())
+
+
+def slimmed(d: DocumentReport) -> DocumentReport:
+    """``d`` as the formats that list issues need it (SARIF, JUnit, GitHub annotations,
+    Markdown, the summary, Rich without ``--show-segments``): its issues, scores,
+    metrics and verdict, and the segments an issue points at (for unit ids, end
+    positions and fixes). Every other segment, every bead and the units' information
+    are dropped, keeping only how many there were: a checked document then costs a
+    few pointers per segment, so a run over many documents holds one document whole at
+    a time, not all of them."""
+    target_kept = {i.target.segment for i in d.issues if i.target is not None}
+    target_kept |= {e.segment for i in d.issues if i.fix is not None for e in i.fix.edits
+                    if e.segment is not None}
+    source_kept = {i.source.segment for i in d.issues if i.source is not None}
+    slim_target = _sparse(d.target, target_kept)
+    assert slim_target is not None
+    return dataclasses.replace(d, target=slim_target, source=_sparse(d.source, source_kept),
+                               reference=_sparse(d.reference, set()),
+                               alignment=(_DROPPED_BEAD,) * len(d.alignment))
+
+
+def _sparse(doc: Document | None, kept: set[int]) -> Document | None:
+    if doc is None:
+        return None
+    segments = tuple(s if i in kept else _DROPPED_SEGMENT for i, s in enumerate(doc.segments))
+    return dataclasses.replace(doc, segments=segments, units=())
 
 
 def settings(config: Config, checks: Sequence[Check]) -> dict[str, object]:
@@ -234,17 +323,43 @@ def run_checks(ctx: Context, checks: Sequence[Check]) -> list[Issue]:
     return kept
 
 
-def unit_similarities(item: Inputs, beads: Sequence[Bead],
-                      encoder: Encoder | None) -> tuple[Bead, ...]:
+def unit_vectors(item: Inputs, encoder: Encoder | None
+                 ) -> tuple[np.ndarray, np.ndarray] | None:
+    """The unit-length embeddings of ``item``'s source and target segments (None
+    without an encoder or a source), as float32: they are held while the document is
+    checked, and float64 would double what a large document costs (a million units
+    of a 512-dimension encoder: 4 GB a side instead of 2)."""
+    if encoder is None or item.source is None:
+        return None
+    return _encoded(item.source.texts, encoder), _encoded(item.target.texts, encoder)
+
+
+def _encoded(texts: list[str], encoder: Encoder, batch: int = 4096) -> np.ndarray:
+    """Unit rows of ``texts`` in float32, encoded a batch at a time into one array: what
+    the encoder and the normalisation allocate on the way is bounded by the batch."""
+    out = np.zeros((len(texts), 0), dtype=np.float32)
+    for start in range(0, len(texts), batch):
+        rows = unit_rows(encoder.encode(texts[start:start + batch])).astype(np.float32)
+        if start == 0:
+            out = np.empty((len(texts), rows.shape[1]), dtype=np.float32)
+        out[start:start + len(rows)] = rows
+    return out
+
+
+def unit_similarities(item: Inputs, beads: Sequence[Bead], encoder: Encoder | None,
+                      vectors: tuple[np.ndarray, np.ndarray] | None = None
+                      ) -> tuple[Bead, ...]:
     """``beads`` with the similarity of their sides, normalised as the embedding aligner
     does (0: what unrelated sentences score, 1: a perfect match), so that the similarity
-    checks mean the same on bilingual files; unchanged without an encoder or source."""
+    checks mean the same on bilingual files; unchanged without an encoder or source.
+    ``vectors``: ``unit_vectors(item, encoder)`` when the caller has them."""
     if encoder is None or item.source is None or not beads:
         return tuple(beads)
     from mtqa.alignment.aligner import _unrelated  # the aligner's own normalisation
 
-    es = unit_rows(encoder.encode(item.source.texts))
-    et = unit_rows(encoder.encode(item.target.texts))
+    vectors = vectors or unit_vectors(item, encoder)
+    assert vectors is not None  # there are an encoder and a source
+    es, et = vectors
     mu_s = _unrelated(es, et, 48)
     mu_t = _unrelated(et, es, 48)
     out = []

@@ -26,15 +26,27 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from mtqa.errors import InputError
 
+# A report too large to hold as one string: a function that gives its bytes in pieces,
+# from the start each time it is called (a failed attempt may be tried another way).
+Chunks = Callable[[], Iterable[bytes]]
 
-def write_report(path: Path, text: str) -> None:
-    """Write ``text`` (as UTF-8, ``\\n`` line ends) to ``path``, as described above."""
+
+def write_report(path: Path, text: str | Chunks) -> None:
+    """Write ``text`` (as UTF-8, ``\\n`` line ends; or the bytes ``text()`` gives) to
+    ``path``, as described above."""
     name = str(path)
-    data = text.encode("utf-8")
+    if isinstance(text, str):
+        encoded = text.encode("utf-8")
+
+        def data() -> Iterable[bytes]:
+            return (encoded,)
+    else:
+        data = text
     try:
         info: os.stat_result | None = os.stat(path)  # symlinks followed, /proc's too
     except FileNotFoundError:
@@ -93,15 +105,20 @@ def _open_descriptor(path: Path) -> bool:
     return False
 
 
-def _write_stream(target: Path, data: bytes, flags: int = 0) -> None:
+def _write_stream(target: Path, data: Chunks, flags: int = 0) -> None:
     # No O_CREAT and no O_TRUNC: a device or a pipe is written as it is, like `> FILE`.
     fd = os.open(target, os.O_WRONLY | flags | getattr(os, "O_CLOEXEC", 0))
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        _write_all(fd, data)
     finally:
         os.close(fd)
+
+
+def _write_all(fd: int, data: Chunks) -> None:
+    for piece in data():
+        view = memoryview(piece)
+        while view:
+            view = view[os.write(fd, view):]
 
 
 def _new_file_mode() -> int:
@@ -111,14 +128,15 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def _replace_atomically(target: Path, data: bytes, mode: int) -> None:
+def _replace_atomically(target: Path, data: Chunks, mode: int) -> None:
     tmp = _unnamed_copy(target, data, mode)
     if tmp is None:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
                 os.fchmod(fh.fileno(), mode)
-                fh.write(data)
+                for piece in data():
+                    fh.write(piece)
                 fh.flush()
                 os.fsync(fh.fileno())
         except BaseException:
@@ -131,7 +149,7 @@ def _replace_atomically(target: Path, data: bytes, mode: int) -> None:
         raise
 
 
-def _unnamed_copy(target: Path, data: bytes, mode: int) -> str | None:
+def _unnamed_copy(target: Path, data: Chunks, mode: int) -> str | None:
     """Write ``data`` to an unnamed ``O_TMPFILE`` in ``target``'s folder and link it to
     a temporary name only once it is complete; None where the OS or file system has no
     ``O_TMPFILE`` (the caller then uses a named temporary file)."""
@@ -144,9 +162,7 @@ def _unnamed_copy(target: Path, data: bytes, mode: int) -> str | None:
         return None
     try:
         os.fchmod(fd, mode)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        _write_all(fd, data)
         os.fsync(fd)  # complete on disk before it gets a name
         for attempt in range(100):
             tmp = str(target.parent / f".{target.name}.{os.getpid()}.{attempt}.tmp")

@@ -217,9 +217,12 @@ def _from_file(path: str, stamp: int) -> Params:
 # ---------------------------------------------------------------- features
 
 def unit_rows(vectors: np.ndarray) -> np.ndarray:
-    v = np.asarray(vectors, dtype=np.float64)
+    """``vectors`` as float64 rows of unit length (zero rows stay zero); a new array,
+    divided in place so that a large document's rows are not held twice over."""
+    v = np.array(vectors, dtype=np.float64)
     norms = np.linalg.norm(v, axis=1, keepdims=True)
-    return v / np.where(norms == 0, 1, norms)
+    v /= np.where(norms == 0, 1, norms)
+    return v
 
 
 def cosine_margin(src: np.ndarray, tgt: np.ndarray, neighbour_cos: float,
@@ -232,20 +235,29 @@ def cosine_margin(src: np.ndarray, tgt: np.ndarray, neighbour_cos: float,
     wrong ones next to it.
     """
     n = len(src)
-    cos = np.sum(src * tgt, axis=1)
+    cos = _row_dots(src, tgt)
     total, count = np.zeros(n), np.zeros(n)
     # One diagonal band at a time: cost linear in the document, not quadratic.
     for d in range(1, k + 1):
         if d >= n:
             break
-        s_next = np.sum(src[:-d] * tgt[d:], axis=1)  # cos(s_i, t_{i+d})
-        t_next = np.sum(tgt[:-d] * src[d:], axis=1)  # cos(t_i, s_{i+d})
+        s_next = _row_dots(src[:-d], tgt[d:])  # cos(s_i, t_{i+d})
+        t_next = _row_dots(tgt[:-d], src[d:])  # cos(t_i, s_{i+d})
         total[:-d] += s_next + t_next
         total[d:] += t_next + s_next  # the same pairs seen from bead i+d
         count[:-d] += 2
         count[d:] += 2
     around = np.where(count > 0, total / np.maximum(count, 1), neighbour_cos)
     return cos, cos - around
+
+
+def _row_dots(a: np.ndarray, b: np.ndarray, chunk: int = 8192) -> np.ndarray:
+    """``np.sum(a * b, axis=1)``, the same numbers, a chunk of rows at a time: the
+    product of a whole large document's rows would be a temporary as big as both."""
+    out = np.empty(len(a))
+    for lo in range(0, len(a), chunk):
+        out[lo:lo + chunk] = np.sum(a[lo:lo + chunk] * b[lo:lo + chunk], axis=1)
+    return out
 
 
 def source_words(text: str) -> int:
@@ -385,13 +397,51 @@ def combine(rows: Sequence[Mapping[str, float]], source_word_counts: Sequence[in
 
 # ---------------------------------------------------------------- the pipeline hook
 
+def _bead_sums(emb: np.ndarray, sides: Sequence[tuple[int, ...]]) -> np.ndarray:
+    """Per bead, the sum of its segments' rows of ``emb``. When every bead has one
+    segment (bilingual files) that is the rows themselves, taken in one indexing rather
+    than as a small array per bead."""
+    if all(len(side) == 1 for side in sides):
+        return emb[[side[0] for side in sides]]
+    return np.stack([emb[list(side)].sum(axis=0) for side in sides])
+
+
+_WINDOW = 8192
+
+
+def _estimate_window(beads: Sequence[Bead], source: Document, target: Document,
+                     reference: Document | None, src_emb: np.ndarray, tgt_emb: np.ndarray,
+                     ref_emb: np.ndarray | None, params: Params, ratio: float) -> list[float]:
+    """The estimates of consecutive two-sided ``beads`` of one document."""
+    sources = [Joined.of(source, bead.source).text for bead in beads]
+    targets = [Joined.of(target, bead.target).text for bead in beads]
+    s_vecs = unit_rows(_bead_sums(src_emb, [bead.source for bead in beads]))
+    t_vecs = unit_rows(_bead_sums(tgt_emb, [bead.target for bead in beads]))
+    references: list[str | None] | None = None
+    r_vecs = None
+    if reference is not None and ref_emb is not None:
+        references = [Joined.of(reference, bead.reference).text if bead.reference else None
+                      for bead in beads]
+        r_vecs = unit_rows(np.stack([ref_emb[list(bead.reference)].sum(axis=0)
+                                     if bead.reference else np.zeros(ref_emb.shape[1])
+                                     for bead in beads]))
+    rows = bead_feature_rows(sources, targets, source.lang, target.lang, s_vecs, t_vecs,
+                             params.neighbour_cos, references, r_vecs, ratio)
+    return combine(rows, [source_words(s) for s in sources], params, source.lang,
+                   target.lang)
+
+
 def estimate_points(target: Document, source: Document | None, reference: Document | None,
                     alignment: Sequence[Bead], encoder: Encoder | None,
-                    params: Params | None = None) -> tuple[float, ...] | None:
+                    params: Params | None = None,
+                    vectors: tuple[np.ndarray, np.ndarray] | None = None
+                    ) -> tuple[float, ...] | None:
     """The estimated MQM points of each bead of ``alignment``, or None when the estimate
     cannot be made (no encoder or no source). Beads with one side empty get the
     ``unaligned`` penalty. Independent of the issues found, so filtering issues later
-    never needs the encoder again."""
+    never needs the encoder again. ``vectors``: the unit-length embeddings of the source
+    and target segments when the caller has them already (they are then not encoded
+    again)."""
     if encoder is None or source is None or not alignment:
         return None
     params = params or load_params()
@@ -401,29 +451,27 @@ def estimate_points(target: Document, source: Document | None, reference: Docume
         return tuple(out)
     # Segment embeddings (one encode call per side, of the texts an embedding aligner
     # already encoded), then a bead's vector is the normalised sum of its segments'.
-    src_emb = unit_rows(encoder.encode(source.texts))
-    tgt_emb = unit_rows(encoder.encode(target.texts))
+    if vectors is None:
+        vectors = (unit_rows(encoder.encode(source.texts)),
+                   unit_rows(encoder.encode(target.texts)))
+    src_emb, tgt_emb = vectors
     beads = [alignment[b] for b in paired]
-    sources = [Joined.of(source, bead.source).text for bead in beads]
-    targets = [Joined.of(target, bead.target).text for bead in beads]
-    s_vecs = unit_rows(np.stack([src_emb[list(bead.source)].sum(axis=0) for bead in beads]))
-    t_vecs = unit_rows(np.stack([tgt_emb[list(bead.target)].sum(axis=0) for bead in beads]))
-    references: list[str | None] | None = None
-    r_vecs = None
+    ref_emb = None
     if reference is not None and reference.segments and params.reference is not None:
         ref_emb = unit_rows(encoder.encode(reference.texts))
-        references = [Joined.of(reference, bead.reference).text if bead.reference else None
-                      for bead in beads]
-        r_vecs = unit_rows(np.stack([ref_emb[list(bead.reference)].sum(axis=0)
-                                     if bead.reference else np.zeros(ref_emb.shape[1])
-                                     for bead in beads]))
     ratio = LENGTH_RATIO.get((source.lang, target.lang))
     if ratio is None:
         ratio = (sum(len(t) for t in target.texts) + 1) / (sum(len(s) for s in source.texts) + 1)
-    rows = bead_feature_rows(sources, targets, source.lang, target.lang, s_vecs, t_vecs,
-                             params.neighbour_cos, references, r_vecs, ratio)
-    estimates = combine(rows, [source_words(s) for s in sources], params, source.lang,
-                        target.lang)
-    for b, value in zip(paired, estimates):
-        out[b] = value
+    # A window of beads at a time, with the NEIGHBOURS on each side that their margins
+    # read: the same numbers as all at once (every step is per bead or per row, and a
+    # bead's neighbours are all in its window), in memory bounded by the window rather
+    # than float64 vectors and a feature row for every bead of a large document.
+    for lo in range(0, len(beads), _WINDOW):
+        hi = min(len(beads), lo + _WINDOW)
+        first, last = max(0, lo - NEIGHBOURS), min(len(beads), hi + NEIGHBOURS)
+        part = beads[first:last]
+        estimates = _estimate_window(part, source, target, reference, src_emb, tgt_emb,
+                                     ref_emb, params, ratio)
+        for b, value in zip(paired[lo:hi], estimates[lo - first:hi - first]):
+            out[b] = value
     return tuple(out)

@@ -7,7 +7,7 @@ formats XLIFF 1.2/2.x, TMX 1.4 and PO (more in ``BILINGUAL``).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from mtqa.errors import InputError
@@ -17,9 +17,9 @@ from mtqa.readers.bilingual import Units, parse_jsonl, parse_tsv
 from mtqa.readers.blocks import segments_from_blocks
 from mtqa.readers.encoding import decode, read_bytes, read_text
 from mtqa.readers.po import decode_po, parse_po
-from mtqa.readers.safexml import decode_xml
+from mtqa.readers.safexml import decode_xml, xml_pieces
 from mtqa.readers.tmx import parse_tmx
-from mtqa.readers.xliff import parse_xliff
+from mtqa.readers.xliff import iter_xliff_files, parse_xliff
 from mtqa.text.langdetect import detect
 
 # extension -> format name
@@ -87,6 +87,20 @@ def read_bilingual(path: str | os.PathLike[str], source_lang: str | None = None,
     else:
         units = BILINGUAL[fmt](text, name)
     return documents_from_units(units, name, fmt, source_lang, target_lang)
+
+
+def iter_bilingual(path: str | os.PathLike[str], source_lang: str | None = None,
+                   target_lang: str | None = None
+                   ) -> Iterator[tuple[Document, Document, Document | None]]:
+    """``read_bilingual`` document by document: an XLIFF file gives one document per
+    ``<file>`` (see ``iter_xliff_files`` for their names), each as soon as the parse
+    has read it, from a file read a piece at a time; other formats give one."""
+    name = str(path)
+    if format_of(path) != "xliff":
+        yield read_bilingual(path, source_lang, target_lang)
+        return
+    for part, units in iter_xliff_files(xml_pieces(name), name):
+        yield documents_from_units(units, part, "xliff", source_lang, target_lang)
 
 
 def documents_from_units(units: Units, name: str, fmt: str, source_lang: str | None,

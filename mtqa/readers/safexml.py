@@ -24,18 +24,25 @@ Latin-1 TMX reads as Latin-1 and a file that lies about its encoding is an
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from xml.parsers import expat
 
 from mtqa.errors import InputError
-from mtqa.readers.encoding import decode, utf8
+from mtqa.readers.encoding import MAX_BYTES, decode, read_bytes, utf8
 
 _DECLARED = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE,
          codecs.BOM_UTF32_BE)
 # Feed expat in pieces so that a large file is parsed as it is walked, not all at once.
 CHUNK = 1 << 20
+# Encodings ``xml_pieces`` decodes a piece at a time: their strict decoders refuse every
+# bad byte and never produce a lone surrogate, so a clean first pass proves the file
+# decodes as ``decode_xml`` would decode it. Any other goes through ``decode_xml``.
+_STREAMED = frozenset({"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32",
+                       "utf-32-le", "utf-32-be", "ascii", "iso8859-1", "iso8859-15", "cp1252"})
 
 class _Refused(Exception):
     """Raised from inside expat's callbacks to stop the parse at a forbidden construct."""
@@ -67,6 +74,103 @@ def decode_xml(data: bytes, name: str) -> str:
                                "text encoding", 1) from None
     # Back through the common path as UTF-8: line ends, binary and empty-file checks.
     return decode(utf8(text, name), name)
+
+
+def xml_pieces(path: str) -> Iterator[str]:
+    """The decoded text of XML file ``path`` in pieces of about ``CHUNK`` characters,
+    read from disk a piece at a time, so that a large file is never held whole.
+
+    The text is what ``decode_xml`` makes of the file, line ends normalised. A file up
+    to ``CHUNK`` bytes, one that is not a regular file, or one whose encoding is not
+    known from its BOM or declaration (or is undeclared, read as UTF-8) goes whole
+    through ``decode_xml``; so does one that a first streamed pass finds anything wrong
+    with (a bad byte, NUL, control characters, nothing but whitespace): its error
+    message, or the detected legacy encoding, is then exactly ``decode_xml``'s.
+    """
+    # Not a generator: a decoding error is raised here, before the parse, so that it
+    # reads as decode_xml's (the parse would add the line it had reached).
+    try:
+        info = os.stat(path)
+    except OSError:
+        info = None
+    if info is None or not stat.S_ISREG(info.st_mode) or info.st_size <= CHUNK:
+        return _sliced(decode_xml(read_bytes(path), path))
+    if info.st_size > MAX_BYTES:
+        raise InputError(path, f"file too large ({info.st_size} bytes; limit {MAX_BYTES})")
+    try:
+        with open(path, "rb") as fh:
+            codec = _stream_codec(fh.read(CHUNK))
+        if codec is not None and _decodes_cleanly(path, codec):
+            return _decoded(path, codec)
+    except OSError as exc:
+        raise InputError(path, f"cannot read file ({exc.strerror or exc})") from None
+    return _sliced(decode_xml(read_bytes(path), path))
+
+
+def _sliced(text: str) -> Iterator[str]:
+    for at in range(0, len(text), CHUNK):
+        yield text[at:at + CHUNK]
+
+
+def _stream_codec(head: bytes) -> str | None:
+    """The codec a file starting with ``head`` decodes with (BOM, else declaration,
+    else UTF-8), when it is one of ``_STREAMED``; else None."""
+    # UTF-32-LE's BOM starts with UTF-16-LE's: test the longer ones first.
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if head.startswith(bom):
+            return codec
+    if b"\x00" in head[:4096]:
+        return None  # UTF-16 without a BOM, or binary: decode_xml tells which
+    declared = _DECLARED.match(head.lstrip()[:300])
+    if declared is None:
+        return "utf-8"
+    try:
+        name = codecs.lookup(declared.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    return name if name in _STREAMED else None
+
+
+def _decoded(path: str, codec: str) -> Iterator[str]:
+    """The pieces of ``path`` decoded with ``codec``, line ends normalised to ``\\n``
+    (a ``\\r`` that ends a piece waits for the next: it may start a ``\\r\\n``)."""
+    decoder = codecs.getincrementaldecoder(codec)("strict")
+    carry = ""
+    with open(path, "rb") as fh:
+        while True:
+            data = fh.read(CHUNK)
+            text = carry + decoder.decode(data, final=not data)
+            carry = text[-1:] if text.endswith("\r") and data else ""
+            if carry:
+                text = text[:-1]
+            yield text.replace("\r\n", "\n").replace("\r", "\n")
+            if not data:
+                return
+
+
+def _decodes_cleanly(path: str, codec: str) -> bool:
+    """Whether ``path`` decodes with ``codec`` and passes ``decode``'s checks for a
+    text file: no NUL, few control characters, something besides whitespace."""
+    seen = 0
+    controls = 0
+    text_found = False
+    try:
+        for piece in _decoded(path, codec):
+            if "\x00" in piece:
+                return False
+            if seen < 100_000:  # decode() judges control characters on this much
+                sample = piece[:100_000 - seen]
+                controls += sum(1 for ch in sample if ch in _CONTROLS)
+                seen += len(sample)
+            text_found = text_found or bool(piece.strip())
+    except UnicodeDecodeError:
+        return False
+    return text_found and controls <= 0.01 * max(1, seen)
+
+
+_CONTROLS = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\f\v")
 
 
 class Position:

@@ -11,11 +11,13 @@ and column of its text in the file.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from mtqa.errors import InputError
 from mtqa.model import Segment, UnitInfo
 from mtqa.readers.bilingual import Units
 from mtqa.readers.inline import Content
-from mtqa.readers.safexml import Handler, local, stream
+from mtqa.readers.safexml import Handler, local, stream, stream_pieces
 from mtqa.text.langtags import LanguageTagError, base_language
 
 _CORE = "urn:oasis:names:tc:xliff:document:"
@@ -24,6 +26,7 @@ _SKIP_1 = frozenset({"alt-trans", "seg-source", "header", "bin-unit", "context-g
                      "count-group", "prop-group"})
 _SKIP_2 = frozenset({"ignorable", "originalData"})
 MAX_NOTE = 2000
+_FEED = 1 << 16
 
 
 def primary_lang(code: str | None, name: str | None = None) -> str | None:
@@ -177,3 +180,73 @@ def parse_xliff(text: str, name: str) -> Units:
         raise InputError(name, "no translation units found")
     return Units(source, target, None, info=info, source_lang=primary_lang(reader.src_lang, name),
                  target_lang=primary_lang(reader.tgt_lang, name))
+
+
+class _FileReader(_Reader):
+    """``_Reader`` that closes a part at each ``</file>``: ``mtqa check`` takes every
+    ``<file>`` of an XLIFF document as a document of its own, so that memory holds one
+    ``<file>``'s units at a time, never the whole XLIFF."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.files = 0  # <file> elements opened so far
+        self.label = ""
+        self.langs: tuple[str | None, str | None] = (None, None)
+        self.parts: list[tuple[str, Units]] = []  # closed parts the caller has not taken
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        super().start(tag, attrs)
+        if self.depth == 2 and not self.skip_at and local(tag)[1] == "file":
+            self.files += 1
+            self.label = attrs.get("original") or attrs.get("id") or f"file-{self.files}"
+            # 1.2 declares languages per <file>; 2.x on the root (the fallback).
+            self.langs = (attrs.get("source-language"), attrs.get("target-language"))
+
+    def end(self, tag: str) -> None:
+        closes_file = self.depth == 2 and not self.skip_at and local(tag)[1] == "file"
+        super().end(tag)
+        if closes_file:
+            self.close_part(self.label)
+
+    def close_part(self, label: str) -> None:
+        """Move the units read so far into ``parts`` (a ``<file>`` without translatable
+        units makes no part)."""
+        source, target, info = list(self.out[0]), list(self.out[1]), list(self.out[2])
+        for side in self.out:
+            side.clear()
+        if target:
+            self.parts.append((label, Units(
+                source, target, None, info=info,
+                source_lang=primary_lang(self.langs[0] or self.src_lang, self.name),
+                target_lang=primary_lang(self.langs[1] or self.tgt_lang, self.name))))
+
+
+def iter_xliff_files(pieces: Iterable[str], name: str) -> Iterator[tuple[str, Units]]:
+    """Each ``<file>`` of an XLIFF document (given as decoded ``pieces``) as ``(document
+    name, units)``, as soon as the parse has read it. The name is ``name#original``
+    (``original``, else the ``id``, else ``file-N``, N counting ``<file>``s from 1), or
+    plain ``name`` when the document has a single ``<file>``: a one-file XLIFF reads as
+    it always did. The first part waits until a second ``<file>`` shows which it is."""
+    reader = _FileReader(name)
+    pending: list[tuple[str, Units]] = []  # the first part, while it may be the only one
+    named = False  # more than one part: each is named by its label
+    count = 0
+    # The parser gets 64 KiB at a time: the parts closed in one feed wait together, and
+    # a 1 MiB piece of small <file>s would be thousands of units at once.
+    feeds = (piece[at:at + _FEED] for piece in pieces for at in range(0, len(piece), _FEED))
+    for _ in stream_pieces(feeds, name, reader):
+        pending.extend(reader.parts)
+        reader.parts.clear()
+        named = named or reader.files > 1 or len(pending) > 1
+        if named:
+            count += len(pending)
+            yield from ((f"{name}#{label}", units) for label, units in pending)
+            pending.clear()
+    reader.close_part(f"file-{reader.files + 1}")  # units outside any <file> (invalid)
+    pending.extend(reader.parts)
+    if not named and len(pending) == 1:
+        yield name, pending[0][1]
+        return
+    yield from ((f"{name}#{label}", units) for label, units in pending)
+    if count + len(pending) == 0:
+        raise InputError(name, "no translation units found")
