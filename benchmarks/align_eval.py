@@ -20,6 +20,9 @@ Gold sets:
 * ``mqm-*-heavy``: a free-translation flavour: 40% of the time a run of 2-4 segments is
   one bead, cut into sentences at segment boundaries on one side and at commas on the
   other (so no finer alignment is right): 2-3, 3-2, 3-3, 1-3 ... beads.
+* ``mqm-*-omit15``, ``mqm-*-omit25``: every document of a system joined into one, with
+  15% or 25% of its target segments deleted and nothing inserted: an MT that drops
+  sentences, whose sentence counts can look like a free translation's.
 * ``hand-zhen``: a hand-aligned zh-en article in ``benchmarks/data`` with merges,
   splits, an omission and an addition.
 * ``bible-a``, ``bible-b``: Bertalign's Bible zh-en set (verse-level gold; sentence
@@ -301,6 +304,10 @@ def _marked(pairs: list[tuple[str, str]], cats: list[set[str]], src_lang: str,
     return out
 
 
+# Shares of target segments deleted from whole systems' output (``mqm-*-omitN``).
+OMIT_RATES = (0.15, 0.25)
+
+
 def mqm_sets(systems: int, seed: int = 13) -> dict[str, list[GoldDoc]]:
     sets: dict[str, list[GoldDoc]] = {}
     rng = random.Random(seed)
@@ -312,6 +319,7 @@ def mqm_sets(systems: int, seed: int = 13) -> dict[str, list[GoldDoc]]:
         marks = _mqm_marks(file)
         chosen = sorted(data)[:systems]
         plain, noisy, long, merged, heavy = [], [], [], [], []
+        omit: dict[float, list[GoldDoc]] = {}
         for system in chosen:
             docs = data[system]
             pool = [t for other in data.values() for d, ps in other.items() for _, t in ps]
@@ -326,16 +334,23 @@ def mqm_sets(systems: int, seed: int = 13) -> dict[str, list[GoldDoc]]:
                                          sl, tl))
                 heavy.append(heavy_doc(f"{system}/{doc}+heavy", pairs, others or pool, rng,
                                        sl, tl))
+            allpairs = [p for _, ps in sorted(docs.items()) for p in ps]
             if key == "zhen":
-                allpairs = [p for _, ps in sorted(docs.items()) for p in ps]
                 long.append(gold_from_units(f"{system}/all", [s for s, _ in allpairs],
                                             [t for _, t in allpairs], sl, tl))
+            for rate in OMIT_RATES:
+                cut = random.Random(f"{system}/{rate}")
+                omit.setdefault(rate, []).append(gold_from_units(
+                    f"{system}/all-omit{rate:.0%}", [s for s, _ in allpairs],
+                    [None if cut.random() < rate else t for _, t in allpairs], sl, tl))
         sets[f"mqm-{key}"] = plain
         sets[f"mqm-{key}+noise"] = noisy
         sets[f"mqm-{key}-merged"] = merged
         sets[f"mqm-{key}-heavy"] = heavy
         if long:
             sets[f"mqm-{key}-long"] = long
+        for rate, docs_omit in omit.items():
+            sets[f"mqm-{key}-omit{round(rate * 100)}"] = docs_omit
     return sets
 
 
