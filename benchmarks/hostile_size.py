@@ -12,6 +12,10 @@ with ``getrusage`` (CPU time rather than wall time, which a shared machine stret
 * ``files``: an XLIFF file of N ``<file>``s of M units each (``NxM``), each ``<file>``
   a document of its own: memory should grow with the largest document, so peak RSS
   stays flat as N grows, and time per unit stays what it is for one document.
+* ``gate``: ``mtqa gate`` on a folder of N XLIFF files of M units each (``NxM``),
+  configured as one bilingual pair, in one process (``jobs = 1``, no result cache),
+  writing SARIF (``--format sarif``) or, with ``--gate-format json``, JSON: with a
+  format that lists issues, memory should grow with the largest file, not the folder.
 * ``line``: a plain-text file that is one line of M megabytes with no sentence end,
   M = 1 ... 50: one segment, over the segment limit (``max-segment-chars``), reported
   once (EX08) and not checked. Linear means a flat "CPU s/MB" column.
@@ -19,12 +23,15 @@ with ``getrusage`` (CPU time rather than wall time, which a shared machine stret
     python benchmarks/hostile_size.py                          # every series, full sizes
     python benchmarks/hostile_size.py --units 10000 30000 100000 --lines 1 10
     python benchmarks/hostile_size.py --units --lines --files 10x1000 1000x1000
+    python benchmarks/hostile_size.py --units --lines --files --gate 10x1000 100x1000
     python benchmarks/hostile_size.py --root /path/to/other/checkout   # mtqa from there
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -91,6 +98,30 @@ def measure(path: Path, root: Path = ROOT) -> dict[str, float]:
     return result
 
 
+def write_project(folder: Path, files: int, units: int) -> None:
+    """A project of ``files`` XLIFF files of ``units`` units each, one bilingual pair."""
+    (folder / "xliff").mkdir(parents=True)
+    (folder / "mtqa.toml").write_text('encoder = "fake"\njobs = 1\ncache = ""\n'
+                                      '[[pairs]]\nbilingual = "xliff/*.xlf"\n',
+                                      encoding="utf-8")
+    for f in range(files):
+        write_xliff(folder / "xliff" / f"f{f:04d}.xlf", units)
+
+
+def measure_gate(folder: Path, fmt: str, root: Path = ROOT) -> dict[str, float]:
+    """CPU seconds and peak RSS (MiB) of one ``mtqa gate`` in ``folder``, in a fresh
+    process that imports mtqa from ``root``."""
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    run = subprocess.run([sys.executable, "-c", _CHILD, "gate", "--quiet", "--format",
+                          "summary", "--output", f"{fmt}=report.{fmt}"],
+                         cwd=folder, env=env, capture_output=True, text=True, check=False)
+    (folder / f"report.{fmt}").unlink(missing_ok=True)
+    result = json.loads(run.stderr.strip().splitlines()[-1])
+    if result.pop("code") not in (0, 1):
+        raise SystemExit(f"mtqa gate failed in {folder}: {run.stderr.strip()}")
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--units", type=int, nargs="*",
@@ -99,6 +130,11 @@ def main() -> None:
                         help="sizes in MB of the one-line text files")
     parser.add_argument("--files", nargs="*", default=["10x1000", "100x1000", "1000x1000"],
                         help="NxM: an XLIFF file of N <file>s of M units each")
+    parser.add_argument("--gate", nargs="*", default=["10x1000", "100x1000"],
+                        help="NxM: mtqa gate on a folder of N XLIFF files of M units each")
+    parser.add_argument("--gate-format", default="sarif",
+                        help="the report mtqa gate writes (sarif keeps slimmed documents, "
+                             "json and html whole ones)")
     parser.add_argument("--root", type=Path, default=ROOT,
                         help="the checkout whose mtqa runs (default: this one), to "
                              "measure another version on the same files")
@@ -130,6 +166,22 @@ def main() -> None:
             path.unlink()
             print(f"files {spec:>11}  {row['mb']:7.1f} MB  CPU {row['cpu_s']:8.1f} s  "
                   f"{row['per']:6.0f} us/unit  peak RSS {row['peak_mib']:7.0f} MiB", flush=True)
+        for spec in args.gate:
+            files, _, each = spec.partition("x")
+            if not (files.isdigit() and each.isdigit()):
+                parser.error(f"--gate takes NxM (files x units), not {spec!r}")
+            folder = Path(tmp) / f"gate-{spec}"
+            write_project(folder, int(files), int(each))
+            units = int(files) * int(each)
+            row = {"series": "gate", "size": units, "files": int(files),
+                   "mb": sum(p.stat().st_size for p in folder.rglob("*.xlf")) / 1e6,
+                   **measure_gate(folder, args.gate_format, args.root)}
+            row["per"] = 1e6 * row["cpu_s"] / units
+            rows.append(row)
+            shutil.rmtree(folder)
+            print(f"gate  {spec:>11}  {row['mb']:7.1f} MB  CPU {row['cpu_s']:8.1f} s  "
+                  f"{row['per']:6.0f} us/unit  peak RSS {row['peak_mib']:7.0f} MiB "
+                  f"({args.gate_format})", flush=True)
         for megabytes in sorted(args.lines):
             path = Path(tmp) / f"line-{megabytes}.txt"
             write_line(path, megabytes)

@@ -176,7 +176,7 @@ def check(
             shown_from,
             statistics_lines,
         )
-        from mtqa.formatters import FORMATS, renderer
+        from mtqa.formatters import FORMATS, SLIM_FORMATS, renderer
         from mtqa.formatters.json_format import Spool
         from mtqa.pipeline import slimmed, stream_files
 
@@ -202,7 +202,7 @@ def check(
         # SLIM only list issues (slimmed documents); JSON is written to a spool as each
         # document is checked, and keeps a slimmed one for the verdict and statistics.
         spool = Spool() if name == "json" else None
-        whole = show_segments or (name not in _SLIM and spool is None)
+        whole = show_segments or (name not in SLIM_FORMATS and spool is None)
         try:
             kept = []
             for document in documents:
@@ -242,11 +242,6 @@ def check(
 
     _style(quiet, no_color)
     _guarded(run)
-
-
-# Formats that render only the issues, scores and verdicts of a report (and the segments
-# an issue points at): ``mtqa check`` keeps slimmed documents for them.
-_SLIM = frozenset({"rich", "sarif", "junit", "github", "markdown", "summary"})
 
 
 def _write_spooled(spool: Any, report: Any, output: Path | None, quiet: bool) -> None:
@@ -382,6 +377,7 @@ def gate(
     def run() -> int:
         from mtqa.ci.gate import GateOptions
         from mtqa.ci.project import check_formats, load_project
+        from mtqa.formatters import SLIM_FORMATS
 
         project = load_project(config_file)
         project = dataclasses.replace(project, config=project.config.merged({
@@ -402,7 +398,9 @@ def gate(
                               baseline=str(use_baseline) if use_baseline else None,
                               write_baseline=str(write_baseline) if write_baseline else None,
                               jobs=jobs, cache=None if no_cache or not project.cache
-                              else str(project.root / project.cache))
+                              else str(project.root / project.cache),
+                              slim=all(name.lower() in SLIM_FORMATS
+                                       for name in [*targets, fmt]))
         return _gate(project, options, fmt.lower(), targets, quiet)
 
     _style(quiet, no_color)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,22 +107,39 @@ def start_method() -> str:
 def run_tasks(tasks: Sequence[Task], config: Config, workers: int = 1,
               advance: Callable[[Task], None] | None = None) -> list[Outcome]:
     """Check every task; outcomes come back in the order of ``tasks``."""
+    return list(iter_tasks(tasks, config, workers, advance))
+
+
+# How many tasks a pool may have submitted per worker beyond the one the caller waits
+# for: enough to keep every worker busy, few enough that the checked documents waiting
+# for their turn (whole, before the filter) stay a handful.
+AHEAD_PER_WORKER = 2
+
+
+def iter_tasks(tasks: Sequence[Task], config: Config, workers: int = 1,
+               advance: Callable[[Task], None] | None = None) -> Iterator[Outcome]:
+    """``run_tasks`` an outcome at a time, in the order of ``tasks``: in process, each
+    task is checked when the caller asks for it; in a pool, at most a few tasks a worker
+    are checked ahead of the caller, so that memory holds a few documents, not all."""
     _setup(config)
     if workers <= 1 or len(tasks) <= 1:
-        out = []
         for task in tasks:
-            out.append(_run(task))
+            outcome = _run(task)
             if advance:
                 advance(task)
-        return out
+            yield outcome
+        return
     context = multiprocessing.get_context(start_method())
-    results: list[Outcome | None] = [None] * len(tasks)
+    window = max(1, workers * AHEAD_PER_WORKER)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
                              initializer=_setup, initargs=(config,)) as pool:
-        futures = {pool.submit(_run, task): n for n, task in enumerate(tasks)}
-        for future in as_completed(futures):
-            n = futures[future]
-            results[n] = future.result()
+        pending: deque[Future[Outcome]] = deque()
+        submitted = 0
+        for n in range(len(tasks)):
+            while submitted < len(tasks) and submitted <= n + window:
+                pending.append(pool.submit(_run, tasks[submitted]))
+                submitted += 1
+            outcome = pending.popleft().result()
             if advance:
                 advance(tasks[n])
-    return [r for r in results if r is not None]
+            yield outcome

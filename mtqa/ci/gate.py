@@ -10,21 +10,21 @@ prints and exits.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mtqa.checks.registry import enabled_checks, rules
 from mtqa.ci import baseline as baselines
-from mtqa.ci.batch import Outcome, Task, aligner, run_tasks, workers_for
+from mtqa.ci.batch import Outcome, Task, aligner, iter_tasks, workers_for
 from mtqa.ci.filters import file_directives
 from mtqa.ci.project import Job, Project, Suppression, expand, missing_targets
 from mtqa.ci.suppress import is_suppressed
 from mtqa.config import ConfigError
 from mtqa.errors import InputError
 from mtqa.model import DocumentReport, Examined, Issue, Report
-from mtqa.pipeline import conclude, settings
+from mtqa.pipeline import conclude, settings, slimmed
 from mtqa.readers import is_bilingual
 
 
@@ -39,6 +39,10 @@ class GateOptions:
     write_baseline: str | None = None
     jobs: int = 0
     cache: str | None = None  # folder of the result cache; None: no cache
+    # Keep of each concluded document only what the formats that list issues need
+    # (``pipeline.slimmed``): memory then grows with the largest document, not with all
+    # of them. The CLI sets it when every format it writes is one of ``SLIM_FORMATS``.
+    slim: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,18 +115,15 @@ def run_gate(project: Project, options: GateOptions,
              advance: Callable[[Task], None] | None = None,
              on_plan: Callable[[int, int], None] | None = None) -> GateResult:
     """Check, filter, score and gate. ``on_plan(documents, workers)`` is called once the
-    work is known, ``advance`` after each document."""
+    work is known, ``advance`` after each document.
+
+    Documents are checked, filtered and concluded one at a time, in order; what the
+    result keeps of each is the concluded document (slimmed with ``options.slim``)."""
     config = project.config
     jobs, skipped = plan(project, options)
     cwd = Path.cwd().resolve()
     tasks = [Task(_name(j.target, cwd), _name(j.source, cwd) if j.source else None,
                   _name(j.reference, cwd) if j.reference else None) for j in jobs]
-    outcomes, workers, cached = _check(tasks, project, options, advance, on_plan)
-    errors = [o.error for o in outcomes if o.error]
-    if errors:
-        more = f" (and {len(errors) - 1} more input error(s))" if len(errors) > 1 else ""
-        raise _Reraised(errors[0] + more)
-
     known = baselines.Matcher(baselines.load(Path(options.baseline))) if options.baseline else None
     lines = None
     if options.only_changed_lines and options.changed_since:
@@ -133,15 +134,33 @@ def run_gate(project: Project, options: GateOptions,
     documents: list[DocumentReport] = []
     rel_paths: list[str] = []
     counts = {"suppressed": 0, "unchanged": 0, "baselined": 0}
-    for job, outcome in zip(jobs, outcomes):
+    errors: list[str] = []
+    signature = ""
+    tally = {"workers": 1, "cached": 0}
+    # Not zip(jobs, ...): it would leave the generator before its end, where it warns.
+    for n, outcome in enumerate(_outcomes(tasks, project, options, advance, on_plan, tally)):
+        job = jobs[n]
+        if outcome.error or errors:
+            # The run fails with the first input error; the rest are still checked,
+            # to count them, but not concluded.
+            if outcome.error:
+                errors.append(outcome.error)
+            continue
         assert outcome.document is not None
+        signature = signature or outcome.signature
         rel = project.relpath(job.target)
         examined = outcome.document
         kept = _filter(examined, job, rel, project, lines, known, counts)
         # Scored and decided once, after the filter, exactly as `mtqa check` does.
-        documents.append(conclude(examined, kept, config))
+        document = conclude(examined, kept, config)
+        documents.append(slimmed(document) if options.slim else document)
         rel_paths.append(rel)
-    signature = next((o.signature for o in outcomes if o.signature), "") or _signature(project)
+        # Only the concluded document (slimmed when asked) outlives this turn.
+        del outcome, examined, document
+    if errors:
+        more = f" (and {len(errors) - 1} more input error(s))" if len(errors) > 1 else ""
+        raise _Reraised(errors[0] + more)
+    signature = signature or _signature(project)
     report = Report(documents=tuple(documents), signature=signature,
                     passed=all(d.passed for d in documents),
                     settings=settings(config, enabled_checks(config)), rules=rules())
@@ -149,23 +168,29 @@ def run_gate(project: Project, options: GateOptions,
     stale = tuple(known.stale(None if full_run else set(rel_paths))) if known else ()
     recorded = None
     if options.write_baseline:
+        # Fingerprints read the flagged segments, which a slimmed document keeps.
         recorded = baselines.dumps(baselines.entries(zip(rel_paths, documents)))
     missing = tuple((project.relpath(s), project.relpath(t)) for s, t in missing_targets(project)) \
         if project.pairs and not options.changed_since and not options.paths else ()
     return GateResult(report=report, paths=tuple(rel_paths), stale=stale, missing=missing,
-                      skipped=skipped, workers=workers, cached=cached, baseline_text=recorded,
-                      **counts)
+                      skipped=skipped, workers=tally["workers"], cached=tally["cached"],
+                      baseline_text=recorded, **counts)
 
 
-def _check(tasks: list[Task], project: Project, options: GateOptions,
-           advance: Callable[[Task], None] | None,
-           on_plan: Callable[[int, int], None] | None) -> tuple[list[Outcome], int, int]:
-    """Outcomes of ``tasks``, from the cache where it has them; (outcomes, workers, hits)."""
+def _outcomes(tasks: list[Task], project: Project, options: GateOptions,
+              advance: Callable[[Task], None] | None,
+              on_plan: Callable[[int, int], None] | None,
+              tally: dict[str, int]) -> Iterator[Outcome]:
+    """The outcomes of ``tasks`` in order, from the cache where it has them, one at a
+    time: a cached report is decoded at its turn, a document is checked (in process, or
+    a few ahead in a pool) when its turn nears. What is checked goes into the cache
+    whole (the cache holds reports before the filter). ``tally`` gets the number of
+    worker processes and of cache hits."""
     config = project.config
-    found: dict[int, Outcome] = {}
     keys: list[str] = []
     bounds: list[dict[str, Any]] = []
     store = None
+    stored: set[int] = set()
     if options.cache:
         from mtqa.ci.cache import Cache, binding, digest_of
 
@@ -173,31 +198,37 @@ def _check(tasks: list[Task], project: Project, options: GateOptions,
         name = getattr(aligner(config), "name", "aligner")
         bounds = [binding((t.target, t.source, t.reference), config, name) for t in tasks]
         keys = [digest_of(b) for b in bounds]
-        for n, digest in enumerate(keys):
-            hit = store.get(digest, bounds[n])
-            if hit is not None:
-                found[n] = Outcome(hit[0], hit[1])
-        if store.rejected:
-            import warnings
-
-            warnings.warn(f"{store.rejected} result cache entr"
-                          f"{'y' if store.rejected == 1 else 'ies'} failed verification "
-                          "(edited, moved, or signed with another key): checked again",
-                          RuntimeWarning, stacklevel=2)
-    todo = [n for n in range(len(tasks)) if n not in found]
+        stored = {n for n, digest in enumerate(keys) if store.signed(digest)}
+    todo = [n for n in range(len(tasks)) if n not in stored]
     size = sum(_size(f) for n in todo for f in (tasks[n].target, tasks[n].source,
                                                  tasks[n].reference) if f)
     workers = workers_for(len(todo), options.jobs or project.jobs, size)
+    tally["workers"] = workers
     if on_plan:
         on_plan(len(tasks), workers)
-    if advance:
-        for n in found:
-            advance(tasks[n])
-    for n, outcome in zip(todo, run_tasks([tasks[n] for n in todo], config, workers, advance)):
-        found[n] = outcome
+    checked = iter_tasks([tasks[n] for n in todo], config, workers, advance)
+    for n in range(len(tasks)):
+        hit = store.get(keys[n], bounds[n]) if store is not None and n in stored else None
+        if hit is not None:
+            tally["cached"] += 1
+            if advance:
+                advance(tasks[n])
+            yield Outcome(hit[0], hit[1])
+            continue
+        # Not in the cache; or its entry, signed but stored for other inputs, failed
+        # verification at its turn: checked here.
+        outcome = next(checked) if n not in stored else next(iter_tasks([tasks[n]], config,
+                                                                        1, advance))
         if store is not None and outcome.document is not None:
             store.put(keys[n], bounds[n], outcome.document, outcome.signature)
-    return [found[n] for n in range(len(tasks))], workers, len(tasks) - len(todo)
+        yield outcome
+    if store is not None and store.rejected:
+        import warnings
+
+        warnings.warn(f"{store.rejected} result cache entr"
+                      f"{'y' if store.rejected == 1 else 'ies'} failed verification "
+                      "(edited, moved, or signed with another key): checked again",
+                      RuntimeWarning, stacklevel=3)
 
 
 def _size(path: str) -> int:

@@ -19,6 +19,12 @@ FORMATS: dict[str, str] = {
 }
 
 
+# Formats that render only the issues, scores and verdicts of a report (and the segments
+# an issue points at): ``mtqa check`` and ``mtqa gate`` keep slimmed documents
+# (``pipeline.slimmed``) for them; the others need every document whole.
+SLIM_FORMATS = frozenset({"rich", "sarif", "junit", "github", "markdown", "summary"})
+
+
 def renderer(name: str) -> Callable[[Report], str]:
     """The ``render`` function of format ``name`` (imported on demand)."""
     return importlib.import_module(FORMATS[name]).render
