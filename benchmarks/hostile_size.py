@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 _UNITS = [
@@ -145,43 +146,32 @@ def main() -> None:
         for units in sorted(args.units):
             path = Path(tmp) / f"units-{units}.xlf"
             write_xliff(path, units)
-            row = {"series": "units", "size": units, "mb": path.stat().st_size / 1e6,
-                   **measure(path, args.root)}
-            row["per"] = 1e6 * row["cpu_s"] / units  # CPU microseconds per unit
-            rows.append(row)
+            rows.append(_per_unit({"series": "units", "size": units,
+                                   "mb": path.stat().st_size / 1e6, **measure(path, args.root)},
+                                  f"units {units:>9,}"))
             path.unlink()
-            print(f"units {units:>9,}  {row['mb']:7.1f} MB  CPU {row['cpu_s']:8.1f} s  "
-                  f"{row['per']:6.0f} us/unit  peak RSS {row['peak_mib']:7.0f} MiB", flush=True)
         for spec in args.files:
             files, _, each = spec.partition("x")
             if not (files.isdigit() and each.isdigit()):
                 parser.error(f"--files takes NxM (files x units), not {spec!r}")
             path = Path(tmp) / f"files-{spec}.xlf"
             write_xliff(path, int(each), int(files))
-            units = int(files) * int(each)
-            row = {"series": "files", "size": units, "files": int(files),
-                   "mb": path.stat().st_size / 1e6, **measure(path, args.root)}
-            row["per"] = 1e6 * row["cpu_s"] / units
-            rows.append(row)
+            rows.append(_per_unit({"series": "files", "size": int(files) * int(each),
+                                   "files": int(files), "mb": path.stat().st_size / 1e6,
+                                   **measure(path, args.root)}, f"files {spec:>11}"))
             path.unlink()
-            print(f"files {spec:>11}  {row['mb']:7.1f} MB  CPU {row['cpu_s']:8.1f} s  "
-                  f"{row['per']:6.0f} us/unit  peak RSS {row['peak_mib']:7.0f} MiB", flush=True)
         for spec in args.gate:
             files, _, each = spec.partition("x")
             if not (files.isdigit() and each.isdigit()):
                 parser.error(f"--gate takes NxM (files x units), not {spec!r}")
             folder = Path(tmp) / f"gate-{spec}"
             write_project(folder, int(files), int(each))
-            units = int(files) * int(each)
-            row = {"series": "gate", "size": units, "files": int(files),
-                   "mb": sum(p.stat().st_size for p in folder.rglob("*.xlf")) / 1e6,
-                   **measure_gate(folder, args.gate_format, args.root)}
-            row["per"] = 1e6 * row["cpu_s"] / units
-            rows.append(row)
+            rows.append(_per_unit({"series": "gate", "size": int(files) * int(each),
+                                   "files": int(files),
+                                   "mb": sum(p.stat().st_size for p in folder.rglob("*.xlf")) / 1e6,
+                                   **measure_gate(folder, args.gate_format, args.root)},
+                                  f"gate  {spec:>11}", f" ({args.gate_format})"))
             shutil.rmtree(folder)
-            print(f"gate  {spec:>11}  {row['mb']:7.1f} MB  CPU {row['cpu_s']:8.1f} s  "
-                  f"{row['per']:6.0f} us/unit  peak RSS {row['peak_mib']:7.0f} MiB "
-                  f"({args.gate_format})", flush=True)
         for megabytes in sorted(args.lines):
             path = Path(tmp) / f"line-{megabytes}.txt"
             write_line(path, megabytes)
@@ -194,6 +184,14 @@ def main() -> None:
                   f"peak RSS {row['peak_mib']:7.0f} MiB", flush=True)
     if args.json:
         print(json.dumps(rows, indent=2))
+
+
+def _per_unit(row: dict[str, Any], label: str, note: str = "") -> dict[str, Any]:
+    """``row`` with its CPU microseconds per unit (``size`` units), printed as it comes."""
+    row["per"] = 1e6 * row["cpu_s"] / row["size"]
+    print(f"{label}  {row['mb']:7.1f} MB  CPU {row['cpu_s']:8.1f} s  "
+          f"{row['per']:6.0f} us/unit  peak RSS {row['peak_mib']:7.0f} MiB{note}", flush=True)
+    return row
 
 
 if __name__ == "__main__":

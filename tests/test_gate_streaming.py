@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from gitrepo import run
+from xliff_units import UNITS, file_element, xliff
 
 from mtqa.checks.registry import enabled_checks, rules
 from mtqa.ci import baseline as baselines
@@ -25,31 +26,15 @@ from mtqa.pipeline import conclude, settings
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
-# Units with something for the checks to find: a number changed, a target left
-# untranslated, doubled spaces, an empty target, a placeholder lost.
-_UNITS = [
-    ("The committee approved {n} new rules.", "Der Ausschuss hat {n} neue Regeln genehmigt."),
-    ("Send the report to the office.", "Send the report to the office."),
-    ("Open the file before day {n}.", "Öffnen Sie die  Datei vor Tag {m}."),
-    ("Save your work.", ""),
-    ("Hello %s, you have {n} messages.", "Hallo, Sie haben {n} Nachrichten."),
-]
 CONFIG = ('encoder = "none"\ncache = ""\n[[pairs]]\nbilingual = "xliff/*.xlf"\n'
           '[[pairs]]\nbilingual = "tsv/*.tsv"\n')
 
 
-def _xliff(units: int, start: int = 0, kinds: int = len(_UNITS)) -> str:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2">',
-             '<file source-language="en" target-language="de" original="x"><body>']
-    for n in range(start, start + units):
-        source, target = _UNITS[n % kinds]
-        lines.append(f'<trans-unit id="u{n}"><source>{source.format(n=n)}</source>'
-                     f'<target>{target.format(n=n, m=n + 1)}</target></trans-unit>')
-    lines.append("</body></file>\n</xliff>\n")
-    return "\n".join(lines)
+def _xliff(units: int, start: int = 0, kinds: int = len(UNITS)) -> str:
+    return xliff([file_element('original="x"', units, start, kinds)])
 
 
-def _project(root: Path, files: int = 7, units: int = 12, kinds: int = len(_UNITS),
+def _project(root: Path, files: int = 7, units: int = 12, kinds: int = len(UNITS),
              config: str = CONFIG, distinct: bool = True) -> Path:
     """XLIFF files with issues, and a TSV file, in a project of two bilingual pairs;
     with ``distinct`` False every file has the same units."""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from xliff_units import file_element, xliff
 
 from mtqa.cli import app
 from mtqa.cli_inputs import shown_from
@@ -27,45 +28,17 @@ from mtqa.testing import FakeEncoder
 # as English, which the run warns about.
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 LOC = Path(__file__).parent / "data" / "loc"
-# Units with something for the checks to find: a number changed, a target left
-# untranslated, doubled spaces, an empty target, a placeholder lost.
-_UNITS = [
-    ("The committee approved {n} new rules.", "Der Ausschuss hat {n} neue Regeln genehmigt."),
-    ("Send the report to the office.", "Send the report to the office."),
-    ("Open the file before day {n}.", "Öffnen Sie die  Datei vor Tag {m}."),
-    ("Save your work.", ""),
-    ("Hello %s, you have {n} messages.", "Hallo, Sie haben {n} Nachrichten."),
-]
-
-
-def _file(label: str, units: int, start: int = 0, kinds: int = len(_UNITS)) -> str:
-    """One ``<file>`` element (``label`` is its attributes), a unit a line, of the
-    first ``kinds`` of ``_UNITS`` in turn."""
-    lines = [f'<file source-language="en" target-language="de" {label}><body>']
-    for n in range(start, start + units):
-        source, target = _UNITS[n % kinds]
-        lines.append(f'<trans-unit id="u{n}"><source>{source.format(n=n)}</source>'
-                     f'<target>{target.format(n=n, m=n + 1)}</target></trans-unit>')
-    lines.append("</body></file>")
-    return "\n".join(lines)
-
-
-def _xliff(files: list[str]) -> str:
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2">\n'
-            + "\n".join(files) + "\n</xliff>\n")
-
-
 def _check(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(app, ["check", *args])
     return result.exit_code, result.stdout, result.stderr
 
 
-THREE = [_file('original="a.txt"', 7), _file('id="second"', 5, 7), _file("", 6, 12)]
+THREE = [file_element('original="a.txt"', 7), file_element('id="second"', 5, 7), file_element("", 6, 12)]
 
 
 def test_each_file_element_is_a_document_named_after_it(tmp_path: Path) -> None:
     path = tmp_path / "three.xlf"
-    path.write_text(_xliff(THREE), encoding="utf-8")
+    path.write_text(xliff(THREE), encoding="utf-8")
     docs = list(iter_bilingual(path))
     assert [t.path for _, t, _ in docs] == [f"{path}#a.txt", f"{path}#second", f"{path}#file-3"]
     assert [len(t.segments) for _, t, _ in docs] == [7, 5, 6]
@@ -78,7 +51,7 @@ def test_each_file_element_is_a_document_named_after_it(tmp_path: Path) -> None:
 
 def test_one_file_element_keeps_the_plain_name(tmp_path: Path) -> None:
     path = tmp_path / "one.xlf"
-    path.write_text(_xliff([_file('original="a.txt"', 4)]), encoding="utf-8")
+    path.write_text(xliff([file_element('original="a.txt"', 4)]), encoding="utf-8")
     (_, target, _), = iter_bilingual(path)
     assert target.path == str(path)
     # ...and reads as the whole-file reader (mtqa gate, mtqa fix) reads it.
@@ -88,9 +61,9 @@ def test_one_file_element_keeps_the_plain_name(tmp_path: Path) -> None:
 def test_file_elements_without_units_make_no_document(tmp_path: Path) -> None:
     path = tmp_path / "gaps.xlf"
     empty = '<file source-language="en" target-language="de" original="x"><body/></file>'
-    path.write_text(_xliff([empty, _file('original="b"', 3), empty]), encoding="utf-8")
+    path.write_text(xliff([empty, file_element('original="b"', 3), empty]), encoding="utf-8")
     assert [t.path for _, t, _ in iter_bilingual(path)] == [f"{path}#b"]
-    path.write_text(_xliff([empty, empty]), encoding="utf-8")
+    path.write_text(xliff([empty, empty]), encoding="utf-8")
     with pytest.raises(InputError, match="no translation units"):
         list(iter_bilingual(path))
 
@@ -104,7 +77,7 @@ def test_a_document_checks_as_it_would_alone(tmp_path: Path) -> None:
     """Checked among others, a ``<file>`` gets the issues, scores and verdict it gets
     in a file of its own. The lone files keep the other files' lines blank, so that
     every line and column is comparable too."""
-    whole = _xliff(THREE)
+    whole = xliff(THREE)
     path = tmp_path / "three.xlf"
     path.write_text(whole, encoding="utf-8")
     code, out, err = _check(str(path), "--format", "json", "--encoder", "fake", "--no-cache")
@@ -133,7 +106,7 @@ def _lone(whole: str, element: str) -> str:
 @pytest.mark.parametrize("extra", [[], ["--min-severity", "major"]])
 def test_json_is_byte_for_byte_the_whole_report(tmp_path: Path, extra: list[str]) -> None:
     path = tmp_path / "three.xlf"
-    path.write_text(_xliff(THREE), encoding="utf-8")
+    path.write_text(xliff(THREE), encoding="utf-8")
     files = [str(path), str(LOC / "shop.de.po"), str(LOC / "memory.tmx")]
     code, out, _ = _check(*files, "--format", "json", "--no-encoder", *extra)
     report = check_files(files, config=Config(encoder="none"))
@@ -158,7 +131,7 @@ def test_the_spool_of_no_document_is_the_empty_report() -> None:
 @pytest.mark.parametrize("fmt", ["sarif", "junit", "github", "markdown", "summary"])
 def test_slimmed_documents_render_as_whole_ones(tmp_path: Path, fmt: str) -> None:
     path = tmp_path / "three.xlf"
-    path.write_text(_xliff(THREE), encoding="utf-8")
+    path.write_text(xliff(THREE), encoding="utf-8")
     files = [str(path), str(LOC / "app.de.xlf")]
     _, out, _ = _check(*files, "--format", fmt, "--no-encoder")
     report = check_files(files, config=Config(encoder="none"))
@@ -208,7 +181,7 @@ def test_memory_grows_with_the_largest_document_not_the_file(
     for files in (2, 40, 80):
         paths[files] = tmp_path / f"{files}.xlf"
         # Good translations: the issues a report keeps are not what this measures.
-        paths[files].write_text(_xliff([_file(f'original="f{i}"', 100, kinds=1)
+        paths[files].write_text(xliff([file_element(f'original="f{i}"', 100, kinds=1)
                                         for i in range(files)]), "utf-8")
     assert paths[40].stat().st_size > 4 * safexml.CHUNK
     _peak(paths[2], config)  # the language models, rules and estimate parameters load once
@@ -232,7 +205,7 @@ def test_a_large_file_is_read_in_pieces_and_stays_guarded(
     still reported on its line (64 KiB pieces here, 1 MiB in use)."""
     monkeypatch.setattr(safexml, "CHUNK", 1 << 16)
     units = safexml.CHUNK // 25  # a unit line is over 100 bytes: four pieces or more
-    body = _xliff([_file('original="a"', units // 2), _file('original="b"', units // 2)])
+    body = xliff([file_element('original="a"', units // 2), file_element('original="b"', units // 2)])
     assert len(body.encode()) > 4 * safexml.CHUNK
     lf, crlf = tmp_path / "lf.xlf", tmp_path / "crlf.xlf"
     lf.write_text(body, encoding="utf-8")
