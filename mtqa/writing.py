@@ -135,9 +135,7 @@ def _replace_atomically(target: Path, data: Chunks, mode: int) -> None:
         try:
             with os.fdopen(fd, "wb") as fh:
                 os.fchmod(fh.fileno(), mode)
-                for piece in data():
-                    fh.write(piece)
-                fh.flush()
+                _write_all(fh.fileno(), data)  # unbuffered: nothing left to flush
                 os.fsync(fh.fileno())
         except BaseException:
             _remove(tmp)

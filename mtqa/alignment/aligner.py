@@ -207,10 +207,10 @@ class EmbeddingAligner:
     sentence it covers) or ``"beads"`` (per bead, the margin times the length fit to the
     power ``length_power``); ``free_ratio`` and ``free_min`` say when a document is a
     free translation, aligned with ``free_weights`` (``FREE_WEIGHTS`` unless given; a
-    ``free_ratio`` of 0 turns that off). ``decode`` 0
-    takes the best-scoring alignment; above 0, the alignment with the highest sum of
-    bead posteriors less ``decode`` per bead. The defaults
-    were chosen on the development sets of ``benchmarks/align_eval.py`` (README).
+    ``free_ratio`` of 0 turns that off); ``mode`` "free" or "close" decides that instead.
+    ``decode`` 0 takes the best-scoring alignment; above 0, the alignment with the
+    highest sum of bead posteriors less ``decode`` per bead. The defaults were chosen on
+    the development sets of ``benchmarks/align_eval.py`` (README).
     """
 
     name = "embedding"
@@ -358,8 +358,8 @@ class EmbeddingAligner:
         expect (within a factor of 1.8), so the difference is sentences split or joined,
         not text added or left out. Such a translator splits and joins sentences all
         the time, and the bead objective aligns it better (MAC-Dev literary chapters:
-        strict F1 0.73 -> 0.80, and 0.85 decoded by posterior); close translations and MT keep the sentence objective,
-        which finds omissions and additions better. Pairs without a known length ratio
+        strict F1 0.73 -> 0.80, and 0.85 decoded by posterior); close translations and
+        MT keep the sentence objective, which finds omissions and additions better. Pairs without a known length ratio
         are never taken for free translations. ``mode`` "free" or "close" overrides
         this guess."""
         if self.mode != "auto":

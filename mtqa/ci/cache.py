@@ -227,24 +227,10 @@ class Cache:
     def _path(self, digest: str) -> Path:
         return self.folder / digest[:2] / f"{digest[2:]}.json"
 
-    def signed(self, digest: str) -> bool:
-        """Whether an entry is stored under ``digest`` with a MAC that verifies (its
-        report not yet decoded or checked against a binding: ``get`` does both). The
-        gate asks this of every document first, to know what is left to check, and
-        ``get``s each entry only at its turn, so that one decoded report is held at a
-        time. An entry whose MAC fails counts as ``rejected``."""
-        try:
-            raw = self._path(digest).read_bytes()
-        except OSError:
-            return False
-        mac, _, body = raw.partition(b"\n")
-        try:
-            if hmac.compare_digest(mac.decode("ascii"), _mac(self.secret, digest, body)):
-                return True
-        except UnicodeError:
-            pass
-        self.rejected += 1
-        return False
+    def has(self, digest: str) -> bool:
+        """Whether an entry is stored under ``digest`` (not yet read or verified: ``get``
+        does that at the entry's turn, so that one decoded report is held at a time)."""
+        return self._path(digest).is_file()
 
     def get(self, digest: str, bound: dict[str, Any]) -> tuple[Examined, str] | None:
         """The report stored under ``digest``, if its MAC verifies with our secret and

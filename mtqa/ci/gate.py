@@ -198,7 +198,7 @@ def _outcomes(tasks: list[Task], project: Project, options: GateOptions,
         name = getattr(aligner(config), "name", "aligner")
         bounds = [binding((t.target, t.source, t.reference), config, name) for t in tasks]
         keys = [digest_of(b) for b in bounds]
-        stored = {n for n, digest in enumerate(keys) if store.signed(digest)}
+        stored = {n for n, digest in enumerate(keys) if store.has(digest)}
     todo = [n for n in range(len(tasks)) if n not in stored]
     size = sum(_size(f) for n in todo for f in (tasks[n].target, tasks[n].source,
                                                  tasks[n].reference) if f)
@@ -215,8 +215,8 @@ def _outcomes(tasks: list[Task], project: Project, options: GateOptions,
                 advance(tasks[n])
             yield Outcome(hit[0], hit[1])
             continue
-        # Not in the cache; or its entry, signed but stored for other inputs, failed
-        # verification at its turn: checked here.
+        # Not in the cache; or its entry failed verification at its turn (edited, or
+        # stored for other inputs): checked here.
         outcome = next(checked) if n not in stored else next(iter_tasks([tasks[n]], config,
                                                                         1, advance))
         if store is not None and outcome.document is not None:

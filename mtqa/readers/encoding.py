@@ -97,19 +97,23 @@ def decode(data: bytes, name: str) -> str:
         raise InputError(name, "file is empty")
     text = _decode(data, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "\x00" in text or _control_share(text) > 0.01:
+    if "\x00" in text or _control_share(text) > MAX_CONTROL_SHARE:
         raise InputError(name, "looks like a binary file (contains NUL or control characters)")
     if not text.strip():
         raise InputError(name, "file has no text (only whitespace)")
     return text
 
 
-_CONTROLS = {chr(c) for c in range(32) if chr(c) not in "\t\n\f\v"}
+# A text file has few control characters: over this share of the first CONTROL_SAMPLE
+# characters, it is taken for a binary file.
+CONTROLS = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\f\v")
+CONTROL_SAMPLE = 100_000
+MAX_CONTROL_SHARE = 0.01
 
 
 def _control_share(text: str) -> float:
-    sample = text[:100_000]
-    return sum(1 for ch in sample if ch in _CONTROLS) / max(1, len(sample))
+    sample = text[:CONTROL_SAMPLE]
+    return sum(1 for ch in sample if ch in CONTROLS) / max(1, len(sample))
 
 
 def utf8(text: str, name: str) -> bytes:

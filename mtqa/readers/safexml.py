@@ -31,7 +31,15 @@ from collections.abc import Iterable, Iterator
 from xml.parsers import expat
 
 from mtqa.errors import InputError
-from mtqa.readers.encoding import MAX_BYTES, decode, read_bytes, utf8
+from mtqa.readers.encoding import (
+    CONTROL_SAMPLE,
+    CONTROLS,
+    MAX_BYTES,
+    MAX_CONTROL_SHARE,
+    decode,
+    read_bytes,
+    utf8,
+)
 
 _DECLARED = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE,
@@ -160,17 +168,14 @@ def _decodes_cleanly(path: str, codec: str) -> bool:
         for piece in _decoded(path, codec):
             if "\x00" in piece:
                 return False
-            if seen < 100_000:  # decode() judges control characters on this much
-                sample = piece[:100_000 - seen]
-                controls += sum(1 for ch in sample if ch in _CONTROLS)
+            if seen < CONTROL_SAMPLE:  # decode() judges control characters on this much
+                sample = piece[:CONTROL_SAMPLE - seen]
+                controls += sum(1 for ch in sample if ch in CONTROLS)
                 seen += len(sample)
             text_found = text_found or bool(piece.strip())
     except UnicodeDecodeError:
         return False
-    return text_found and controls <= 0.01 * max(1, seen)
-
-
-_CONTROLS = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\f\v")
+    return text_found and controls <= MAX_CONTROL_SHARE * max(1, seen)
 
 
 class Position:
