@@ -129,9 +129,11 @@ def main() -> None:
                         default=[10_000, 30_000, 100_000, 300_000, 1_000_000])
     parser.add_argument("--lines", type=int, nargs="*", default=[1, 10, 50],
                         help="sizes in MB of the one-line text files")
-    parser.add_argument("--files", nargs="*", default=["10x1000", "100x1000", "1000x1000"],
+    parser.add_argument("--files", nargs="*", type=_n_by_m,
+                        default=[(10, 1000), (100, 1000), (1000, 1000)],
                         help="NxM: an XLIFF file of N <file>s of M units each")
-    parser.add_argument("--gate", nargs="*", default=["10x1000", "100x1000"],
+    parser.add_argument("--gate", nargs="*", type=_n_by_m,
+                        default=[(10, 1000), (100, 1000)],
                         help="NxM: mtqa gate on a folder of N XLIFF files of M units each")
     parser.add_argument("--gate-format", default="sarif",
                         help="the report mtqa gate writes (sarif keeps slimmed documents, "
@@ -150,27 +152,20 @@ def main() -> None:
                                    "mb": path.stat().st_size / 1e6, **measure(path, args.root)},
                                   f"units {units:>9,}"))
             path.unlink()
-        for spec in args.files:
-            files, _, each = spec.partition("x")
-            if not (files.isdigit() and each.isdigit()):
-                parser.error(f"--files takes NxM (files x units), not {spec!r}")
-            path = Path(tmp) / f"files-{spec}.xlf"
-            write_xliff(path, int(each), int(files))
-            rows.append(_per_unit({"series": "files", "size": int(files) * int(each),
-                                   "files": int(files), "mb": path.stat().st_size / 1e6,
-                                   **measure(path, args.root)}, f"files {spec:>11}"))
+        for files, each in args.files:
+            path = Path(tmp) / f"files-{files}x{each}.xlf"
+            write_xliff(path, each, files)
+            rows.append(_per_unit({"series": "files", "size": files * each, "files": files,
+                                   "mb": path.stat().st_size / 1e6, **measure(path, args.root)},
+                                  f"files {f'{files}x{each}':>11}"))
             path.unlink()
-        for spec in args.gate:
-            files, _, each = spec.partition("x")
-            if not (files.isdigit() and each.isdigit()):
-                parser.error(f"--gate takes NxM (files x units), not {spec!r}")
-            folder = Path(tmp) / f"gate-{spec}"
-            write_project(folder, int(files), int(each))
-            rows.append(_per_unit({"series": "gate", "size": int(files) * int(each),
-                                   "files": int(files),
+        for files, each in args.gate:
+            folder = Path(tmp) / f"gate-{files}x{each}"
+            write_project(folder, files, each)
+            rows.append(_per_unit({"series": "gate", "size": files * each, "files": files,
                                    "mb": sum(p.stat().st_size for p in folder.rglob("*.xlf")) / 1e6,
                                    **measure_gate(folder, args.gate_format, args.root)},
-                                  f"gate  {spec:>11}", f" ({args.gate_format})"))
+                                  f"gate  {f'{files}x{each}':>11}", f" ({args.gate_format})"))
             shutil.rmtree(folder)
         for megabytes in sorted(args.lines):
             path = Path(tmp) / f"line-{megabytes}.txt"
@@ -184,6 +179,14 @@ def main() -> None:
                   f"peak RSS {row['peak_mib']:7.0f} MiB", flush=True)
     if args.json:
         print(json.dumps(rows, indent=2))
+
+
+def _n_by_m(spec: str) -> tuple[int, int]:
+    """``NxM`` (N files of M units) as a pair of numbers."""
+    files, _, each = spec.partition("x")
+    if not (files.isdigit() and each.isdigit()):
+        raise argparse.ArgumentTypeError(f"expected NxM (files x units), not {spec!r}")
+    return int(files), int(each)
 
 
 def _per_unit(row: dict[str, Any], label: str, note: str = "") -> dict[str, Any]:
