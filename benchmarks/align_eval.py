@@ -605,7 +605,8 @@ _WEIGHTS = {"threshold": "threshold", "merge": "merge_penalty", "length": "lengt
             "margin": "margin_weight", "exact": "exact_overlaps", "band": "band",
             "temperature": "temperature", "anchor": "anchor_weight",
             "many": "many_penalty", "skip": "skip_penalty", "power": "length_power",
-            "free": "free_ratio", "freemin": "free_min", "decode": "decode"}
+            "free": "free_ratio", "freemin": "free_min", "decode": "decode",
+            "lex": "lexical_weight"}
 
 
 def make_aligner(spec: str, encoder: str = "default") -> object:

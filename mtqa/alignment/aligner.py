@@ -225,7 +225,7 @@ class EmbeddingAligner:
                  objective: str = "sentences", length_power: float = 1.0,
                  free_ratio: float = 4 / 3, free_min: int = 20,
                  decode: float = 0.0, free_weights: Mapping[str, object] | None = None,
-                 mode: str = "auto",
+                 mode: str = "auto", lexical_weight: float = 0.2,
                  progress: Callable[[int, int], None] | None = None) -> None:
         self.encoder = encoder
         if mode not in ALIGN_MODES:
@@ -235,6 +235,9 @@ class EmbeddingAligner:
         self.mode = mode
         # What a shared name or number (mtqa.alignment.anchors) adds to a bead holding both.
         self.anchor_weight = anchor_weight
+        # The share of the dictionary's similarity (mtqa.alignment.lexicon) in a margin,
+        # for the language pairs it covers; the encoder's has the rest.
+        self.lexical_weight = lexical_weight
         # What a bead with several sentences on both sides pays per sentence of its
         # smaller side beyond the first: a 2-2 or 3-2 bead can often be two beads.
         self.many_penalty = many_penalty
@@ -292,9 +295,17 @@ class EmbeddingAligner:
             from mtqa.alignment.anchors import anchor_pairs
 
             anchors = anchor_pairs(source, target, source_lang, target_lang, self.window)
+        lexical = None
+        if self.lexical_weight > 0:
+            from mtqa.alignment.lexicon import lexical_vectors
+
+            xs = lexical_vectors(source, source_lang, target_lang)
+            xt = lexical_vectors(target, target_lang, source_lang)
+            if xs is not None and xt is not None:
+                lexical = (xs, xt)
         return self.align_embeddings(es, et, [len(s) for s in source],
                                      [len(t) for t in target], source_lang, target_lang,
-                                     exact, anchors)
+                                     exact, anchors, lexical)
 
     def _runs(self, sents: Sequence[str], lang: str) -> list[tuple[tuple[int, int], str]]:
         """Runs of 2..``exact_overlaps`` neighbours as one text each, keyed (size, start)."""
@@ -318,11 +329,13 @@ class EmbeddingAligner:
                          len_t: Sequence[int], source_lang: str = "",
                          target_lang: str = "",
                          exact: tuple[dict[int, np.ndarray], dict[int, np.ndarray]] | None = None,
-                         anchors: Sequence[tuple[int, int, float]] = ()
+                         anchors: Sequence[tuple[int, int, float]] = (),
+                         lexical: tuple[np.ndarray, np.ndarray] | None = None
                          ) -> list[Bead]:
         """Align from precomputed sentence embeddings and character lengths (and,
-        optionally, encoded runs of sentences by run size, for both sides, and anchor
-        pairs: source index, target index, weight)."""
+        optionally, encoded runs of sentences by run size, for both sides, anchor
+        pairs: source index, target index, weight, and the rows of
+        ``mtqa.alignment.lexicon.lexical_vectors`` for both sides)."""
         n, m = len(es), len(et)
         if n == 0 or m == 0:
             return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
@@ -332,7 +345,7 @@ class EmbeddingAligner:
             for key, value in self.free_weights.items():
                 setattr(free, key, value)
             return free.align_embeddings(es, et, len_s, len_t, source_lang, target_lang,
-                                         exact, anchors)
+                                         exact, anchors, lexical)
         ls = np.maximum(1.0, np.asarray(len_s, dtype=np.float64))
         lt = np.maximum(1.0, np.asarray(len_t, dtype=np.float64))
         os_ = _overlaps(es, ls, self.max_merge)
@@ -344,10 +357,21 @@ class EmbeddingAligner:
                 ot[k - 1] = rows
         mu_s = [_unrelated(o, et, self.samples) for o in os_]
         mu_t = [_unrelated(o, es, self.samples) for o in ot]
-        path, matched = self._first_pass(os_[0], ot[0], mu_s[0], mu_t[0])
+        words = None
+        first = (os_[0], ot[0], mu_s[0], mu_t[0])
+        if lexical is not None and self.lexical_weight > 0:
+            words = _Channel(lexical[0], lexical[1], ls, lt, self.max_merge, self.samples)
+            # For the 1-1 first pass, both signals in one vector: the cosine of the joined
+            # rows is the weighted sum of the two cosines (each part has unit length).
+            w = self.lexical_weight
+            first = (np.hstack([math.sqrt(1 - w) * os_[0], math.sqrt(w) * words.src[0]]),
+                     np.hstack([math.sqrt(1 - w) * ot[0], math.sqrt(w) * words.tgt[0]]),
+                     (1 - w) * mu_s[0] + w * words.mu_s[0],
+                     (1 - w) * mu_t[0] + w * words.mu_t[0])
+        path, matched = self._first_pass(*first)
         model = _LengthModel.fit(ls, lt, matched, source_lang, target_lang)
         lo, hi = _band_from_path(path, n, m, max(self.band, self.max_merge))
-        return self._second_pass(os_, ot, mu_s, mu_t, ls, lt, model, lo, hi, anchors)
+        return self._second_pass(os_, ot, mu_s, mu_t, ls, lt, model, lo, hi, anchors, words)
 
     def _free_translation(self, n: int, m: int, chars_s: int, chars_t: int,
                           source_lang: str, target_lang: str) -> bool:
@@ -440,14 +464,14 @@ class EmbeddingAligner:
     def _second_pass(self, os_: list[np.ndarray], ot: list[np.ndarray],
                      mu_s: list[np.ndarray], mu_t: list[np.ndarray], ls: np.ndarray,
                      lt: np.ndarray, model: _LengthModel, lo: np.ndarray,
-                     hi: np.ndarray, anchors: Sequence[tuple[int, int, float]] = ()
-                     ) -> list[Bead]:
+                     hi: np.ndarray, anchors: Sequence[tuple[int, int, float]] = (),
+                     words: _Channel | None = None) -> list[Bead]:
         """The bead DP over the band. The cells of the band are stored flat (row by
         row), the score of every bead ending in every cell is computed first with
         array operations, and the DP then takes a handful of array operations a row."""
         n, m = len(ls), len(lt)
         band = _Band(lo, hi)
-        score, pred, cal = self._bead_scores(band, os_, ot, mu_s, mu_t, ls, lt, model)
+        score, pred, cal = self._bead_scores(band, os_, ot, mu_s, mu_t, ls, lt, model, words)
         if anchors and self.anchor_weight > 0:
             score += self.anchor_weight * band.block_sums(self.beads, anchors)
         total = band.total
@@ -496,12 +520,14 @@ class EmbeddingAligner:
 
     def _bead_scores(self, band: _Band, os_: list[np.ndarray], ot: list[np.ndarray],
                      mu_s: list[np.ndarray], mu_t: list[np.ndarray], ls: np.ndarray,
-                     lt: np.ndarray, model: _LengthModel
+                     lt: np.ndarray, model: _LengthModel, words: _Channel | None = None
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per bead shape and band cell: the score of the bead ending there, the cell
-        it starts from (flat index) and its calibrated similarity."""
+        it starts from (flat index) and its calibrated similarity (the encoder's alone:
+        ``words``, the dictionary's signal, counts in the score, not in what is
+        reported)."""
         n, m = len(ls), len(lt)
-        lo, hi, off, total = band.lo, band.hi, band.off, band.total
+        total = band.total
         rows_of, cols = band.rows_of, band.cols
         cs = np.concatenate([[0.0], np.cumsum(ls)])
         ct = np.concatenate([[0.0], np.cumsum(lt)])
@@ -516,19 +542,16 @@ class EmbeddingAligner:
             if b == 0:
                 score[k][valid] = -self.skip_penalty
                 continue
-            cos = np.zeros(total, dtype=np.float32)
-            src, tgt = os_[a - 1], ot[b - 1]
-            # The valid cells of row i are the targets j with lo[i-a]+b <= j <= hi[i-a]+b.
-            first = np.maximum(lo[a:], lo[:n + 1 - a] + b)
-            last = np.minimum(hi[a:], hi[:n + 1 - a] + b)
-            for i, j0, j1 in zip(range(a, n + 1), first.tolist(), last.tolist()):
-                if j0 <= j1:
-                    c0 = int(off[i]) + j0 - int(lo[i])
-                    cos[c0:c0 + j1 - j0 + 1] = tgt[j0 - b:j1 - b + 1] @ src[i - a]
+            cos = band.cosines(os_[a - 1], ot[b - 1], a, b)
             idx = np.flatnonzero(valid)
             si, tj = rows_of[idx] - a, cols[idx] - b
             mu = 0.5 * (mu_s[a - 1][si] + mu_t[b - 1][tj])
             margin = cos[idx] - self.margin_weight * mu
+            if words is not None:
+                lex = band.cosines(words.src[a - 1], words.tgt[b - 1], a, b)[idx]
+                lex_mu = 0.5 * (words.mu_s[a - 1][si] + words.mu_t[b - 1][tj])
+                margin = ((1 - self.lexical_weight) * margin
+                          + self.lexical_weight * (lex - self.margin_weight * lex_mu))
             chars_s, chars_t = cs[rows_of[idx]] - cs[si], ct[cols[idx]] - ct[tj]
             if self.objective == "beads":
                 # The whole document's ratio of characters, not the length model's (fitted
@@ -549,6 +572,18 @@ class EmbeddingAligner:
         return score, pred, cal
 
 
+class _Channel:
+    """A second signal beside the encoder's (the dictionary's bags of words): runs of
+    1..max_k sentences on each side, and their mean cosine with unrelated sentences."""
+
+    def __init__(self, src: np.ndarray, tgt: np.ndarray, ls: np.ndarray, lt: np.ndarray,
+                 max_k: int, samples: int) -> None:
+        self.src = _overlaps(src, ls, max_k)
+        self.tgt = _overlaps(tgt, lt, max_k)
+        self.mu_s = [_unrelated(o, tgt, samples) for o in self.src]
+        self.mu_t = [_unrelated(o, src, samples) for o in self.tgt]
+
+
 class _Band:
     """The cells (i, j), lo[i] <= j <= hi[i], of a band, numbered row by row."""
 
@@ -562,6 +597,21 @@ class _Band:
 
     def cell(self, i: int, j: int) -> int:
         return int(self.off[i]) + j - int(self.lo[i])
+
+    def cosines(self, src: np.ndarray, tgt: np.ndarray, a: int, b: int) -> np.ndarray:
+        """Per cell (i, j): the cosine of source run ``src[i-a]`` (rows of runs of ``a``
+        sentences) with target run ``tgt[j-b]``; 0 where no such bead fits the band."""
+        n = len(self.lo) - 1
+        lo, hi, off = self.lo, self.hi, self.off
+        cos = np.zeros(self.total, dtype=np.float32)
+        # The valid cells of row i are the targets j with lo[i-a]+b <= j <= hi[i-a]+b.
+        first = np.maximum(lo[a:], lo[:n + 1 - a] + b)
+        last = np.minimum(hi[a:], hi[:n + 1 - a] + b)
+        for i, j0, j1 in zip(range(a, n + 1), first.tolist(), last.tolist()):
+            if j0 <= j1:
+                c0 = int(off[i]) + j0 - int(lo[i])
+                cos[c0:c0 + j1 - j0 + 1] = tgt[j0 - b:j1 - b + 1] @ src[i - a]
+        return cos
 
     def block_sums(self, shapes: Sequence[tuple[int, int]],
                    pairs: Sequence[tuple[int, int, float]]) -> np.ndarray:
