@@ -101,7 +101,8 @@ DOC_EXAMPLES = [
     ("The meeting was held in Linchuan. Tickets are available online.", "会议在临川召开。",
      ["AL02"]),
     ("The meeting was held. It took place in Linchuan.", "会议在临川召开。", []),
-    ("The stock market fell sharply on Monday.", "河水变清了，鱼虾回来了。", ["AL03"]),
+    ("The stock market fell sharply on Monday, and fish prices went back up.",
+     "河水变清了，鱼虾回来了。", ["AL03"]),
     ("The river is clean again and the fish have come back.", "河水变清了，鱼虾回来了。", []),
 ]
 

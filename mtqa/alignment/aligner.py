@@ -358,17 +358,9 @@ class EmbeddingAligner:
         mu_s = [_unrelated(o, et, self.samples) for o in os_]
         mu_t = [_unrelated(o, es, self.samples) for o in ot]
         words = None
-        first = (os_[0], ot[0], mu_s[0], mu_t[0])
         if lexical is not None and self.lexical_weight > 0:
             words = _Channel(lexical[0], lexical[1], ls, lt, self.max_merge, self.samples)
-            # For the 1-1 first pass, both signals in one vector: the cosine of the joined
-            # rows is the weighted sum of the two cosines (each part has unit length).
-            w = self.lexical_weight
-            first = (np.hstack([math.sqrt(1 - w) * os_[0], math.sqrt(w) * words.src[0]]),
-                     np.hstack([math.sqrt(1 - w) * ot[0], math.sqrt(w) * words.tgt[0]]),
-                     (1 - w) * mu_s[0] + w * words.mu_s[0],
-                     (1 - w) * mu_t[0] + w * words.mu_t[0])
-        path, matched = self._first_pass(*first)
+        path, matched = self._first_pass(os_[0], ot[0], mu_s[0], mu_t[0], words)
         model = _LengthModel.fit(ls, lt, matched, source_lang, target_lang)
         lo, hi = _band_from_path(path, n, m, max(self.band, self.max_merge))
         return self._second_pass(os_, ot, mu_s, mu_t, ls, lt, model, lo, hi, anchors, words)
@@ -402,8 +394,10 @@ class EmbeddingAligner:
     # ------------------------------------------------------------------ first pass
 
     def _first_pass(self, es: np.ndarray, et: np.ndarray, mu_s: np.ndarray,
-                    mu_t: np.ndarray) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-        """1-1 alignment with free skips in a window around the diagonal.
+                    mu_t: np.ndarray, words: _Channel | None = None
+                    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """1-1 alignment with free skips in a window around the diagonal (the margins
+        mixed with the dictionary's as in the second pass, where ``words`` is given).
 
         Returns the path (grid points from (0, 0) to (n, m)) and the matched pairs.
         """
@@ -431,6 +425,12 @@ class EmbeddingAligner:
                 a, b = max(lo[i], plo + 1, 1), min(hi[i], phi + 1)
                 if a <= b:
                     sims = et[a - 1:b] @ es[i - 1] - 0.5 * (mu_t[a - 1:b] + mu_s[i - 1])
+                    if words is not None:
+                        lex = (words.tgt[0][a - 1:b] @ words.src[0][i - 1]
+                               - 0.5 * (words.mu_t[0][a - 1:b] + words.mu_s[0][i - 1]))
+                        share = self.lexical_weight * (words.has_t[0][a - 1:b]
+                                                       & words.has_s[0][i - 1])
+                        sims = (1 - share) * sims + share * lex
                     cand = prev[a - 1 - plo:b - plo] + (sims - self.threshold)
                     sl = slice(a - lo[i], b - lo[i] + 1)
                     better = cand > base[sl]
@@ -550,8 +550,10 @@ class EmbeddingAligner:
             if words is not None:
                 lex = band.cosines(words.src[a - 1], words.tgt[b - 1], a, b)[idx]
                 lex_mu = 0.5 * (words.mu_s[a - 1][si] + words.mu_t[b - 1][tj])
-                margin = ((1 - self.lexical_weight) * margin
-                          + self.lexical_weight * (lex - self.margin_weight * lex_mu))
+                # A sentence with no dictionary word says nothing either way: there the
+                # encoder's margin stands alone.
+                share = self.lexical_weight * (words.has_s[a - 1][si] & words.has_t[b - 1][tj])
+                margin = (1 - share) * margin + share * (lex - self.margin_weight * lex_mu)
             chars_s, chars_t = cs[rows_of[idx]] - cs[si], ct[cols[idx]] - ct[tj]
             if self.objective == "beads":
                 # The whole document's ratio of characters, not the length model's (fitted
@@ -582,6 +584,9 @@ class _Channel:
         self.tgt = _overlaps(tgt, lt, max_k)
         self.mu_s = [_unrelated(o, tgt, samples) for o in self.src]
         self.mu_t = [_unrelated(o, src, samples) for o in self.tgt]
+        # Which runs hold at least one word the dictionary knows.
+        self.has_s = [np.abs(o).sum(axis=1) > 0 for o in self.src]
+        self.has_t = [np.abs(o).sum(axis=1) > 0 for o in self.tgt]
 
 
 class _Band:

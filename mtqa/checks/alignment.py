@@ -375,11 +375,12 @@ class LowSimilarity(Check):
     translations score above 0.4 on the WMT zh-en data (1st percentile) with the default
     encoder; unrelated sentences score near 0. Segments shorter than ``min_chars``
     (names, numbers, headings) are not judged, and segments flagged as untranslated get
-    no similarity issue.
+    no similarity issue. A target with nothing at all in common with its source is
+    usually left unaligned instead (AL01 and AL02).
 
     Fires:
         source: 河水变清了，鱼虾回来了。
-        target: The stock market fell sharply on Monday.
+        target: The stock market fell sharply on Monday, and fish prices went back up.
 
     Passes:
         source: 河水变清了，鱼虾回来了。

@@ -319,6 +319,7 @@ def _norm_segment(text: str) -> str:
 
 
 _DIGIT_SEPARATOR = re.compile(r"(?<=\d)[,.](?=\d)")
+_WORD_RUN = re.compile(r"[^\W_]+")
 _PUNCT_SPACE = re.compile(r"[\s\"'“”‘’.,;:!?。，；：！？、]+")
 
 
@@ -408,8 +409,9 @@ class TargetSegmentSources(Check):
         groups: dict[str, list[tuple[Joined, Joined]]] = defaultdict(list)
         for src, tgt in _aligned_pairs(ctx):
             key = _norm_segment(tgt.text)
-            # A number with separators ("245,000") is one word, though the key splits it.
-            if len(_norm_segment(_DIGIT_SEPARATOR.sub("", tgt.text)).split()) >= 3:
+            # Words are runs of letters and digits: a number with separators ("245,000")
+            # is one, and a symbol standing alone ("cleanup + forest") is none.
+            if len(_WORD_RUN.findall(_DIGIT_SEPARATOR.sub("", tgt.text))) >= 3:
                 groups[key].append((src, tgt))
         for pairs in groups.values():
             sources = {_source_key(s) for s, _ in pairs}
