@@ -56,14 +56,14 @@ def test_text_with_no_dictionary_words_is_a_zero_row() -> None:
 
 
 def test_dictionary_lines_are_read_as_cc_cedict_writes_them() -> None:
-    entries = lexicon.Dictionary([
+    entries = lexicon.Dictionary("\n".join([
         "# a comment",
         "行 行 [xing2] /to walk/capable/",
-        "行 行 [hang2] /row/line/CL:條|条[tiao2]/",
+        "行 行 [hang2] /row/line/CL:條|条[tiao2]/\r",
         "舊 旧 [jiu4] /old/worn (with age)/",
         "亍 亍 [chu4] /see 彳亍[chi4 chu4]/",
         "a broken line without glosses",
-    ])
+    ]))
     assert entries.stems("行") == {"walk", "capab", "row", "line"}
     assert entries.stems("舊") == entries.stems("旧") == {"old", "worn"}
     # Only a cross-reference: no meaning, so not a word the segmenter stops at.

@@ -29,7 +29,7 @@ import importlib.util
 import logging
 import re
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,6 +57,7 @@ some any all each every other another about if just only
 """.split())
 _WORD = re.compile(r"[a-z]+")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_ENTRY = re.compile(r"^([^#\s]\S*) (\S+) \[[^\]\n]*\] /(.*)/[ \t\r]*$", re.MULTILINE)
 _NOTE = re.compile(r"\([^)]*\)")
 # Glosses that say nothing about meaning.
 _SKIP_GLOSS = ("CL:", "variant of", "old variant", "see ", "surname", "abbr.", "used in",
@@ -88,22 +89,17 @@ def _content_stems(text: str) -> list[str]:
 
 class Dictionary:
     """CC-CEDICT headwords (simplified and traditional) and the stems of their glosses'
-    content words. Lines are split when read; a headword's glosses are turned into
-    stems the first time it is looked up (reading every entry's would take a second)."""
+    content words, from text in CC-CEDICT's format (``trad simp [pin1 yin1] /gloss/gloss/``
+    a line, ``#`` comments). A headword's glosses are turned into stems the first time
+    it is looked up (doing it for every entry would take a second)."""
 
-    def __init__(self, lines: Iterable[str]) -> None:
+    def __init__(self, text: str) -> None:
         self._glosses: dict[str, str] = {}
         self._stems: dict[str, frozenset[str]] = {}
-        for line in lines:
-            if line.startswith("#"):
-                continue
-            heads, sep, rest = line.partition(" [")
-            first, last = rest.find("/"), rest.rfind("/")
-            if not sep or first < 0 or last <= first:
-                continue
-            glosses = rest[first + 1:last]
+        # One regular expression over the whole file: twice as fast as a loop over lines.
+        for trad, simp, glosses in _ENTRY.findall(text):
             # A headword with several readings has several lines: their glosses add up.
-            for head in set(heads.split(" ", 1)):
+            for head in (simp, trad) if trad != simp else (simp,):
                 known = self._glosses.get(head)
                 self._glosses[head] = glosses if known is None else f"{known}/{glosses}"
 
@@ -135,7 +131,7 @@ def dictionary() -> Dictionary | None:
         return None
     try:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
-            return Dictionary(handle)
+            return Dictionary(handle.read())
     except (OSError, UnicodeDecodeError, EOFError) as exc:
         log.warning("cannot read the dictionary %s (%s): aligning without it", path, exc)
         return None
