@@ -620,7 +620,7 @@ def make_aligner(spec: str, encoder: str = "default") -> object:
     ``threshold=``, ``merge=``, ``length=``, ``margin=``, ``exact=K`` (runs of up to K
     sentences encoded as text), ``band=``, ``anchor=`` (weight of a shared name or
     number), ``decode=`` (posterior decoding, the cost of a bead; 0 is the best-scoring
-    path)."""
+    path), ``lex=`` (the dictionary's share of a margin, zh-en; 0 turns it off)."""
     if spec == "gale-church":
         return LengthAligner()
     from mtqa.alignment.aligner import SMALL_BEADS, bead_shapes

@@ -85,11 +85,16 @@ def overhead(pairs: int) -> None:
               f"sentence; {len(beads)} beads")
 
 
-def anchors_zh(pairs: int) -> None:
-    """The lexical anchors of a zh-en document: pypinyin's import, then the keys."""
+def zh_en_pair(pairs: int) -> tuple[list[str], list[str]]:
+    """The first ``pairs`` MT segments of the WMT23 zh-en data: sources, targets."""
     rows = [json.loads(line) for line in (MQM / "wmt23_zhen_dev.jsonl").open(encoding="utf-8")]
     rows = [r for r in rows if not r.get("is_human_reference")][:pairs]
-    src, tgt = [r["source"] for r in rows], [r["target"] for r in rows]
+    return [r["source"] for r in rows], [r["target"] for r in rows]
+
+
+def anchors_zh(pairs: int) -> None:
+    """The lexical anchors of a zh-en document: pypinyin's import, then the keys."""
+    src, tgt = zh_en_pair(pairs)
     from mtqa.alignment.anchors import _readings, anchor_pairs
 
     t0 = time.perf_counter()
@@ -109,9 +114,7 @@ def dictionary_zh(pairs: int) -> None:
     and what they add to the alignment (on the same embeddings)."""
     from mtqa.alignment import lexicon
 
-    rows = [json.loads(line) for line in (MQM / "wmt23_zhen_dev.jsonl").open(encoding="utf-8")]
-    rows = [r for r in rows if not r.get("is_human_reference")][:pairs]
-    src, tgt = [r["source"] for r in rows], [r["target"] for r in rows]
+    src, tgt = zh_en_pair(pairs)
     t0 = time.perf_counter()
     lexicon.dictionary()
     t_load = time.perf_counter() - t0

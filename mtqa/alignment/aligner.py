@@ -359,7 +359,8 @@ class EmbeddingAligner:
         mu_t = [_unrelated(o, es, self.samples) for o in ot]
         words = None
         if lexical is not None and self.lexical_weight > 0:
-            words = _Channel(lexical[0], lexical[1], ls, lt, self.max_merge, self.samples)
+            words = _Channel(lexical[0], lexical[1], ls, lt, self.max_merge, self.samples,
+                             self.lexical_weight)
         path, matched = self._first_pass(os_[0], ot[0], mu_s[0], mu_t[0], words)
         model = _LengthModel.fit(ls, lt, matched, source_lang, target_lang)
         lo, hi = _band_from_path(path, n, m, max(self.band, self.max_merge))
@@ -428,9 +429,8 @@ class EmbeddingAligner:
                     if words is not None:
                         lex = (words.tgt[0][a - 1:b] @ words.src[0][i - 1]
                                - 0.5 * (words.mu_t[0][a - 1:b] + words.mu_s[0][i - 1]))
-                        share = self.lexical_weight * (words.has_t[0][a - 1:b]
-                                                       & words.has_s[0][i - 1])
-                        sims = (1 - share) * sims + share * lex
+                        sims = words.blend(sims, lex, words.has_s[0][i - 1]
+                                           & words.has_t[0][a - 1:b])
                     cand = prev[a - 1 - plo:b - plo] + (sims - self.threshold)
                     sl = slice(a - lo[i], b - lo[i] + 1)
                     better = cand > base[sl]
@@ -550,10 +550,8 @@ class EmbeddingAligner:
             if words is not None:
                 lex = band.cosines(words.src[a - 1], words.tgt[b - 1], a, b)[idx]
                 lex_mu = 0.5 * (words.mu_s[a - 1][si] + words.mu_t[b - 1][tj])
-                # A sentence with no dictionary word says nothing either way: there the
-                # encoder's margin stands alone.
-                share = self.lexical_weight * (words.has_s[a - 1][si] & words.has_t[b - 1][tj])
-                margin = (1 - share) * margin + share * (lex - self.margin_weight * lex_mu)
+                margin = words.blend(margin, lex - self.margin_weight * lex_mu,
+                                     words.has_s[a - 1][si] & words.has_t[b - 1][tj])
             chars_s, chars_t = cs[rows_of[idx]] - cs[si], ct[cols[idx]] - ct[tj]
             if self.objective == "beads":
                 # The whole document's ratio of characters, not the length model's (fitted
@@ -576,10 +574,12 @@ class EmbeddingAligner:
 
 class _Channel:
     """A second signal beside the encoder's (the dictionary's bags of words): runs of
-    1..max_k sentences on each side, and their mean cosine with unrelated sentences."""
+    1..max_k sentences on each side, their mean cosine with unrelated sentences, and
+    ``weight``, its share of a margin."""
 
     def __init__(self, src: np.ndarray, tgt: np.ndarray, ls: np.ndarray, lt: np.ndarray,
-                 max_k: int, samples: int) -> None:
+                 max_k: int, samples: int, weight: float) -> None:
+        self.weight = weight
         self.src = _overlaps(src, ls, max_k)
         self.tgt = _overlaps(tgt, lt, max_k)
         self.mu_s = [_unrelated(o, tgt, samples) for o in self.src]
@@ -587,6 +587,13 @@ class _Channel:
         # Which runs hold at least one word the dictionary knows.
         self.has_s = [np.abs(o).sum(axis=1) > 0 for o in self.src]
         self.has_t = [np.abs(o).sum(axis=1) > 0 for o in self.tgt]
+
+    def blend(self, margin: np.ndarray, own: np.ndarray, known: np.ndarray) -> np.ndarray:
+        """The encoder's ``margin`` and this signal's (``own``) mixed by ``weight``, where
+        both runs hold a word the dictionary knows (``known``); elsewhere a run without one
+        says nothing either way, and the encoder's margin stands alone."""
+        share = self.weight * known
+        return (1 - share) * margin + share * own
 
 
 class _Band:

@@ -20,7 +20,7 @@ which are the most ambiguous, count half.
 stem), so the aligner can treat the result like an embedding: sums of neighbouring
 rows for runs of sentences, cosines for similarity. Without the package, or for any
 other pair of languages, it returns ``None`` and the aligner uses the encoder alone.
-The dictionary is read on first use (about 0.8 s).
+The dictionary is read on first use (about 0.2 s).
 """
 from __future__ import annotations
 
