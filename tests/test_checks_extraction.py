@@ -13,6 +13,10 @@ from _checkutil import run_check, run_document, spans
     ("Font size\uff1a\n\nThe meeting was held.\n", ["Font size\uff1a"]),
     # two label lines next to each other: both are debris, whatever they say
     ("Column A:\nColumn B:\n\nThe meeting was held.\n", ["Column A:", "Column B:"]),
+    # a label next to a breadcrumb or a line of buttons is page chrome too
+    ("Text zoom:\nHome >> News >> Local\n\nThe meeting was held.\n", ["Text zoom:"]),
+    ("Text zoom:\n[Print] [Close window]\n\nThe meeting was held.\n", ["Text zoom:"]),
+    ("Text zoom:\nThe meeting was held.\n", []),
     ("Source: Yunxi Daily 10:42, May 13, 2024\n\nThe meeting was held.\n", []),
     ("Share to:\n\nThe meeting was held.\n", []),  # a button, for EX02
     ("Steps:\n\nFirst, read the text.\n", []),

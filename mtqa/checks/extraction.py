@@ -58,8 +58,9 @@ class LabelLine(TargetCheck):
     ``Text size:`` and ``Contributor e-mail:`` are others. Flags a line of at most
     four words ending in a colon with nothing after it, when it names page chrome
     (search, e-mail, print, share, font size, editor, source...) or stands next to
-    another such label line. A label with its value (``Source: Xinhua``) and a colon
-    that introduces the next paragraph of prose (``Steps:``) pass.
+    other page chrome: another such label line, a line of buttons or a breadcrumb. A
+    label with its value (``Source: Xinhua``) and a colon that introduces the next
+    paragraph of prose (``Steps:``) pass.
 
     Fires: ``Search this site:``
     Passes: ``Source: Yunxi Daily 10:42, May 13, 2024``
@@ -79,10 +80,16 @@ class LabelLine(TargetCheck):
         lines = _lines(ctx)
         labels = [line.rstrip().endswith((":", "\uff1a")) and bool(_LABEL_LINE.match(line))
                   for _, _, line in lines]
+
+        def chrome(k: int) -> bool:
+            """Whether line ``k`` is page chrome: a label, buttons or a breadcrumb."""
+            index, _, line = lines[k]
+            return labels[k] or _is_buttons(line) or _is_breadcrumb(ctx, index, line)
+
         for k, (index, offset, line) in enumerate(lines):
             if not labels[k]:
                 continue
-            near = (k > 0 and labels[k - 1]) or (k + 1 < len(labels) and labels[k + 1])
+            near = (k > 0 and chrome(k - 1)) or (k + 1 < len(lines) and chrome(k + 1))
             if _BUTTONS_LINE.match(line):
                 continue  # "Share to:" is a button: EX02 reports it
             source = _source_of(ctx, index)
@@ -109,6 +116,11 @@ _BUTTONS_LINE = re.compile(
     re.IGNORECASE)
 
 
+def _is_buttons(line: str) -> bool:
+    """A line of nothing but button words (EX02)."""
+    return len(line) <= 80 and bool(_BUTTONS_LINE.match(line))
+
+
 @register
 class PageButtons(TargetCheck):
     """Share, print and navigation buttons left in the text.
@@ -133,7 +145,7 @@ class PageButtons(TargetCheck):
 
     def run(self, ctx: Context) -> Iterator[Issue]:
         for index, offset, line in _lines(ctx):
-            if len(line) <= 80 and _BUTTONS_LINE.match(line):
+            if _is_buttons(line):
                 body = line.strip()
                 start = offset + line.index(body)
                 yield self.flag(ctx, index, start, start + len(body),
@@ -148,6 +160,17 @@ class PageButtons(TargetCheck):
 _BREADCRUMB = re.compile(r"^\s*[^.!?<>\n]{1,60}?(?:\s*(?:>>|>|\u00bb|\u203a|/)\s*"
                          r"[^.!?<>/\n]{1,80}?){1,6}\s*$")
 _CRUMB_SEP = re.compile(r"\s*(?:>>|\u00bb|\u203a)\s*|\s+>\s+|\s+/\s+")
+
+
+def _is_breadcrumb(ctx: Context, index: int, line: str) -> bool:
+    """A line of segment ``index`` that is a breadcrumb trail (EX03)."""
+    # « » are French, Persian or Russian quotes; a trail the source has is content. The
+    # source is read last: most lines have no separator at all.
+    return ((">" in line or "\u00bb" in line or "\u203a" in line or " / " in line)
+            and len(line.split()) <= 12 and bool(_CRUMB_SEP.search(line))
+            and bool(_BREADCRUMB.match(line)) and not re.search(r"\d\s*>|>\s*\d", line)
+            and "\u00ab" not in line
+            and not _CRUMB_SEP.search(_source_of(ctx, index)))
 
 
 @register
@@ -178,12 +201,7 @@ class Breadcrumb(TargetCheck):
         # Line by line, as EX01 and EX02: Markdown joins a breadcrumb and the label
         # line above it into one paragraph.
         for index, offset, line in _lines(ctx):
-            # « » are French, Persian or Russian quotes; a trail the source has is content.
-            if (">" in line or "\u00bb" in line or "\u203a" in line or " / " in line) \
-                    and len(line.split()) <= 12 and _CRUMB_SEP.search(line) \
-                    and _BREADCRUMB.match(line) and not re.search(r"\d\s*>|>\s*\d", line) \
-                    and "\u00ab" not in line \
-                    and not _CRUMB_SEP.search(_source_of(ctx, index)):
+            if _is_breadcrumb(ctx, index, line):
                 body = line.strip()
                 start = offset + line.index(body)
                 yield self.flag(ctx, index, start, start + len(body),
