@@ -620,7 +620,9 @@ def make_aligner(spec: str, encoder: str = "default") -> object:
     ``threshold=``, ``merge=``, ``length=``, ``margin=``, ``exact=K`` (runs of up to K
     sentences encoded as text), ``band=``, ``anchor=`` (weight of a shared name or
     number), ``decode=`` (posterior decoding, the cost of a bead; 0 is the best-scoring
-    path), ``lex=`` (the dictionary's share of a margin, zh-en; 0 turns it off)."""
+    path), ``lex=`` (the dictionary's share of a margin, zh-en; 0 turns it off),
+    ``member=`` (in free translations, what a bead pays for a merged sentence that is
+    less like the other side than unrelated sentences are; 0 turns it off)."""
     if spec == "gale-church":
         return LengthAligner()
     from mtqa.alignment.aligner import SMALL_BEADS, bead_shapes
@@ -644,6 +646,13 @@ def make_aligner(spec: str, encoder: str = "default") -> object:
         key, _, value = change.partition("=")
         if key == "beads":
             kwargs["beads"] = SMALL_BEADS if value == "small" else bead_shapes(int(value))
+        elif key == "member":
+            # A weight of the free-translation objective, not of the aligner itself.
+            from mtqa.alignment.aligner import FREE_WEIGHTS
+
+            free = dict(kwargs.get("free_weights") or FREE_WEIGHTS)  # type: ignore[call-overload]
+            free["member_weight"] = float(value)
+            kwargs["free_weights"] = free
         elif key in _WEIGHTS:
             kwargs[_WEIGHTS[key]] = int(value) if key in ("exact", "band", "freemin") else float(value)
         else:

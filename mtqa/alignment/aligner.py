@@ -182,10 +182,14 @@ ALIGN_MODES = ("auto", "close", "free")
 # instead of standing alone as an addition. The alignment is then decoded by posterior
 # (``decode``): the beads with the highest total posterior, each less 0.5, about half
 # the F1 one can hope for (a bead is worth taking when it is more likely right than
-# that; MAC-Dev is flat from 0.3 to 0.8). Measured on MAC-Dev (README).
+# that; MAC-Dev is flat from 0.3 to 0.8). With merges free, a short sentence can ride
+# along in whichever neighbouring bead it dilutes least, so each sentence on the merged
+# side of a bead must also be like the other side on its own (``member_weight``).
+# Measured on MAC-Dev (README).
 FREE_WEIGHTS: dict[str, object] = {
     "objective": "beads", "merge_penalty": 0.0, "many_penalty": 0.0,
     "skip_penalty": 0.1, "margin_weight": 0.5, "length_power": 0.5, "decode": 0.5,
+    "member_weight": 1.0,
 }
 
 
@@ -209,7 +213,10 @@ class EmbeddingAligner:
     free translation, aligned with ``free_weights`` (``FREE_WEIGHTS`` unless given; a
     ``free_ratio`` of 0 turns that off); ``mode`` "free" or "close" decides that instead.
     ``decode`` 0 takes the best-scoring alignment; above 0, the alignment with the
-    highest sum of bead posteriors less ``decode`` per bead. The defaults were chosen on
+    highest sum of bead posteriors less ``decode`` per bead. ``member_weight`` scales
+    what a bead pays for each sentence on its merged side whose own margin with the
+    other side is below zero (that much below: the sentence is less like the other side
+    than unrelated sentences are). The defaults were chosen on
     the development sets of ``benchmarks/align_eval.py`` (README).
     """
 
@@ -226,6 +233,7 @@ class EmbeddingAligner:
                  free_ratio: float = 4 / 3, free_min: int = 20,
                  decode: float = 0.0, free_weights: Mapping[str, object] | None = None,
                  mode: str = "auto", lexical_weight: float = 0.2,
+                 member_weight: float = 0.0,
                  progress: Callable[[int, int], None] | None = None) -> None:
         self.encoder = encoder
         if mode not in ALIGN_MODES:
@@ -238,6 +246,9 @@ class EmbeddingAligner:
         # The share of the dictionary's similarity (mtqa.alignment.lexicon) in a margin,
         # for the language pairs it covers; the encoder's has the rest.
         self.lexical_weight = lexical_weight
+        # What a bead pays per unit of margin below zero of each sentence on its merged
+        # side, taken alone against the other side (``_Members``).
+        self.member_weight = member_weight
         # What a bead with several sentences on both sides pays per sentence of its
         # smaller side beyond the first: a 2-2 or 3-2 bead can often be two beads.
         self.many_penalty = many_penalty
@@ -535,6 +546,10 @@ class EmbeddingAligner:
         score = np.full((k_count, total), _NEG)
         pred, valid_of = band.predecessors(self.beads)
         cal = np.zeros((k_count, total), dtype=np.float32)
+        members = None
+        if self.member_weight > 0:
+            members = _Members(band, self.beads, os_, ot, mu_s, mu_t, self.margin_weight,
+                               words)
         for k, (a, b) in enumerate(self.beads):
             valid = valid_of[k]
             if a > n or b > m or not valid.any():
@@ -552,6 +567,8 @@ class EmbeddingAligner:
                 lex_mu = 0.5 * (words.mu_s[a - 1][si] + words.mu_t[b - 1][tj])
                 margin = words.blend(margin, lex - self.margin_weight * lex_mu,
                                      words.has_s[a - 1][si] & words.has_t[b - 1][tj])
+            if members is not None and (a > 1 or b > 1):
+                margin = margin + self.member_weight * members.shortfall(a, b, si, tj)
             chars_s, chars_t = cs[rows_of[idx]] - cs[si], ct[cols[idx]] - ct[tj]
             if self.objective == "beads":
                 # The whole document's ratio of characters, not the length model's (fitted
@@ -594,6 +611,81 @@ class _Channel:
         says nothing either way, and the encoder's margin stands alone."""
         share = self.weight * known
         return (1 - share) * margin + share * own
+
+
+class _Members:
+    """The margin of each sentence of a run taken alone against a run on the other side,
+    for the sentences on the merged side of a bead: a free translator splits sentences,
+    and a bead that merges them is right only if each part translates part of the other
+    side. Without this, a short sentence (a line of dialogue, "He said.") rides along
+    in whichever neighbouring bead it dilutes least.
+
+    The margins are computed once per run and sentence over a widened band (a source run
+    starting in row r against the targets lo[r] .. hi[r] + the longest target side, and a
+    single source sentence against the target runs that can share a bead with it), so
+    each bead shape only looks them up."""
+
+    def __init__(self, band: _Band, shapes: Sequence[tuple[int, int]],
+                 os_: list[np.ndarray], ot: list[np.ndarray], mu_s: list[np.ndarray],
+                 mu_t: list[np.ndarray], margin_weight: float,
+                 words: _Channel | None) -> None:
+        n, m = len(os_[0]), len(ot[0])
+        lo, hi = band.lo, band.hi
+        self.os_, self.ot, self.mu_s, self.mu_t = os_, ot, mu_s, mu_t
+        self.margin_weight, self.words = margin_weight, words
+        most_b = max((b for a, b in shapes if b > 1), default=1)
+        most_a = max((a for a, b in shapes if a > 1), default=1)
+        # A source run of a sentences starting in row r, against single targets.
+        self.runs_s: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        for a in sorted({a for a, b in shapes if b > 1 and a <= n}):
+            first = lo[:n - a + 1]
+            last = np.minimum(m - 1, hi[:n - a + 1] + most_b - 1)
+            self.runs_s[a] = self._grid(first, last, a, 1, by_source=True)
+        # A target run of b sentences starting in column c, against single sources.
+        self.runs_t: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        for b in sorted({b for a, b in shapes if a > 1 and b <= m}):
+            first = lo[np.maximum(0, np.arange(n) - most_a + 1)]
+            last = np.minimum(hi[:n], m - b)
+            self.runs_t[b] = self._grid(first, last, 1, b, by_source=False)
+
+    def _grid(self, first: np.ndarray, last: np.ndarray, a: int, b: int, by_source: bool
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Margins of source runs of ``a`` with target runs of ``b``, row r (a source
+        run's start, or a single source sentence) against columns first[r]..last[r]:
+        the values flat, row by row, with each row's offset and first column."""
+        last = np.maximum(last, first - 1)
+        off = np.concatenate([[0], np.cumsum(last - first + 1)])
+        values = np.zeros(int(off[-1]), dtype=np.float32)
+        src, tgt = self.os_[a - 1], self.ot[b - 1]
+        mu_s, mu_t = self.mu_s[a - 1], self.mu_t[b - 1]
+        words, weight = self.words, self.margin_weight
+        for r, (c0, c1) in enumerate(zip(first.tolist(), last.tolist())):
+            if c1 < c0:
+                continue
+            cols = slice(c0, c1 + 1)
+            margin = tgt[cols] @ src[r] - weight * 0.5 * (mu_t[cols] + mu_s[r])
+            if words is not None:
+                own = (words.tgt[b - 1][cols] @ words.src[a - 1][r]
+                       - weight * 0.5 * (words.mu_t[b - 1][cols] + words.mu_s[a - 1][r]))
+                margin = words.blend(margin, own,
+                                     words.has_s[a - 1][r] & words.has_t[b - 1][cols])
+            values[int(off[r]):int(off[r + 1])] = margin
+        return values, off, first
+
+    def shortfall(self, a: int, b: int, si: np.ndarray, tj: np.ndarray) -> np.ndarray:
+        """For beads of ``a`` source sentences from ``si`` and ``b`` targets from ``tj``:
+        the sum, over the sentences of each side with more than one, of how far below
+        zero each one's margin with the other side is (zero or negative)."""
+        total = np.zeros(len(si), dtype=np.float64)
+        if b > 1:
+            values, off, first = self.runs_s[a]
+            for q in range(b):
+                total += np.minimum(0.0, values[off[si] + tj + q - first[si]])
+        if a > 1:
+            values, off, first = self.runs_t[b]
+            for p in range(a):
+                total += np.minimum(0.0, values[off[si + p] + tj - first[si + p]])
+        return total
 
 
 class _Band:
