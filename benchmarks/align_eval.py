@@ -592,11 +592,11 @@ def detection(name: str, docs: Sequence[GoldDoc], aligner: object) -> None:
                 row[3] += len(major & truth[code])
     for cname in configs:
         parts = []
-        for code, (right, false, missed, major) in found[cname].items():
+        for code, (right, false, missed, in_major) in found[cname].items():
             p = right / max(1, right + false)
             r = right / max(1, right + missed)
             parts.append(f"{code} P {p:.3f} R {r:.3f} ({right} of {right + missed}, "
-                         f"{major} as major; {false} false)")
+                         f"{in_major} as major; {false} false)")
         print(f"{name:22} {cname:8} " + "; ".join(parts), flush=True)
 
 
@@ -606,7 +606,7 @@ _WEIGHTS = {"threshold": "threshold", "merge": "merge_penalty", "length": "lengt
             "temperature": "temperature", "anchor": "anchor_weight",
             "many": "many_penalty", "skip": "skip_penalty", "power": "length_power",
             "free": "free_ratio", "freemin": "free_min", "decode": "decode",
-            "lex": "lexical_weight"}
+            "lex": "lexical_weight", "loose": "loose_similarity", "loosemin": "loose_min"}
 
 
 def make_aligner(spec: str, encoder: str = "default") -> object:
@@ -622,7 +622,10 @@ def make_aligner(spec: str, encoder: str = "default") -> object:
     number), ``decode=`` (posterior decoding, the cost of a bead; 0 is the best-scoring
     path), ``lex=`` (the dictionary's share of a margin, zh-en; 0 turns it off),
     ``member=`` (in free translations, what a bead pays for a merged sentence that is
-    less like the other side than unrelated sentences are; 0 turns it off)."""
+    less like the other side than unrelated sentences are; 0 turns it off),
+    ``loose=`` (below this median cosine of the first pass's pairs a document is aligned
+    as a free translation; 0 turns it off, the default is the encoder's),
+    ``loosemin=`` (the fewest pairs that median needs)."""
     if spec == "gale-church":
         return LengthAligner()
     from mtqa.alignment.aligner import SMALL_BEADS, bead_shapes
@@ -654,7 +657,8 @@ def make_aligner(spec: str, encoder: str = "default") -> object:
             free["member_weight"] = float(value)
             kwargs["free_weights"] = free
         elif key in _WEIGHTS:
-            kwargs[_WEIGHTS[key]] = int(value) if key in ("exact", "band", "freemin") else float(value)
+            kwargs[_WEIGHTS[key]] = (int(value) if key in ("exact", "band", "freemin", "loosemin")
+                                    else float(value))
         else:
             raise SystemExit(f"unknown weight {key!r} in {spec!r}")
     return EmbeddingAligner(load_encoder(encoder), **kwargs)  # type: ignore[arg-type]

