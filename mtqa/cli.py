@@ -618,8 +618,9 @@ def align(
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the embedding cache."),
     mode: str | None = typer.Option(None, "--mode", metavar="MODE", help="auto (default: "
                                     "a free translation is recognised by its sentence "
-                                    "counts), free (literary and other free translations) "
-                                    "or close."),
+                                    "counts, a human one by how loosely its sentences "
+                                    "match), free (literary and other free translations) "
+                                    "or close (MT: finds omissions best)."),
     quiet: bool = QUIET,
     no_color: bool = NO_COLOR,
 ) -> None:

@@ -68,7 +68,8 @@ class Config:
     glossaries: tuple[str, ...] = ()
     encoder: str = "default"
     # How the aligner takes a document: "auto" (a free translation is recognised by its
-    # sentence counts), "free" (always: literary and other free translations), "close".
+    # sentence counts, a human one by how loosely its sentences match), "free" (always:
+    # literary and other free translations), "close" (never: MT, omissions found best).
     align_mode: str = "auto"
     # Keep sentence embeddings in the user cache directory between runs.
     embedding_cache: bool = True

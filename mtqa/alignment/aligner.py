@@ -171,7 +171,8 @@ SMALL_BEADS: tuple[tuple[int, int], ...] = ((1, 0), (1, 1), (1, 2), (2, 1), (1, 
                                             (2, 2), (1, 4), (4, 1))
 _NEG = -1e18
 # How a document is taken: "auto" guesses free translation from its sentence counts
-# (``EmbeddingAligner._free_translation``); the user may know better.
+# (``EmbeddingAligner._free_translation``) or from how loosely its sentences match
+# (``_loose_translation``); the user may know better.
 ALIGN_MODES = ("auto", "close", "free")
 
 # The weights of a free translation (``EmbeddingAligner._free_translation``): each bead
