@@ -27,7 +27,8 @@ Bertalign (Liu & Zhu 2022), written for mtqa:
    fitted on the anchors of the document (with the language pair's ratio as the prior),
    plus a bonus for names and numbers the two sides share (``mtqa.alignment.anchors``).
    A free translation (one side has a third more sentences than the other, but about
-   as much text) is scored per bead instead, as Bertalign does: the bead's margin times
+   as much text), or a loose one (the first pass's pairs only loosely alike, as in every
+   human translation and no MT: ``_loose_translation``) is scored per bead instead, as Bertalign does: the bead's margin times
    the square root of a length fit, whatever its size, with a cost for a sentence left
    alone (``FREE_WEIGHTS``), so that the sentences a translator split stay together.
    There many alignments score about as well as the best one, so a free translation
