@@ -3,6 +3,8 @@ side on its own, and the first and last ones no less than like the sentence just
 the bead (``_Members``), so a short sentence joins the bead it translates."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 
@@ -26,12 +28,18 @@ def _unit(rows: np.ndarray) -> np.ndarray:
     return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
 
 
-@pytest.mark.parametrize("lexical", [False, True])
-@pytest.mark.parametrize("n,m", [(9, 14), (14, 9), (12, 12)])
-def test_shortfall_matches_direct_margins(n: int, m: int, lexical: bool) -> None:
-    """The band lookups give, for every bead shape and cell, the sum of the members'
-    margins below zero computed directly from the run embeddings, band edges included."""
-    rng = np.random.default_rng(n * 100 + m)
+Margin = Callable[[int, int, int, int], float]
+Cell = tuple[int, int, np.ndarray, np.ndarray]
+
+
+def _random_case(n: int, m: int, lexical: bool, seed: int
+                 ) -> tuple[_Members, list[Cell], Margin]:
+    """Random runs in a narrow band along the diagonal (so that members and their rivals
+    reach past its edges): the lookups, every merged bead shape's valid cells (a, b,
+    first source, first target) and the margin of a source run against a target run
+    (a, start, b, start) computed directly, the dictionary blended in as the aligner
+    does."""
+    rng = np.random.default_rng(seed)
     es, et = _unit(rng.normal(size=(n, 16))), _unit(rng.normal(size=(m, 16)))
     ls, lt = rng.integers(10, 90, size=n).astype(float), rng.integers(10, 90, size=m).astype(float)
     shapes = bead_shapes(5)
@@ -43,8 +51,8 @@ def test_shortfall_matches_direct_margins(n: int, m: int, lexical: bool) -> None
     if lexical:
         xs, xt = _unit(rng.normal(size=(n, 8))), _unit(rng.normal(size=(m, 8)))
         xs[2] = 0.0  # a sentence without a dictionary word keeps the encoder's margin
+        xt[3] = 0.0
         words = _Channel(xs, xt, ls, lt, top, 8, 0.3)
-    # A narrow band along the diagonal, so that members reach past its edges.
     path = [(i, round(i * m / n)) for i in range(n + 1)]
     band = _Band(*_band_from_path(path, n, m, 2))
     weight = 0.5
@@ -60,12 +68,23 @@ def test_shortfall_matches_direct_margins(n: int, m: int, lexical: bool) -> None
             value = (1 - words.weight) * value + words.weight * own
         return value
 
-    checked = 0
+    cells: list[Cell] = []
     for k, (a, b) in enumerate(shapes):
         if b == 0 or (a == 1 and b == 1):
             continue
         idx = np.flatnonzero(valid[k])
-        si, tj = band.rows_of[idx] - a, band.cols[idx] - b
+        cells.append((a, b, band.rows_of[idx] - a, band.cols[idx] - b))
+    return members, cells, margin
+
+
+@pytest.mark.parametrize("lexical", [False, True])
+@pytest.mark.parametrize("n,m", [(9, 14), (14, 9), (12, 12)])
+def test_shortfall_matches_direct_margins(n: int, m: int, lexical: bool) -> None:
+    """The band lookups give, for every bead shape and cell, the sum of the members'
+    margins below zero computed directly from the run embeddings, band edges included."""
+    members, cells, margin = _random_case(n, m, lexical, seed=n * 100 + m)
+    checked = 0
+    for a, b, si, tj in cells:
         got = members.shortfall(a, b, si, tj)
         for value, s, t in zip(got, si.tolist(), tj.tolist()):
             want = 0.0
@@ -149,40 +168,9 @@ def test_rivalry_matches_direct_margins(n: int, m: int, lexical: bool) -> None:
     its margin with the other side less its margin with the sentence just outside the
     bead on the other side, below zero, summed; computed directly from the run
     embeddings, document edges (no sentence outside) included."""
-    rng = np.random.default_rng(n * 10 + m + 7)
-    es, et = _unit(rng.normal(size=(n, 16))), _unit(rng.normal(size=(m, 16)))
-    ls, lt = rng.integers(10, 90, size=n).astype(float), rng.integers(10, 90, size=m).astype(float)
-    shapes = bead_shapes(5)
-    top = max(max(a, b) for a, b in shapes)
-    os_, ot = _overlaps(es, ls, top), _overlaps(et, lt, top)
-    mu_s = [_unrelated(o, et, 8) for o in os_]
-    mu_t = [_unrelated(o, es, 8) for o in ot]
-    words = None
-    if lexical:
-        xs, xt = _unit(rng.normal(size=(n, 8))), _unit(rng.normal(size=(m, 8)))
-        xt[3] = 0.0
-        words = _Channel(xs, xt, ls, lt, top, 8, 0.3)
-    path = [(i, round(i * m / n)) for i in range(n + 1)]
-    band = _Band(*_band_from_path(path, n, m, 2))
-    weight = 0.5
-    members = _Members(band, shapes, os_, ot, mu_s, mu_t, weight, words)
-    _, valid = band.predecessors(shapes)
-
-    def margin(a: int, s: int, b: int, t: int) -> float:
-        value = float(ot[b - 1][t] @ os_[a - 1][s]
-                      - weight * 0.5 * (mu_s[a - 1][s] + mu_t[b - 1][t]))
-        if words is not None and words.has_s[a - 1][s] and words.has_t[b - 1][t]:
-            own = float(words.tgt[b - 1][t] @ words.src[a - 1][s]
-                        - weight * 0.5 * (words.mu_s[a - 1][s] + words.mu_t[b - 1][t]))
-            value = (1 - words.weight) * value + words.weight * own
-        return value
-
+    members, cells, margin = _random_case(n, m, lexical, seed=n * 10 + m + 7)
     checked = 0
-    for k, (a, b) in enumerate(shapes):
-        if b == 0 or (a == 1 and b == 1):
-            continue
-        idx = np.flatnonzero(valid[k])
-        si, tj = band.rows_of[idx] - a, band.cols[idx] - b
+    for a, b, si, tj in cells:
         got = members.rivalry(a, b, si, tj)
         for value, s, t in zip(got, si.tolist(), tj.tolist()):
             want = 0.0
