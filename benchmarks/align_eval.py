@@ -606,7 +606,8 @@ _WEIGHTS = {"threshold": "threshold", "merge": "merge_penalty", "length": "lengt
             "temperature": "temperature", "anchor": "anchor_weight",
             "many": "many_penalty", "skip": "skip_penalty", "power": "length_power",
             "free": "free_ratio", "freemin": "free_min", "decode": "decode",
-            "lex": "lexical_weight", "loose": "loose_similarity", "loosemin": "loose_min"}
+            "lex": "lexical_weight", "loose": "loose_similarity", "loosemin": "loose_min",
+            "quote": "quote_weight"}
 
 
 def make_aligner(spec: str, encoder: str = "default") -> object:
@@ -627,7 +628,9 @@ def make_aligner(spec: str, encoder: str = "default") -> object:
     more like the sentence just outside the bead; 0 turns it off),
     ``loose=`` (below this median cosine of the first pass's pairs a document is aligned
     as a free translation; 0 turns it off, the default is the encoder's),
-    ``loosemin=`` (the fewest pairs that median needs)."""
+    ``loosemin=`` (the fewest pairs that median needs), ``quote=`` (what a bead pays for
+    ending inside a quotation of the target where the source's is closed; 0 turns it
+    off)."""
     if spec == "gale-church":
         return LengthAligner()
     from mtqa.alignment.aligner import SMALL_BEADS, bead_shapes

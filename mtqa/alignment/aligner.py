@@ -243,6 +243,7 @@ class EmbeddingAligner:
                  decode: float = 0.0, free_weights: Mapping[str, object] | None = None,
                  mode: str = "auto", lexical_weight: float = 0.2,
                  member_weight: float = 0.0, rival_weight: float = 0.0,
+                 quote_weight: float = 0.2,
                  loose_similarity: float | None = None,
                  loose_min: int = 30,
                  progress: Callable[[int, int], None] | None = None) -> None:
@@ -264,6 +265,9 @@ class EmbeddingAligner:
         # is more like the sentence just outside the bead on the other side than like
         # the bead's other side (``_Members.rivalry``).
         self.rival_weight = rival_weight
+        # What a bead pays for ending where the target is inside a quotation and the
+        # source is not (``mtqa.alignment.quotes``).
+        self.quote_weight = quote_weight
         # What a bead with several sentences on both sides pays per sentence of its
         # smaller side beyond the first: a 2-2 or 3-2 bead can often be two beads.
         self.many_penalty = many_penalty
@@ -334,9 +338,16 @@ class EmbeddingAligner:
             xt = lexical_vectors(target, target_lang, source_lang)
             if xs is not None and xt is not None:
                 lexical = (xs, xt)
+        quotes = None
+        if self.quote_weight > 0:
+            from mtqa.alignment.quotes import open_after
+
+            qs, qt = open_after(source, source_lang), open_after(target, target_lang)
+            if qs is not None and qt is not None:
+                quotes = (qs, qt)
         return self.align_embeddings(es, et, [len(s) for s in source],
                                      [len(t) for t in target], source_lang, target_lang,
-                                     exact, anchors, lexical)
+                                     exact, anchors, lexical, quotes)
 
     def _runs(self, sents: Sequence[str], lang: str) -> list[tuple[tuple[int, int], str]]:
         """Runs of 2..``exact_overlaps`` neighbours as one text each, keyed (size, start)."""
@@ -361,12 +372,14 @@ class EmbeddingAligner:
                          target_lang: str = "",
                          exact: tuple[dict[int, np.ndarray], dict[int, np.ndarray]] | None = None,
                          anchors: Sequence[tuple[int, int, float]] = (),
-                         lexical: tuple[np.ndarray, np.ndarray] | None = None
+                         lexical: tuple[np.ndarray, np.ndarray] | None = None,
+                         quotes: tuple[np.ndarray, np.ndarray] | None = None
                          ) -> list[Bead]:
         """Align from precomputed sentence embeddings and character lengths (and,
         optionally, encoded runs of sentences by run size, for both sides, anchor
-        pairs: source index, target index, weight, and the rows of
-        ``mtqa.alignment.lexicon.lexical_vectors`` for both sides)."""
+        pairs: source index, target index, weight, the rows of
+        ``mtqa.alignment.lexicon.lexical_vectors`` for both sides, and per sentence of
+        each side whether a quotation is open after it: ``mtqa.alignment.quotes``)."""
         n, m = len(es), len(et)
         if n == 0 or m == 0:
             return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
@@ -397,7 +410,7 @@ class EmbeddingAligner:
         model = _LengthModel.fit(ls, lt, matched, source_lang, target_lang)
         lo, hi = _band_from_path(path, n, m, max(self.band, self.max_merge))
         return second._second_pass(os_, ot, mu_s, mu_t, ls, lt, model, lo, hi, anchors,
-                                   words)
+                                   words, quotes)
 
     def _free_translation(self, n: int, m: int, chars_s: int, chars_t: int,
                           source_lang: str, target_lang: str) -> bool:
@@ -521,7 +534,8 @@ class EmbeddingAligner:
                      mu_s: list[np.ndarray], mu_t: list[np.ndarray], ls: np.ndarray,
                      lt: np.ndarray, model: _LengthModel, lo: np.ndarray,
                      hi: np.ndarray, anchors: Sequence[tuple[int, int, float]] = (),
-                     words: _Channel | None = None) -> list[Bead]:
+                     words: _Channel | None = None,
+                     quotes: tuple[np.ndarray, np.ndarray] | None = None) -> list[Bead]:
         """The bead DP over the band. The cells of the band are stored flat (row by
         row), the score of every bead ending in every cell is computed first with
         array operations, and the DP then takes a handful of array operations a row."""
@@ -530,6 +544,9 @@ class EmbeddingAligner:
         score, pred, cal = self._bead_scores(band, os_, ot, mu_s, mu_t, ls, lt, model, words)
         if anchors and self.anchor_weight > 0:
             score += self.anchor_weight * band.block_sums(self.beads, anchors)
+        if quotes is not None and self.quote_weight > 0:
+            two_sided = np.array([a > 0 and b > 0 for a, b in self.beads])
+            score[two_sided] -= self.quote_weight * band.quote_breaks(*quotes)
         total = band.total
         value = np.full(total, _NEG)
         move = np.full(total, -1, dtype=np.int8)  # index into self.beads, or -1: insertion
@@ -788,6 +805,13 @@ class _Band:
         self.total = int(self.off[-1])
         self.rows_of = np.repeat(np.arange(len(lo)), widths)
         self.cols = lo[self.rows_of] + (np.arange(self.total) - self.off[self.rows_of])
+
+    def quote_breaks(self, open_s: np.ndarray, open_t: np.ndarray) -> np.ndarray:
+        """Per cell (i, j): 1.0 where a bead ending there leaves the target inside a
+        quotation (open after target sentence j - 1) and the source outside; else 0."""
+        after_s = np.concatenate([[False], open_s])[self.rows_of]
+        after_t = np.concatenate([[False], open_t])[self.cols]
+        return (after_t & ~after_s).astype(np.float64)
 
     def cell(self, i: int, j: int) -> int:
         return int(self.off[i]) + j - int(self.lo[i])
