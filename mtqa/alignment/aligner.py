@@ -25,7 +25,9 @@ Bertalign (Liu & Zhu 2022), written for mtqa:
    sentence (and a little more for a bead with several sentences on both sides, which
    can often be cut in two), plus a Gaussian length model whose ratio and variance are
    fitted on the anchors of the document (with the language pair's ratio as the prior),
-   plus a bonus for names and numbers the two sides share (``mtqa.alignment.anchors``).
+   plus a bonus for names and numbers the two sides share (``mtqa.alignment.anchors``),
+   less a cost for a bead that ends inside a quotation of the target where the source's
+   is closed (``mtqa.alignment.quotes``): the last lines of a speech stay with it.
    A free translation (one side has a third more sentences than the other, but about
    as much text), or a loose one (the first pass's pairs only loosely alike, as in every
    human translation and no MT: ``_loose_translation``) is scored per bead instead, as
@@ -225,7 +227,10 @@ class EmbeddingAligner:
     highest sum of bead posteriors less ``decode`` per bead. ``member_weight`` scales
     what a bead pays for each sentence on its merged side whose own margin with the
     other side is below zero (that much below: the sentence is less like the other side
-    than unrelated sentences are). The defaults were chosen on
+    than unrelated sentences are); ``rival_weight`` what it pays where the first or last
+    of them is more like the sentence just outside the bead. ``quote_weight`` is what a
+    bead with two sides pays for ending where the target is inside a quotation and the
+    source is not. The defaults were chosen on
     the development sets of ``benchmarks/align_eval.py`` (README).
     """
 

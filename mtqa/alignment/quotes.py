@@ -27,6 +27,7 @@ closing single mark is mostly an apostrophe, as in ``goin'``).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -45,6 +46,7 @@ _CJK_MARKS = {"“": ("d", True), "”": ("d", False), "「": ("d", True), "」"
 _HIGH_MARKS = {"“": ("d", True), "”": ("d", False)}
 _LOW_MARKS = {"„": ("d", True), "“": ("d", False), "»": ("d", True), "«": ("d", False),
               "‚": ("s", True)}
+_ANY_MARK = re.compile("[\"'‘’“”「」『』„‚»«]")
 # After one of these, a straight quote (or a curly single one in English) opens.
 _BEFORE_OPENING = frozenset(" \t([{—–-“‘\"'„‚«»")
 
@@ -66,7 +68,8 @@ def open_after(sentences: Sequence[str], lang: str) -> np.ndarray | None:
     out = np.zeros(len(sentences), dtype=bool)
     for n, sentence in enumerate(sentences):
         text = sentence.strip()
-        for k, ch in enumerate(text):
+        for found_mark in _ANY_MARK.finditer(text):
+            k, ch = found_mark.start(), found_mark.group()
             if ch in marks:
                 kind, opens = marks[ch]
             elif ch in "\"'‘’" and spaced:
