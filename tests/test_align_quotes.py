@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mtqa.alignment.aligner import EmbeddingAligner
 from mtqa.alignment.quotes import open_after
@@ -146,3 +148,16 @@ def test_align_reads_the_quote_marks_of_the_texts(monkeypatch: pytest.MonkeyPatc
     assert isinstance(first, tuple)
     assert [a.tolist() for a in first] == [[True, False, False], [True, False, False]]
     assert seen[1:] == [None, None]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="ab '\"‘’“”「」『』„‚»«.!?", max_size=30), max_size=12),
+       st.sampled_from(["zh", "en", "de", "ja"]))
+def test_any_text_gives_one_flag_a_sentence_and_ends_outside(sentences: list[str],
+                                                             lang: str) -> None:
+    """Whatever the marks: one flag per sentence, and nothing is left open at the end
+    (a quotation that never closes claims nothing)."""
+    found = open_after(sentences, lang)
+    assert found is not None
+    assert found.shape == (len(sentences),)
+    assert not sentences or not found[-1]
