@@ -56,6 +56,15 @@ def test_unknown_language_gives_nothing() -> None:
     assert open_after(["«Bonjour.»"], "fr") is None
 
 
+def test_tag_that_names_no_language_gives_nothing_and_still_aligns() -> None:
+    """The aligner takes any tag (the Python API, a test's ""): no quotation reading,
+    no error."""
+    assert open_after(["'Hi.'"], "") is None
+    assert open_after(["'Hi.'"], "und") is None
+    beads = EmbeddingAligner(FakeEncoder()).align(["'Hi there.'"], ["'Hi there.'"], "", "")
+    assert [(b.source, b.target) for b in beads] == [((0,), (0,))]
+
+
 def test_quotation_never_closed_claims_nothing() -> None:
     """An MT that drops a closing mark must not put the rest of the document inside."""
     text = ['"A well-known expert said in an interview.', "Growth will go on.",

@@ -32,10 +32,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from mtqa.text.langtags import base_language
+from mtqa.text.langtags import LOW_OPENING_QUOTES, LanguageTagError, base_language
 
-# Languages whose quotations open with a low mark („...“), as mtqa.checks.punctuation.
-_LOW_OPENING = frozenset({"de", "cs", "sk", "pl", "hu", "ro", "bg", "hr", "lt", "et", "sl"})
 _HIGH_OPENING = frozenset({"en", "nl", "it", "es", "pt"})
 _CJK = frozenset({"zh", "ja"})
 
@@ -45,7 +43,7 @@ _CJK_MARKS = {"“": ("d", True), "”": ("d", False), "「": ("d", True), "」"
               "‘": ("s", True), "’": ("s", False), "『": ("s", True), "』": ("s", False)}
 _HIGH_MARKS = {"“": ("d", True), "”": ("d", False)}
 _LOW_MARKS = {"„": ("d", True), "“": ("d", False), "»": ("d", True), "«": ("d", False),
-              "‚": ("s", True)}
+              "‚": ("s", True), "‘": ("s", False)}
 _ANY_MARK = re.compile("[\"'‘’“”「」『』„‚»«]")
 # After one of these, a straight quote (or a curly single one in English) opens.
 _BEFORE_OPENING = frozenset(" \t([{—–-“‘\"'„‚«»")
@@ -53,13 +51,17 @@ _BEFORE_OPENING = frozenset(" \t([{—–-“‘\"'„‚«»")
 
 def open_after(sentences: Sequence[str], lang: str) -> np.ndarray | None:
     """Per sentence, whether a quotation is open after it (see the module docs), or
-    ``None`` where the language's quote marks are unknown."""
-    base = base_language(lang)
+    ``None`` where the language's quote marks are unknown (or the tag names no
+    language: the aligner takes any tag)."""
+    try:
+        base = base_language(lang)
+    except LanguageTagError:
+        return None
     if base in _CJK:
         marks, spaced = _CJK_MARKS, False
     elif base in _HIGH_OPENING:
         marks, spaced = _HIGH_MARKS, True
-    elif base in _LOW_OPENING:
+    elif base in LOW_OPENING_QUOTES:
         marks, spaced = _LOW_MARKS, True
     else:
         return None
@@ -73,7 +75,7 @@ def open_after(sentences: Sequence[str], lang: str) -> np.ndarray | None:
             if ch in marks:
                 kind, opens = marks[ch]
             elif ch in "\"'‘’" and spaced:
-                found = _spaced_mark(text, k, ch, base in _LOW_OPENING)
+                found = _spaced_mark(text, k, ch, base in LOW_OPENING_QUOTES)
                 if found is None:
                     continue
                 kind, opens = found
@@ -119,10 +121,8 @@ def _spaced_mark(text: str, k: int, ch: str, low: bool) -> tuple[str, bool] | No
     after = text[k + 1] if k + 1 < len(text) else " "
     if ch in "'’" and before.isalnum() and after.isalnum():
         return None  # don't, l'eau, rock'n'roll
-    if low and ch == "‘":
-        return ("s", False)  # German closes a single quotation high: ‚...‘
     if ch == "’" and low:
-        return None  # an apostrophe in the low-opening languages
+        return None  # an apostrophe in the low-opening languages (‚...‘ is in the marks)
     kind = "d" if ch == '"' else "s"
     if ch == "‘":
         return None if before.isalnum() else (kind, True)

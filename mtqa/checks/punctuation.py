@@ -10,13 +10,13 @@ from mtqa.checks.base import Context, TargetCheck
 from mtqa.checks.registry import register
 from mtqa.model import Issue, Severity
 from mtqa.text.joined import CJK_JOIN_LANGS
+from mtqa.text.langtags import LOW_OPENING_QUOTES
 from mtqa.text.placeholders import mask
 
 # A quote mark and what is right before and after it.
 _CURLY_WRONG = re.compile(r"(?<=\w)\u201c(?=\s)|(?<=\s)\u201d(?=\w)")
 # German quotes open low („) and close high (“).
 _GERMAN_WRONG = re.compile(r"(?<=\w)\u201e(?=\s)|(?<=\s)\u201c(?=\w)")
-_LOW_OPENING = frozenset({"de", "cs", "sk", "pl", "hu", "ro", "bg", "hr", "lt", "et", "sl"})
 _SINGLE_OPEN = re.compile(r"(?:^|[\s(\"\u201c])'(?=\w)")
 _SINGLE = re.compile(r"(?<![A-Za-z])'|'(?![A-Za-z])")
 
@@ -111,7 +111,7 @@ class QuoteWrongSide(TargetCheck):
                     flagged.add(pos)
                     yield self._flag(ctx, index, text, pos, "closing")
         if "\u201c" in text or "\u201d" in text or "\u201e" in text:
-            low = ctx.target.lang in _LOW_OPENING
+            low = ctx.target.lang in LOW_OPENING_QUOTES
             for m in (_GERMAN_WRONG if low else _CURLY_WRONG).finditer(text):
                 kind = "opening" if m.group() in "\u201e" or (
                     not low and m.group() == "\u201c") else "closing"
@@ -217,7 +217,7 @@ class UnbalancedMarks(TargetCheck):
 
     def _check_block(self, ctx: Context, indices: list[int]) -> Iterable[Issue]:
         pairs, closers = _PAIRS, _CLOSERS
-        if ctx.target.lang in _LOW_OPENING:
+        if ctx.target.lang in LOW_OPENING_QUOTES:
             pairs, closers = _LOW_PAIRS, _LOW_CLOSERS
         stack: list[tuple[str, int, int]] = []
         straight: list[tuple[int, int]] = []

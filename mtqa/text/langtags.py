@@ -36,6 +36,10 @@ ISO_639_1 = frozenset((
     "ta", "te", "tg", "th", "ti", "tk", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug",
     "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo", "za", "zh", "zu",
 ))
+# Languages whose quotations open with a low mark („...“): the punctuation checks and the
+# aligner's quotation reader (mtqa.alignment.quotes) both go by it.
+LOW_OPENING_QUOTES = frozenset({"de", "cs", "sk", "pl", "hu", "ro", "bg", "hr", "lt", "et",
+                                "sl"})
 _SIMPLE_TAG = re.compile(r"([a-z]{2})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|\d{3}))?", re.IGNORECASE)
 
 
