@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import jsonschema
+import numpy as np
 import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
@@ -122,9 +123,21 @@ def test_added_sentence() -> None:
 
 
 def test_short_addition_is_minor() -> None:
-    report = run(["Share to:"] + SRC)
-    (issue,) = issues(report)
+    from mtqa.alignment.embed import load_encoder
+    from mtqa.checks.alignment import Addition
+    from mtqa.checks.base import Context
+    from mtqa.model import Bead
+
+    doc = check_texts("\n\n".join(["Share to:"] + SRC), "\n\n".join(SRC), config=CONFIG)
+    src_doc, tgt_doc = doc.documents[0].source, doc.documents[0].target
+    # The aligner left the line alone and is sure of it.
+    beads = (Bead((), (0,), confidence=0.9),
+             *(Bead((k,), (k + 1,), similarity=1.0, confidence=0.99) for k in range(len(SRC))))
+    ctx = Context(target=tgt_doc, source=src_doc, alignment=beads,
+                  encoder=load_encoder("fake", cache=False), config=CONFIG)
+    (issue,) = Addition().run(ctx)
     assert (issue.code, issue.severity.value) == ("AL02", "minor")
+    assert issue.target is not None and issue.target.segment == 0
 
 
 def test_low_similarity_is_a_possible_mistranslation() -> None:
@@ -217,3 +230,63 @@ def test_reference_is_aligned_to_the_target() -> None:
     assert by_target[1] == (1,) and by_target[2] == ()  # the joined reference sits once
     assert by_target[3] == (3,)  # target 3 is source 4 and reference 3
     assert by_target[4] == ()  # no reference for the last sentence
+
+
+class _TableEncoder:
+    """Each text is the vector the test gives it, so calibrated similarities are known."""
+
+    id = "table"
+
+    def __init__(self, table: dict[str, list[float]]) -> None:
+        self.table = table
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        rows = np.array([self.table[t] for t in texts], dtype=np.float32)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def _unit(k: int, dim: int = 16) -> list[float]:
+    return [1.0 if i == k else 0.0 for i in range(dim)]
+
+
+def _addition_in_merge(added: str, toward_source: float,
+                       options: dict[str, object] | None = None) -> list[int]:
+    """Target sentences AL02 reports where source sentence 1 is aligned to target
+    sentences 1 and 2, and target 2 (``added``) leans ``toward_source`` on source 1
+    (negative: away from it) and is otherwise unrelated to every sentence."""
+    from mtqa.checks.alignment import Addition
+    from mtqa.checks.base import Context
+    from mtqa.model import Bead, Document, Segment
+
+    src = SRC[:4]
+    tgt = SRC[:2] + [added] + SRC[2:4]
+    table = {text: _unit(k) for k, text in enumerate(src)}
+    table[added] = [toward_source * x + y for x, y in zip(_unit(1), _unit(10))]
+    src_doc = Document(None, "en", tuple(Segment(t, i + 1, 1) for i, t in enumerate(src)))
+    tgt_doc = Document(None, "en", tuple(Segment(t, i + 1, 1) for i, t in enumerate(tgt)))
+    beads = (Bead((0,), (0,), similarity=1.0, confidence=0.99),
+             Bead((1,), (1, 2), similarity=0.9, confidence=0.9),
+             Bead((2,), (3,), similarity=1.0, confidence=0.99),
+             Bead((3,), (4,), similarity=1.0, confidence=0.99))
+    ctx = Context(target=tgt_doc, source=src_doc, alignment=beads,
+                  encoder=_TableEncoder(table), config=CONFIG)  # type: ignore[arg-type]
+    return [i.target.segment for i in Addition(options=options).run(ctx)]  # type: ignore[union-attr]
+
+
+LONG_ADDITION = "The mayor later thanked the architects and builders for finishing on time."
+
+
+def test_addition_inside_a_merge_less_like_the_source_than_unrelated_text() -> None:
+    # Calibrated similarity about -0.2: the sentence leans away from its source.
+    assert _addition_in_merge(LONG_ADDITION, -0.3) == [2]
+
+
+def test_sentence_inside_a_merge_slightly_like_its_source_is_not_an_addition() -> None:
+    # About 0.1: somewhat like the source, as a translator's own clause in a merge is;
+    # the omission check's threshold (0.1) would still report it.
+    assert _addition_in_merge(LONG_ADDITION, 0.09) == []
+    assert _addition_in_merge(LONG_ADDITION, 0.09, {"partial": 0.1}) == [2]
+
+
+def test_short_line_inside_a_merge_is_not_judged() -> None:
+    assert _addition_in_merge("He nodded.", -0.3) == []

@@ -317,11 +317,21 @@ class Addition(_AlignmentCheck):
     """A sentence in the translation that renders nothing in the source.
 
     Fires when the alignment leaves a target sentence without a source sentence, or
-    when a target sentence inside a merged bead matches none of its source. As for
-    omissions, the aligner must find the addition more likely than a merge (confidence
-    over ``min_confidence``), and content that is clearly in a neighbouring source sentence is not
-    reported, and short or possibly-covered sentences are minor. Web-page debris that
-    survived extraction ("Share to:") shows up here too.
+    when a target sentence inside a merged bead is less like its source than unrelated
+    sentences are (calibrated similarity under ``partial``, 0.0). As for omissions, the
+    aligner must find the addition more likely than a merge (confidence over
+    ``min_confidence``), and content that is clearly in a neighbouring source sentence is not
+    reported, and short or possibly-covered sentences are minor. Inside a merged bead a
+    short sentence (under ``short`` words) is not judged at all: too little of it to
+    compare with a longer text. Web-page debris that survived extraction ("Share to:")
+    shows up here too.
+
+    Why the merged-bead threshold is lower than the omission check's (0.1): a
+    translator who joins sentences often adds a clause or a line of their own ("he
+    said", a stage direction), and on human and machine translation alike such a
+    sentence inside a merge, with a similarity between 0 and 0.1, was an addition only
+    8 times in 74 (``benchmarks/align_eval.py --checks``); under 0 it is one about half
+    the time.
 
     Fires:
         source: 会议在临川召开。
@@ -341,6 +351,7 @@ class Addition(_AlignmentCheck):
     name = "alignment.addition"
     category = "accuracy/addition"
     severity = Severity.MAJOR
+    defaults = {**_AlignmentCheck.defaults, "partial": 0.0}
     # Web-page debris (EX01-EX03) has no source either: reported once, as debris.
     noise = True
 
@@ -357,6 +368,10 @@ class Addition(_AlignmentCheck):
             elif len(bead.target) > 1 and bead.source:
                 for j, sim in self._partial(ctx, ctx.target, bead.target, ctx.source,
                                             bead.source):
+                    # As for omissions: a short line ("he nodded.") cannot be judged
+                    # against a longer text.
+                    if content_size(ctx.target.segments[j].text) < self.opts["short"]:
+                        continue
                     severity = self._partial_severity(ctx.target.segments[j].text, sim)
                     yield self.issue(f"target sentence {j + 1} matches nothing in its source "
                                      f"(similarity {sim:.2f})",
