@@ -184,6 +184,9 @@ def test_spacing_skips_french() -> None:
     ("Cleaning up the rivers of Linchuan this year\n", []),  # a heading
     ("Contributor e-mail:\nSearch this site:\nYunxi Daily >> Local news\n", []),
     ("The office met twice. In 2024\n", []),  # too short to be a sentence
+    # A stray mark before the sentence is not a sentence that ended.
+    (". Volunteers spoke about their work\n", []),
+    ("\u3002 Volunteers spoke about their work\n", []),
 ])
 def test_missing_final_punctuation_target_only(text: str, flagged: list[str]) -> None:
     assert [i.target.text for i in run_document("FL07", text)] == flagged

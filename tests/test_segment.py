@@ -33,6 +33,9 @@ def test_chinese(text: str, expected: list[str]) -> None:
     ("See Fig. 3 for details.", ["See Fig. 3 for details."]),
     ("It cost $1.2 billion. No. 5 won.", ["It cost $1.2 billion.", "No. 5 won."]),
     ("Apples, pears, etc. are sold. Buy them.", ["Apples, pears, etc. are sold.", "Buy them."]),
+    # A full-width stop the MT kept is a sentence end to a reader too.
+    ("The office met \u3002 Volunteers spoke\uff01 Then left.",
+     ["The office met \u3002", "Volunteers spoke\uff01", "Then left."]),
 ])
 def test_english(text: str, expected: list[str]) -> None:
     assert sentences(text, "en") == expected

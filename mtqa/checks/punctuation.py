@@ -440,8 +440,8 @@ class MissingFinalPunctuation(TargetCheck):
     """A sentence that ends without a full stop, question mark or exclamation mark.
 
     Without a source: the last sentence of a paragraph of several sentences that ends in
-    a letter or digit, after a sentence that ends with a full stop. Headings, list
-    items, bylines, label lines and other one-line paragraphs pass. With a source: a
+    a letter or digit, after a sentence (with words) that ends with a full stop.
+    Headings, list items, bylines, label lines and other one-line paragraphs pass. With a source: a
     target whose source ends with sentence-final punctuation (``。``, ``.``, ``?``) while
     the target does not.
 
@@ -473,8 +473,12 @@ class MissingFinalPunctuation(TargetCheck):
             return
         for index, seg in enumerate(segments):
             last_of_block = index + 1 == len(segments) or segments[index + 1].block != seg.block
+            # The sentence before must have words: a stray mark (". Text ...", debris
+            # of a web page or of a fixed full-width stop) is not a sentence that ended.
+            before = segments[index - 1].text if index > 0 else ""
             several = (index > 0 and segments[index - 1].block == seg.block
-                       and _SOURCE_FINAL.search(segments[index - 1].text) is not None)
+                       and _SOURCE_FINAL.search(before) is not None
+                       and any(ch.isalnum() for ch in before))
             if last_of_block and several:
                 yield from self._check_end(ctx, index, mask(seg.text))
 

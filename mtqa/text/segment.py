@@ -6,10 +6,11 @@ the example article (``benchmarks/segment_eval.py``):
 
 * Chinese (and Japanese): a sentence ends at 。！？；… (or ASCII !?;) and keeps the
   closing quotes and brackets that follow it (``他说：“好。”`` is one sentence).
-* Latin-script languages: a sentence ends at . ! ? followed by optional closing quotes or
-  brackets, whitespace, and something that can start a sentence (a capital, a digit, an
-  opening quote). A period after a known abbreviation (Mr., Dr., e.g., Jan.), after a
-  single capital initial (J. K. Rowling) or inside a number (3.5) is not an end.
+* Latin-script languages: a sentence ends at . ! ? (or a full-width 。！？ left in
+  by MT) followed by optional closing quotes or brackets, whitespace, and something
+  that can start a sentence (a capital, a digit, an opening quote). A period after a
+  known abbreviation (Mr., Dr., e.g., Jan.), after a single capital initial (J. K.
+  Rowling) or inside a number (3.5) is not an end.
 * In plain text, a line break ends a sentence where the line is short or ends with
   punctuation, so headings, datelines and one-line paragraphs are their own segments,
   while hard-wrapped prose is joined. In Markdown a line break inside a paragraph is a
@@ -45,7 +46,9 @@ _NEVER_FINAL = frozenset(
     "mr mrs ms dr prof st gen col lt sgt capt cmdr adm rev hon gov sen rep pres no nos fig vs".split()
 )
 
-_LATIN_END = re.compile(r"[.!?]+[\"'”’)\]»]*")
+# A full-width stop in Latin-script text (an MT that kept the source's 。) ends a
+# sentence too: a reader sees one, and the checks should read it as the reader does.
+_LATIN_END = re.compile(r"[.!?\u3002\uff01\uff1f]+[\"'”’)\]»]*")
 _OPENERS_AND_UPPER = re.compile(r"[\"'“‘(\[«¿¡0-9]|[^\W\d_]")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _SPACES = re.compile(r"\s*")
