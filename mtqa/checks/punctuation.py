@@ -441,9 +441,9 @@ class MissingFinalPunctuation(TargetCheck):
 
     Without a source: the last sentence of a paragraph of several sentences that ends in
     a letter or digit, after a sentence (with words) that ends with a full stop.
-    Headings, list items, bylines, label lines and other one-line paragraphs pass. With a source: a
-    target whose source ends with sentence-final punctuation (``。``, ``.``, ``?``) while
-    the target does not.
+    Headings, list items, bylines, label lines and other one-line paragraphs pass. With
+    a source: a target whose source ends with sentence-final punctuation (``。``, ``.``,
+    ``?``) while the target does not.
 
     Fires: ``The office met twice. Volunteers spoke about their work``
     Passes: ``Cleaning up the Linchuan River`` (a heading)
@@ -475,10 +475,10 @@ class MissingFinalPunctuation(TargetCheck):
             last_of_block = index + 1 == len(segments) or segments[index + 1].block != seg.block
             # The sentence before must have words: a stray mark (". Text ...", debris
             # of a web page or of a fixed full-width stop) is not a sentence that ended.
-            before = segments[index - 1].text if index > 0 else ""
-            several = (index > 0 and segments[index - 1].block == seg.block
-                       and _SOURCE_FINAL.search(before) is not None
-                       and any(ch.isalnum() for ch in before))
+            prev = segments[index - 1] if index > 0 else None
+            several = (prev is not None and prev.block == seg.block
+                       and _SOURCE_FINAL.search(prev.text) is not None
+                       and any(ch.isalnum() for ch in prev.text))
             if last_of_block and several:
                 yield from self._check_end(ctx, index, mask(seg.text))
 
